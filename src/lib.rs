@@ -1,0 +1,126 @@
+//! factbook: a static-site generator for comparison and decision sites.
+//!
+//! A build runs four stages, each handing a value to the next:
+//!
+//! 1. **load** ([`source::load`]): walk `content/`, read every page and list the static files.
+//! 2. **model** ([`model::Site::from_sources`]): split and check front matter, render Markdown,
+//!    build the section tree, check every link, gather tags and backlinks. All content errors are
+//!    collected here, with file, line and column.
+//! 3. **render** ([`render::render`]): fill the theme's templates for every page, in parallel,
+//!    and minify the HTML — into memory.
+//! 4. **emit** ([`emit::write`]): write the output into a temporary folder and swap it in, so a
+//!    failed build leaves the previous site untouched.
+//!
+//! `check` runs stages 1 and 2 only.
+
+pub mod config;
+pub mod diag;
+pub mod emit;
+pub mod error;
+pub mod init;
+pub mod markdown;
+pub mod minify;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod toml_error;
+pub mod url;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use config::Config;
+pub use diag::{Diagnostic, Severity};
+pub use error::Error;
+use model::{ModelOptions, Site};
+use render::{RenderOptions, Theme};
+
+/// What `factbook build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holding `book.toml`).
+    pub root: PathBuf,
+    /// Where to write the site; `None` for `output_dir` of `book.toml`, under the root.
+    pub out: Option<PathBuf>,
+    /// Include draft pages.
+    pub drafts: bool,
+    /// Override `minify` of `book.toml`.
+    pub minify: Option<bool>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages rendered (including sections' pages).
+    pub pages: usize,
+    /// Sections.
+    pub sections: usize,
+    /// Tags.
+    pub tags: usize,
+    /// Files written.
+    pub files: usize,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+    /// Warnings and notes.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a successful check found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Pages checked.
+    pub pages: usize,
+    /// Warnings and notes.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads and checks the site in `root`: stages 1 and 2, plus the theme (whose template names
+/// front matter may refer to).
+pub fn load_site(root: &Path, drafts: bool) -> Result<(Site, Theme), Error> {
+    let config = Config::load(root)?;
+    let theme = Theme::load(root)?;
+    let sources = source::load(root)?;
+    let options = ModelOptions {
+        drafts,
+        templates: theme.templates.clone(),
+    };
+    let site = Site::from_sources(config, &sources, &options).map_err(Error::Content)?;
+    Ok((site, theme))
+}
+
+/// Builds the site: all four stages.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let root = &options.root;
+    let config = Config::load(root)?;
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(&config.output_dir));
+    // Refuse a dangerous output folder before doing any work.
+    emit::check_out_dir(root, &out)?;
+    let (site, theme) = load_site(root, options.drafts)?;
+    let minify = options.minify.unwrap_or(site.config.minify);
+    let output = render::render(&site, &theme, RenderOptions { minify })?;
+    emit::write(&output, &out)?;
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        tags: site.tags.len(),
+        files: output.files.len(),
+        out,
+        elapsed: started.elapsed(),
+        diagnostics: site.diagnostics,
+    })
+}
+
+/// Checks the site without writing anything.
+pub fn check(root: &Path, drafts: bool) -> Result<CheckReport, Error> {
+    let (site, _theme) = load_site(root, drafts)?;
+    Ok(CheckReport {
+        pages: site.pages.len(),
+        diagnostics: site.diagnostics,
+    })
+}

@@ -1,0 +1,103 @@
+//! The `factbook` command: parse the arguments, call the library, print diagnostics and map the
+//! outcome to an exit code (0 success, 1 content errors, 2 usage or I/O errors).
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use factbook::diag::display_path;
+use factbook::{BuildOptions, Diagnostic, Error, Severity};
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report_error(&err);
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            no_minify,
+        } => {
+            let report = factbook::build(&BuildOptions {
+                root,
+                out,
+                drafts,
+                minify: no_minify.then_some(false),
+            })?;
+            print_diagnostics(&report.diagnostics);
+            say(&format!(
+                "Built {} pages ({} sections, {} tags) into {} in {} ms",
+                report.pages,
+                report.sections,
+                report.tags,
+                display_path(&report.out),
+                report.elapsed.as_millis()
+            ));
+        }
+        Command::Check { root, drafts } => {
+            let report = factbook::check(&root, drafts)?;
+            print_diagnostics(&report.diagnostics);
+            say(&format!("Checked {} pages: no errors", report.pages));
+        }
+        Command::Init { dir } => {
+            factbook::init::init(&dir)?;
+            say(&format!(
+                "Created a new site in {0}. Next: factbook build --root {0}",
+                display_path(&dir)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Prints a line to stdout; a closed pipe (`factbook build | head`) is not an error.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let color = use_color();
+    let mut stderr = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(stderr, "{}\n", d.render(color));
+    }
+}
+
+fn report_error(err: &Error) {
+    let mut stderr = std::io::stderr().lock();
+    match err {
+        Error::Content(diagnostics) => {
+            drop(stderr);
+            print_diagnostics(diagnostics);
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let plural = if errors == 1 { "" } else { "s" };
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: found {errors} error{plural}; nothing was written"
+            );
+        }
+        other => {
+            let _ = writeln!(stderr, "error: {other}");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! Markdown to HTML: one place that sets pulldown-cmark's options, plus the event transforms
+//! factbook needs.
+//!
+//! - Headings get stable ids (a `{#custom}` id wins; otherwise a slug of the text, made unique
+//!   within the page) and are recorded for the table of contents and for anchor checking.
+//! - Links and images with a relative destination are rewritten to the target's URL, relative to
+//!   the page, and recorded with their position so the model stage can report a broken one at
+//!   `file:line:col`. Rewriting needs only paths, so it happens here, in one pass; *checking*
+//!   needs the whole site and happens later.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::url;
+
+/// The Markdown extensions factbook enables: GFM tables, footnotes, strikethrough, task lists,
+/// `{#id}` heading attributes and GitHub-style blockquote alerts.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// A heading of a rendered page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+}
+
+/// What a relative link points at, as a content-relative path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another page (`../a.md#x`), with an optional anchor.
+    Page {
+        /// Content-relative path of the `.md` file.
+        path: String,
+        /// The part after `#`.
+        anchor: Option<String>,
+    },
+    /// A section folder (`../guide/`).
+    Section {
+        /// Content-relative folder, without the trailing slash.
+        dir: String,
+    },
+    /// A heading on the same page (`#x`).
+    SamePage {
+        /// The anchor.
+        anchor: String,
+    },
+    /// A static file under `content/` (`img/logo.png`).
+    Static {
+        /// Content-relative path.
+        path: String,
+    },
+    /// A relative path that climbs out of `content/`.
+    Outside {
+        /// The destination as written.
+        dest: String,
+    },
+}
+
+/// A relative link found in a page body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// What it points at.
+    pub target: LinkTarget,
+    /// Byte range of the destination in the body (or of the whole link when not found).
+    pub span: Range<usize>,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every relative link and image.
+    pub links: Vec<Link>,
+}
+
+/// Renders `body`, the Markdown of the page at content-relative `rel_path`.
+pub fn render(body: &str, rel_path: &str) -> Rendered {
+    let dir = url::parent_dir(rel_path);
+    let page_url = url::page_url(rel_path);
+    let mut out = Rendered::default();
+    let mut ids = HashSet::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    // Events of the heading being read, until its end tells us its full text.
+    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, body, range, dir, &page_url, &mut out.links)
+                    .map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, body, range, dir, &page_url, &mut out.links)
+                    .map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => heading = Some((level, id, Vec::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, inner)) = heading.take() {
+                    let text = plain_text(&inner);
+                    let id = match id {
+                        Some(custom) => custom.to_string(),
+                        None => unique_id(&url::slugify(&text), &ids),
+                    };
+                    ids.insert(id.clone());
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id.clone())),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                    events.extend(inner);
+                    events.push(Event::End(TagEnd::Heading(level)));
+                    out.headings.push(Heading {
+                        level: level as u8,
+                        id,
+                        text,
+                    });
+                }
+            }
+            other => match &mut heading {
+                Some((_, _, inner)) => inner.push(other),
+                None => events.push(other),
+            },
+        }
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn unique_id(base: &str, taken: &HashSet<String>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    if !taken.contains(base) {
+        return base.to_string();
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken.contains(id))
+        .expect("an unused suffix exists")
+}
+
+/// Whether `dest` leaves the site: a scheme (`https:`, `mailto:`) or a protocol-relative `//`.
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let end = dest.find(['/', '?', '#']).unwrap_or(dest.len());
+    dest[..end].contains(':')
+}
+
+/// Records a relative link and returns its rewritten destination; `None` leaves it as written.
+fn rewrite(
+    dest: &str,
+    body: &str,
+    range: Range<usize>,
+    dir: &str,
+    page_url: &str,
+    links: &mut Vec<Link>,
+) -> Option<String> {
+    if dest.is_empty() || is_external(dest) {
+        return None;
+    }
+    // Point the caret at the destination itself when it can be found inside the link's text.
+    let span = body[range.clone()].find(dest).map_or(range.clone(), |i| {
+        range.start + i..range.start + i + dest.len()
+    });
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (dest, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    if path.is_empty() {
+        if let Some(anchor) = anchor {
+            links.push(Link {
+                target: LinkTarget::SamePage {
+                    anchor: anchor.to_string(),
+                },
+                span,
+            });
+        }
+        return None;
+    }
+    let Some(resolved) = url::join_relative(dir, path) else {
+        links.push(Link {
+            target: LinkTarget::Outside {
+                dest: dest.to_string(),
+            },
+            span,
+        });
+        return None;
+    };
+    let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    let (target, href) = if resolved.ends_with(".md") {
+        let href = url::relative_href(page_url, &url::page_url(&resolved));
+        let target = LinkTarget::Page {
+            path: resolved,
+            anchor: anchor.map(str::to_string),
+        };
+        (target, href)
+    } else if path.ends_with('/') || resolved.is_empty() {
+        let dir = resolved.trim_end_matches('/').to_string();
+        let href = url::relative_href(page_url, &url::section_url(&dir));
+        (LinkTarget::Section { dir }, href)
+    } else {
+        let href = url::relative_href(page_url, &resolved);
+        (LinkTarget::Static { path: resolved }, href)
+    };
+    links.push(Link { target, span });
+    Some(format!("{href}{fragment}"))
+}
+
+#[cfg(test)]
+mod tests;

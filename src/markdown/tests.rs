@@ -1,0 +1,107 @@
+use super::*;
+
+#[test]
+fn headings_get_unique_slug_ids_and_custom_ids_win() {
+    let r = render(
+        "# Intro\n\n## Why async?\n\n## Why async?\n\n## Custom {#mine}\n",
+        "guide/a.md",
+    );
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["intro", "why-async", "why-async-1", "mine"]);
+    assert!(
+        r.html.contains(r#"<h2 id="why-async-1">Why async?</h2>"#),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(r#"<h2 id="mine">Custom</h2>"#),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn heading_text_includes_inline_code() {
+    let r = render("## The `async` keyword\n", "a.md");
+    assert_eq!(r.headings[0].text, "The async keyword");
+    assert_eq!(r.headings[0].id, "the-async-keyword");
+}
+
+#[test]
+fn page_links_are_rewritten_relative_to_the_page() {
+    let body = "See [b](b.md), [sec](../other/b.md#part) and [up](../_index.md).\n";
+    let r = render(body, "guide/a.md");
+    assert!(r.html.contains(r#"href="../b/""#), "{}", r.html);
+    assert!(
+        r.html.contains(r#"href="../../other/b/#part""#),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains(r#"href="../../""#), "{}", r.html);
+    assert_eq!(
+        r.links[1].target,
+        LinkTarget::Page {
+            path: "other/b.md".into(),
+            anchor: Some("part".into())
+        }
+    );
+    assert_eq!(&body[r.links[1].span.clone()], "../other/b.md#part");
+}
+
+#[test]
+fn static_files_and_sections_are_rewritten() {
+    let r = render("![logo](img/logo.png) [g](../guide/)\n", "guide/a.md");
+    assert!(r.html.contains(r#"src="../img/logo.png""#), "{}", r.html);
+    assert!(r.html.contains(r#"href="../""#), "{}", r.html);
+    assert_eq!(
+        r.links[0].target,
+        LinkTarget::Static {
+            path: "guide/img/logo.png".into()
+        }
+    );
+    assert_eq!(
+        r.links[1].target,
+        LinkTarget::Section {
+            dir: "guide".into()
+        }
+    );
+}
+
+#[test]
+fn external_links_are_left_alone() {
+    let r = render(
+        "[a](https://x.org/a.md) [m](mailto:a@b.c) [p](//cdn.x/a.md)\n",
+        "a.md",
+    );
+    assert!(r.links.is_empty());
+    assert!(r.html.contains(r#"href="https://x.org/a.md""#));
+}
+
+#[test]
+fn same_page_anchors_are_recorded_and_kept() {
+    let r = render("[x](#later)\n", "a.md");
+    assert_eq!(
+        r.links[0].target,
+        LinkTarget::SamePage {
+            anchor: "later".into()
+        }
+    );
+    assert!(r.html.contains(r##"href="#later""##));
+}
+
+#[test]
+fn links_that_climb_out_are_recorded() {
+    let r = render("[x](../../etc/passwd)\n", "a.md");
+    assert!(matches!(r.links[0].target, LinkTarget::Outside { .. }));
+}
+
+#[test]
+fn gfm_extensions_are_on() {
+    let r = render(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n",
+        "a.md",
+    );
+    for needle in ["<table>", "<del>old</del>", "checkbox", "footnote"] {
+        assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
+    }
+}

@@ -1,0 +1,198 @@
+//! Stage 2, *model*: from the loaded sources to a checked [`Site`].
+//!
+//! This is the only stage that knows the content rules. It parses every page in parallel, builds
+//! the section tree, checks links and templates, and gathers tags. Every problem found is
+//! collected, so the author sees all of them at once.
+
+pub mod links;
+pub mod page;
+pub mod raw;
+pub mod tree;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity, did_you_mean_help};
+use crate::source::{Sources, StaticFile};
+use crate::url;
+
+pub use page::{CitedSource, Page, PageId, SectionId};
+pub use tree::{Child, Section};
+
+/// A tag and the pages that carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The name as first written.
+    pub name: String,
+    /// Its URL segment (`tags/<slug>/`).
+    pub slug: String,
+    /// The pages, ordered by title.
+    pub pages: Vec<PageId>,
+}
+
+/// Options that change what the model contains.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    /// Keep pages marked `draft = true`.
+    pub drafts: bool,
+    /// Names of the templates the theme provides, to check `template = "…"` against.
+    pub templates: BTreeSet<String>,
+}
+
+/// The whole site, checked and ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// `book.toml`.
+    pub config: Config,
+    /// Every page, including sections' own pages.
+    pub pages: Vec<Page>,
+    /// Every section; index 0 is the root.
+    pub sections: Vec<Section>,
+    /// Pages in reading order (what previous/next follow).
+    pub reading_order: Vec<PageId>,
+    /// For each page, its index in `reading_order`.
+    pub position: Vec<usize>,
+    /// Tags, ordered by slug.
+    pub tags: Vec<Tag>,
+    /// Files copied as they are.
+    pub statics: Vec<StaticFile>,
+    /// Warnings and notes for the author; the build succeeded despite them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Checks `sources` and builds the site model; on failure returns every diagnostic
+    /// (errors and warnings) found.
+    pub fn from_sources(
+        config: Config,
+        sources: &Sources,
+        options: &ModelOptions,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let mut diagnostics = sources.diagnostics.clone();
+        let parsed: Vec<_> = sources
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, src)| page::parse(src, i))
+            .collect();
+        let mut pages = Vec::with_capacity(parsed.len());
+        let mut drafts = BTreeSet::new();
+        for result in parsed {
+            match result {
+                Ok(page) if page.draft && !options.drafts => {
+                    drafts.insert(page.rel_path);
+                }
+                Ok(page) => pages.push(page),
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+
+        let (sections, reading_order, clashes) = tree::build(&mut pages, &config.title);
+        diagnostics.extend(clashes);
+        let section_dirs: HashSet<&str> = sections.iter().map(|s| s.dir.as_str()).collect();
+        let ctx = links::LinkContext {
+            sources: &sources.pages,
+            statics: &sources.statics,
+            drafts: &drafts,
+            section_dirs: &section_dirs,
+        };
+        diagnostics.extend(links::check(&mut pages, &ctx));
+        diagnostics.extend(check_templates(&pages, sources, &options.templates));
+        let tags = gather_tags(&pages);
+
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            return Err(diagnostics);
+        }
+        let mut position = vec![0; pages.len()];
+        for (i, &id) in reading_order.iter().enumerate() {
+            position[id] = i;
+        }
+        Ok(Site {
+            config,
+            pages,
+            sections,
+            reading_order,
+            position,
+            tags,
+            statics: sources.statics.clone(),
+            diagnostics,
+        })
+    }
+
+    /// The root section's page: the home page.
+    pub fn home(&self) -> &Page {
+        &self.pages[self.sections[0].index]
+    }
+
+    /// The sections from the root down to `section`, root first.
+    pub fn ancestors(&self, section: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![section];
+        let mut current = section;
+        while let Some(parent) = self.sections[current].parent {
+            chain.push(parent);
+            current = parent;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+fn check_templates(
+    pages: &[Page],
+    sources: &Sources,
+    templates: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for page in pages {
+        let (Some(template), Some(index)) = (&page.template, page.source) else {
+            continue;
+        };
+        if templates.contains(template.get_ref()) {
+            continue;
+        }
+        let text = &sources.pages[index].text;
+        // Spans of front matter values are relative to the front matter, which starts right
+        // after the first `+++` line.
+        let fm_offset =
+            crate::source::front_matter::split(text).map_or(0, |s| s.front_matter_offset);
+        let span = template.span();
+        errors.push(
+            Diagnostic::error_at(
+                &page.display_path,
+                text,
+                span.start + fm_offset..span.end + fm_offset,
+                format!("the theme has no template `{}`", template.get_ref()),
+            )
+            .with_help_opt(
+                did_you_mean_help(template.get_ref(), templates.iter().map(String::as_str))
+                    .or_else(|| Some("add it under theme/templates/".to_string())),
+            ),
+        );
+    }
+    errors
+}
+
+fn gather_tags(pages: &[Page]) -> Vec<Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (id, page) in pages.iter().enumerate() {
+        for name in &page.tags {
+            let slug = url::slugify(name);
+            tags.entry(slug.clone())
+                .or_insert_with(|| Tag {
+                    name: name.clone(),
+                    slug,
+                    pages: Vec::new(),
+                })
+                .pages
+                .push(id);
+        }
+    }
+    let mut tags: Vec<Tag> = tags.into_values().collect();
+    for tag in &mut tags {
+        tag.pages
+            .sort_by_cached_key(|&p| (pages[p].title.to_lowercase(), pages[p].rel_path.clone()));
+    }
+    tags
+}

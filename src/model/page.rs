@@ -1,0 +1,236 @@
+//! One page: from a [`SourceFile`] to a checked [`Page`] with its body rendered.
+//!
+//! Everything that can be checked with the page alone is checked here (front matter syntax and
+//! types, required title, dates, tags), so this runs in parallel over all pages. Checks that need
+//! the whole site — links, templates, URL clashes — come after.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::diag::Diagnostic;
+use crate::markdown::{self, Heading, Link};
+use crate::model::raw::RawFrontMatter;
+use crate::source::SourceFile;
+use crate::source::front_matter::{self, SplitError};
+use crate::toml_error::toml_diagnostic;
+use crate::url;
+
+/// Index of a page in [`crate::model::Site::pages`].
+pub type PageId = usize;
+/// Index of a section in [`crate::model::Site::sections`].
+pub type SectionId = usize;
+
+/// A page of the site, checked, with its Markdown rendered.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Content-relative path (`guide/intro.md`); for a section without `_index.md`, the path
+    /// that file would have.
+    pub rel_path: String,
+    /// Root-relative path for messages (`content/guide/intro.md`).
+    pub display_path: PathBuf,
+    /// Index in [`crate::source::Sources::pages`]; `None` for a section page made up because
+    /// its folder has no `_index.md`.
+    pub source: Option<usize>,
+    /// Canonical site URL (`guide/intro/`).
+    pub url: String,
+    /// The title.
+    pub title: String,
+    /// One-line description.
+    pub description: Option<String>,
+    /// Written on (`YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// Last changed on (`YYYY-MM-DD`).
+    pub updated: Option<String>,
+    /// Order among siblings.
+    pub weight: Option<i64>,
+    /// Tag names as written, without duplicates.
+    pub tags: Vec<String>,
+    /// Left out of builds without `--drafts`.
+    pub draft: bool,
+    /// A template chosen in front matter.
+    pub template: Option<Spanned<String>>,
+    /// The external article this page summarises.
+    pub cites: Option<CitedSource>,
+    /// The rendered body.
+    pub content: String,
+    /// The body's headings.
+    pub headings: Vec<Heading>,
+    /// The body's relative links, positioned in the body.
+    pub links: Vec<Link>,
+    /// Byte offset of the body in the file, to turn link positions into file positions.
+    pub body_offset: usize,
+    /// The section the page belongs to (for a section's own page: that section).
+    pub section: SectionId,
+    /// Whether this is a section's own page (`_index.md`).
+    pub is_section_index: bool,
+    /// Pages that link here, ordered by title.
+    pub backlinks: Vec<PageId>,
+}
+
+/// The `[source]` of a page, checked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CitedSource {
+    /// The article's title.
+    pub title: String,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// When (`YYYY-MM-DD`).
+    pub published: Option<String>,
+}
+
+/// Parses and checks the page read as `sources[index]`.
+pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
+    let path = &src.display_path;
+    let text = src.text.as_str();
+    let split = front_matter::split(text).map_err(|e| vec![split_error(src, e)])?;
+    let raw: RawFrontMatter = toml::from_str(split.front_matter)
+        .map_err(|e| vec![toml_diagnostic(path, text, split.front_matter_offset, &e)])?;
+
+    let mut errors = Vec::new();
+    // The opening `+++` line, to point at when a required key is missing.
+    let opening_start = text[..split.front_matter_offset.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let opening = opening_start..opening_start + 3;
+    let title = match &raw.title {
+        Some(t) if !t.get_ref().trim().is_empty() => t.get_ref().trim().to_string(),
+        Some(t) => {
+            errors.push(
+                at(
+                    src,
+                    split.front_matter_offset,
+                    t.span(),
+                    "the title is empty",
+                )
+                .with_help("every page needs a title"),
+            );
+            String::new()
+        }
+        None => {
+            errors.push(
+                Diagnostic::error_at(path, text, opening, "the page has no title")
+                    .with_help("add `title = \"…\"` to the front matter"),
+            );
+            String::new()
+        }
+    };
+    let offset = split.front_matter_offset;
+    let date = raw
+        .date
+        .as_ref()
+        .and_then(|d| check_date(src, offset, d, &mut errors));
+    let updated = raw
+        .updated
+        .as_ref()
+        .and_then(|d| check_date(src, offset, d, &mut errors));
+    let mut tags: Vec<String> = Vec::new();
+    for tag in &raw.tags {
+        let name = tag.get_ref().trim();
+        if url::slugify(name).is_empty() {
+            errors.push(
+                at(src, offset, tag.span(), "this tag has no letters or digits")
+                    .with_help("tags name their index page, so they need a word"),
+            );
+        } else if !tags.iter().any(|t| url::slugify(t) == url::slugify(name)) {
+            tags.push(name.to_string());
+        }
+    }
+    let cites = raw.source.as_ref().map(|s| CitedSource {
+        title: s.title.clone(),
+        url: s.url.clone(),
+        author: s.author.clone(),
+        publisher: s.publisher.clone(),
+        published: s
+            .published
+            .as_ref()
+            .and_then(|d| check_date(src, offset, d, &mut errors)),
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let rendered = markdown::render(split.body, &src.rel_path);
+    Ok(Page {
+        rel_path: src.rel_path.clone(),
+        display_path: src.display_path.clone(),
+        source: Some(index),
+        url: url::page_url(&src.rel_path),
+        title,
+        description: raw.description.clone(),
+        date,
+        updated,
+        weight: raw.weight,
+        tags,
+        draft: raw.draft,
+        template: raw.template.clone(),
+        cites,
+        content: rendered.html,
+        headings: rendered.headings,
+        links: rendered.links,
+        body_offset: split.body_offset,
+        section: 0,
+        is_section_index: is_section_index(&src.rel_path),
+        backlinks: Vec::new(),
+    })
+}
+
+/// Whether a content path is a section's own page.
+pub fn is_section_index(rel_path: &str) -> bool {
+    rel_path == "_index.md" || rel_path.ends_with("/_index.md")
+}
+
+fn at(src: &SourceFile, offset: usize, span: Range<usize>, message: &str) -> Diagnostic {
+    Diagnostic::error_at(
+        &src.display_path,
+        &src.text,
+        span.start + offset..span.end + offset,
+        message,
+    )
+}
+
+fn check_date(
+    src: &SourceFile,
+    offset: usize,
+    value: &Spanned<Datetime>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match value.get_ref().date {
+        Some(d) => Some(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+        None => {
+            errors.push(
+                at(src, offset, value.span(), "a time without a date")
+                    .with_help("write a date, like 2025-03-01"),
+            );
+            None
+        }
+    }
+}
+
+fn split_error(src: &SourceFile, err: SplitError) -> Diagnostic {
+    let (path, text) = (&src.display_path, src.text.as_str());
+    match err {
+        SplitError::Missing { first_line } => {
+            Diagnostic::error_at(path, text, first_line, "the page has no front matter").with_help(
+                "start the file with a `+++` line, then `title = \"…\"`, then another `+++` line",
+            )
+        }
+        SplitError::Yaml { opening } => Diagnostic::error_at(
+            path,
+            text,
+            opening,
+            "YAML front matter (`---`) is not supported",
+        )
+        .with_help("write the front matter in TOML between `+++` lines"),
+        SplitError::Unclosed { opening } => {
+            Diagnostic::error_at(path, text, opening, "the front matter is never closed")
+                .with_help("add a line with `+++` after the last front matter key")
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Front matter exactly as written, before any validation.
+//!
+//! These structs mirror the TOML an author types, with `deny_unknown_fields` so a misspelt key is
+//! an error, and `Spanned` on every value that a later rule may need to point at. New tables
+//! (`[facts.*]`, `[subject]`, `[decision]`) are added here as fields; the model stage turns them
+//! into checked types.
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// A page's front matter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    /// The page title (required; checked by the model so the error can explain itself).
+    pub title: Option<Spanned<String>>,
+    /// One line for lists, search results and social cards.
+    pub description: Option<String>,
+    /// When the page was written.
+    pub date: Option<Spanned<Datetime>>,
+    /// When the page was last changed.
+    pub updated: Option<Spanned<Datetime>>,
+    /// Order among its siblings in the navigation: lower comes first; pages without a weight
+    /// come after weighted ones, by title.
+    pub weight: Option<i64>,
+    /// Free-form tags; each gets an index page.
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
+    /// A draft is left out of the build unless `--drafts` is given.
+    #[serde(default)]
+    pub draft: bool,
+    /// Render with this template of the theme instead of the default.
+    pub template: Option<Spanned<String>>,
+    /// The external article this page summarises.
+    pub source: Option<RawSource>,
+}
+
+/// The `[source]` table: the external article a page summarises.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// The article's title, as it gives it.
+    pub title: String,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// Who published it (a company, a blog, a magazine).
+    pub publisher: Option<String>,
+    /// When it was published.
+    pub published: Option<Spanned<Datetime>>,
+}

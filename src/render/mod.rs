@@ -1,0 +1,171 @@
+//! Stage 3, *render*: from the checked [`Site`] to the in-memory [`Output`].
+//!
+//! Pages are rendered in parallel with templates parsed once; each page's HTML is minified right
+//! after it is rendered, while it is still hot in cache. Nothing here touches the disk except to
+//! note which static files to copy.
+
+pub mod sitemap;
+pub mod theme;
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::emit::{Output, OutputFile};
+use crate::error::Error;
+use crate::minify;
+use crate::model::Site;
+use crate::url;
+
+pub use theme::Theme;
+use view::{NotFoundView, SiteView, TAGS_URL, TagEntry, TagView, TagsView, Views};
+
+/// How to render.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Minify HTML.
+    pub minify: bool,
+}
+
+/// Renders every page, tag index, the 404 page, the sitemap and the theme's assets.
+pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Output, Error> {
+    let site_view = SiteView::new(&site.config);
+    let views = Views::new(site, &site_view);
+    let html = |template: &str, context: &dyn ErasedView, what: &str| -> Result<Vec<u8>, Error> {
+        let context = context.context()?;
+        let text = theme.tera.render(template, &context).map_err(|e| {
+            Error::Template(format!(
+                "while rendering {what} with `{template}`: {}",
+                theme::template_error(&e)
+            ))
+        })?;
+        Ok(if options.minify {
+            minify::html(&text)
+        } else {
+            text.into_bytes()
+        })
+    };
+
+    let mut files: Vec<(String, OutputFile, String)> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(id, page)| {
+            let template = match &page.template {
+                Some(t) => t.get_ref().as_str(),
+                None if page.is_section_index => "section.html",
+                None => "page.html",
+            };
+            let what = crate::diag::display_path(&page.display_path);
+            let bytes = html(template, &views.page(id), &what)?;
+            Ok((url::output_path(&page.url), OutputFile::Bytes(bytes), what))
+        })
+        .collect::<Result<_, Error>>()?;
+
+    if !site.tags.is_empty() {
+        let tag_pages: Vec<_> = site
+            .tags
+            .par_iter()
+            .map(|tag| {
+                let url = format!("{TAGS_URL}{}/", tag.slug);
+                let view = TagView {
+                    frame: views.frame(&url, &tag.name, None, 0, None),
+                    name: &tag.name,
+                    pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
+                };
+                let what = format!("the page of tag `{}`", tag.name);
+                let bytes = html("tag.html", &view, &what)?;
+                Ok((url::output_path(&url), OutputFile::Bytes(bytes), what))
+            })
+            .collect::<Result<_, Error>>()?;
+        files.extend(tag_pages);
+        let view = TagsView {
+            frame: views.frame(TAGS_URL, "Tags", None, 0, None),
+            tags: site
+                .tags
+                .iter()
+                .map(|t| TagEntry {
+                    name: &t.name,
+                    href: url::relative_href(TAGS_URL, &format!("{TAGS_URL}{}/", t.slug)),
+                    count: t.pages.len(),
+                })
+                .collect(),
+        };
+        let bytes = html("tags.html", &view, "the tags index")?;
+        files.push((
+            url::output_path(TAGS_URL),
+            OutputFile::Bytes(bytes),
+            "the tags index".into(),
+        ));
+    }
+
+    let not_found = NotFoundView {
+        frame: views.frame("", "Page not found", None, 0, None),
+        base_path: site.config.base_path(),
+    };
+    let bytes = html("404.html", &not_found, "the 404 page")?;
+    files.push((
+        "404.html".into(),
+        OutputFile::Bytes(bytes),
+        "the 404 page".into(),
+    ));
+    files.push((
+        "sitemap.xml".into(),
+        OutputFile::Bytes(sitemap::render(site).into_bytes()),
+        "the sitemap".into(),
+    ));
+    for (path, asset) in &theme.assets {
+        let file = match asset {
+            theme::Asset::Embedded(text) => OutputFile::Bytes(text.as_bytes().to_vec()),
+            theme::Asset::File(from) => OutputFile::Copy(from.clone()),
+        };
+        files.push((path.clone(), file, format!("theme/{path}")));
+    }
+    for file in &site.statics {
+        files.push((
+            file.rel_path.clone(),
+            OutputFile::Copy(file.abs_path.clone()),
+            format!("content/{}", file.rel_path),
+        ));
+    }
+    into_output(files)
+}
+
+/// Collects the files, refusing two that would be written to the same path.
+fn into_output(files: Vec<(String, OutputFile, String)>) -> Result<Output, Error> {
+    let mut origins: BTreeMap<String, String> = BTreeMap::new();
+    let mut output = Output::default();
+    let mut errors = Vec::new();
+    for (path, file, origin) in files {
+        if let Some(first) = origins.get(&path) {
+            errors.push(
+                Diagnostic::site_error(format!(
+                    "two files would be written to `{path}`: {first} and {origin}"
+                ))
+                .with_help("rename or move one of them"),
+            );
+            continue;
+        }
+        origins.insert(path.clone(), origin);
+        output.files.insert(path, file);
+    }
+    if errors.is_empty() {
+        Ok(output)
+    } else {
+        Err(Error::Content(errors))
+    }
+}
+
+/// A view that can become a Tera context (lets one closure render every kind of view).
+trait ErasedView: Sync {
+    fn context(&self) -> Result<tera::Context, Error>;
+}
+
+impl<T: Serialize + Sync> ErasedView for T {
+    fn context(&self) -> Result<tera::Context, Error> {
+        tera::Context::from_serialize(self).map_err(|e| Error::Template(theme::template_error(&e)))
+    }
+}

@@ -1,0 +1,45 @@
+//! `sitemap.xml`: every page and tag index, with absolute URLs when `base_url` is set.
+
+use std::fmt::Write;
+
+use crate::model::Site;
+use crate::render::view::TAGS_URL;
+
+/// The sitemap of `site`, in reading order, then the tag pages.
+pub fn render(site: &Site) -> String {
+    // Without a base URL, locations stay relative to the sitemap itself.
+    let base = site
+        .config
+        .base_url_slash()
+        .unwrap_or_else(|| "./".to_string());
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut push = |url: &str, lastmod: Option<&str>| {
+        let _ = write!(xml, "  <url><loc>{}</loc>", escape(&format!("{base}{url}")));
+        if let Some(date) = lastmod {
+            let _ = write!(xml, "<lastmod>{}</lastmod>", escape(date));
+        }
+        xml.push_str("</url>\n");
+    };
+    for &id in &site.reading_order {
+        let page = &site.pages[id];
+        push(&page.url, page.updated.as_deref().or(page.date.as_deref()));
+    }
+    if !site.tags.is_empty() {
+        push(TAGS_URL, None);
+        for tag in &site.tags {
+            push(&format!("{TAGS_URL}{}/", tag.slug), None);
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}

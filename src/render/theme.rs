@@ -1,0 +1,154 @@
+//! The theme: Tera templates and assets, embedded in the binary and overridable per site.
+//!
+//! The default theme is one table of embedded files. A site's own `theme/` folder overrides any
+//! of them by path (`theme/templates/page.html` replaces the built-in page template) and may add
+//! more (templates for `template = "…"`, images, scripts). Templates are parsed once per build.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::error::{Error, read_to_string};
+use crate::source::{is_ignored_name, slash_path};
+
+/// The folder of a site that overrides the default theme.
+pub const THEME_DIR: &str = "theme";
+const TEMPLATES: &str = "templates/";
+
+/// The default theme, embedded: path under `theme/` → contents.
+pub const DEFAULT_THEME: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        include_str!("../../theme/templates/base.html"),
+    ),
+    (
+        "templates/macros.html",
+        include_str!("../../theme/templates/macros.html"),
+    ),
+    (
+        "templates/page.html",
+        include_str!("../../theme/templates/page.html"),
+    ),
+    (
+        "templates/section.html",
+        include_str!("../../theme/templates/section.html"),
+    ),
+    (
+        "templates/tag.html",
+        include_str!("../../theme/templates/tag.html"),
+    ),
+    (
+        "templates/tags.html",
+        include_str!("../../theme/templates/tags.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../../theme/templates/404.html"),
+    ),
+    ("css/style.css", include_str!("../../theme/css/style.css")),
+];
+
+/// A theme asset to publish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Asset {
+    /// From the default theme.
+    Embedded(&'static str),
+    /// From the site's `theme/` folder.
+    File(PathBuf),
+}
+
+/// Parsed templates and the assets to copy.
+pub struct Theme {
+    /// All templates, parsed.
+    pub tera: Tera,
+    /// Template names (`page.html`, …).
+    pub templates: BTreeSet<String>,
+    /// Assets by output path (`css/style.css`).
+    pub assets: BTreeMap<String, Asset>,
+}
+
+impl Theme {
+    /// The default theme with the overrides found in `root/theme`.
+    pub fn load(root: &Path) -> Result<Theme, Error> {
+        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        let mut assets = BTreeMap::new();
+        for (path, text) in DEFAULT_THEME {
+            match path.strip_prefix(TEMPLATES) {
+                Some(name) => {
+                    templates.insert(name.to_string(), (*text).to_string());
+                }
+                None => {
+                    assets.insert((*path).to_string(), Asset::Embedded(text));
+                }
+            }
+        }
+        let dir = root.join(THEME_DIR);
+        if dir.is_dir() {
+            let walker = WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
+                });
+            for entry in walker {
+                let entry = entry.map_err(|e| {
+                    let path = e.path().unwrap_or(&dir).to_path_buf();
+                    Error::io("read", &path, e.into())
+                })?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = slash_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+                match rel.strip_prefix(TEMPLATES) {
+                    Some(name) => {
+                        templates.insert(name.to_string(), read_to_string(entry.path())?);
+                    }
+                    None => {
+                        assets.insert(rel, Asset::File(entry.into_path()));
+                    }
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| Error::Template(template_error(&e)))?;
+        Ok(Theme {
+            tera,
+            templates: templates.into_keys().collect(),
+            assets,
+        })
+    }
+}
+
+/// Escapes text for HTML text and quoted attributes. Tera's default also escapes `/`, which
+/// is needless in both places and makes every URL longer.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera's error with its causes, which hold the template name and line.
+pub fn template_error(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str("\n  caused by: ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

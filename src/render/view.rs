@@ -1,0 +1,383 @@
+//! Typed, borrowed views handed to the templates.
+//!
+//! Every template gets a [`Frame`] (site, root prefix, navigation, breadcrumbs) plus the data of
+//! its kind of page. Everything a template shows is computed here — hrefs are already relative to
+//! the page — so templates stay free of logic and a site's own templates cannot get URLs wrong.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::markdown::Heading;
+use crate::model::{Child, CitedSource, Page, PageId, SectionId, Site};
+use crate::url;
+
+/// Site-wide values, the same for every page.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// The site title.
+    pub title: &'a str,
+    /// The site description.
+    pub description: &'a str,
+    /// The content language.
+    pub language: &'a str,
+    /// The authors.
+    pub authors: &'a [String],
+}
+
+impl<'a> SiteView<'a> {
+    /// The view of `config`.
+    pub fn new(config: &'a Config) -> SiteView<'a> {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            authors: &config.authors,
+        }
+    }
+}
+
+/// A link as shown: a title and an href relative to the current page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView<'a> {
+    /// The text.
+    pub title: &'a str,
+    /// Where it goes.
+    pub href: String,
+}
+
+/// An entry of the sidebar navigation.
+#[derive(Debug, Serialize)]
+pub struct NavItem<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// Where it goes.
+    pub href: String,
+    /// This is the page being shown.
+    pub current: bool,
+    /// A section on the path to the current page (its children are listed).
+    pub open: bool,
+    /// A section rather than a page.
+    pub is_section: bool,
+    /// The entries of an open section.
+    pub children: Vec<NavItem<'a>>,
+}
+
+/// What every page template gets.
+#[derive(Debug, Serialize)]
+pub struct Frame<'a> {
+    /// Site-wide values.
+    pub site: &'a SiteView<'a>,
+    /// The prefix from this page to the site root (`./`, `../../`); prepend it to asset paths.
+    pub root: String,
+    /// The document title of this page.
+    pub title: &'a str,
+    /// The page description, or the site's.
+    pub description: &'a str,
+    /// The absolute URL of this page, when `base_url` is set.
+    pub canonical: Option<String>,
+    /// The sidebar: the root's entries, with the sections on the way to this page open.
+    pub nav: Vec<NavItem<'a>>,
+    /// Links from the home page down to (not including) this page.
+    pub breadcrumbs: Vec<LinkView<'a>>,
+    /// The home page's href.
+    pub home: String,
+    /// Whether this is the home page.
+    pub at_home: bool,
+}
+
+/// A table-of-contents entry, nested by heading level.
+#[derive(Debug, Serialize)]
+pub struct TocItem<'a> {
+    /// The anchor.
+    pub id: &'a str,
+    /// The heading text.
+    pub text: &'a str,
+    /// Sub-headings.
+    pub children: Vec<TocItem<'a>>,
+}
+
+/// An entry of a section's or a tag's list of pages.
+#[derive(Debug, Serialize)]
+pub struct EntryView<'a> {
+    /// The title.
+    pub title: &'a str,
+    /// Where it goes.
+    pub href: String,
+    /// Its description.
+    pub description: Option<&'a str>,
+    /// A section rather than a page.
+    pub is_section: bool,
+}
+
+/// The page being rendered.
+#[derive(Debug, Serialize)]
+pub struct PageInfo<'a> {
+    /// The title.
+    pub title: &'a str,
+    /// The description.
+    pub description: Option<&'a str>,
+    /// Written on.
+    pub date: Option<&'a str>,
+    /// Last changed on.
+    pub updated: Option<&'a str>,
+    /// The rendered Markdown (already HTML: print it with `| safe`).
+    pub content: &'a str,
+    /// The external article the page summarises.
+    pub source: Option<&'a CitedSource>,
+    /// Whether the page is a draft (only built with `--drafts`).
+    pub draft: bool,
+}
+
+/// The context of `page.html`, `section.html` and templates chosen in front matter.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// The frame.
+    #[serde(flatten)]
+    pub frame: Frame<'a>,
+    /// The page.
+    pub page: PageInfo<'a>,
+    /// Table of contents (empty for short pages).
+    pub toc: Vec<TocItem<'a>>,
+    /// The previous page in reading order.
+    pub prev: Option<LinkView<'a>>,
+    /// The next page in reading order.
+    pub next: Option<LinkView<'a>>,
+    /// Pages that link here.
+    pub backlinks: Vec<LinkView<'a>>,
+    /// The page's tags, linked to their index pages.
+    pub tags: Vec<LinkView<'a>>,
+    /// For a section's page: its pages and subsections.
+    pub children: Vec<EntryView<'a>>,
+}
+
+/// The context of `tag.html`.
+#[derive(Debug, Serialize)]
+pub struct TagView<'a> {
+    /// The frame.
+    #[serde(flatten)]
+    pub frame: Frame<'a>,
+    /// The tag's name.
+    pub name: &'a str,
+    /// The pages with the tag.
+    pub pages: Vec<EntryView<'a>>,
+}
+
+/// A tag in the list of all tags.
+#[derive(Debug, Serialize)]
+pub struct TagEntry<'a> {
+    /// The name.
+    pub name: &'a str,
+    /// Its index page.
+    pub href: String,
+    /// How many pages carry it.
+    pub count: usize,
+}
+
+/// The context of `tags.html`.
+#[derive(Debug, Serialize)]
+pub struct TagsView<'a> {
+    /// The frame.
+    #[serde(flatten)]
+    pub frame: Frame<'a>,
+    /// Every tag.
+    pub tags: Vec<TagEntry<'a>>,
+}
+
+/// The context of `404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundView<'a> {
+    /// The frame, computed as if the page were at the site root.
+    #[serde(flatten)]
+    pub frame: Frame<'a>,
+    /// The site's path on its host (`/` or `/docs/`): the 404 page is served at any depth, so
+    /// it sets `<base href>` to this for its relative links to work.
+    pub base_path: String,
+}
+
+/// The URL of the tags index.
+pub const TAGS_URL: &str = "tags/";
+
+/// Builds views for one site; holds what is shared by all pages.
+pub struct Views<'a> {
+    site: &'a Site,
+    site_view: &'a SiteView<'a>,
+}
+
+impl<'a> Views<'a> {
+    /// Views of `site`.
+    pub fn new(site: &'a Site, site_view: &'a SiteView<'a>) -> Views<'a> {
+        Views { site, site_view }
+    }
+
+    /// The frame of a page at site URL `url` that sits in `section`. `current` is the page
+    /// itself when it is part of the navigation.
+    pub fn frame(
+        &self,
+        url: &str,
+        title: &'a str,
+        description: Option<&'a str>,
+        section: SectionId,
+        current: Option<PageId>,
+    ) -> Frame<'a> {
+        let site = self.site;
+        let mut open = site.ancestors(section);
+        let mut breadcrumbs: Vec<LinkView<'a>> = open
+            .iter()
+            .map(|&s| self.link(url, site.sections[s].index))
+            .collect();
+        if current.is_some_and(|c| site.pages[c].is_section_index) {
+            breadcrumbs.pop();
+        }
+        open.remove(0);
+        Frame {
+            site: self.site_view,
+            root: url::root_prefix(url),
+            title,
+            description: description.unwrap_or(&site.config.description),
+            canonical: site
+                .config
+                .base_url_slash()
+                .map(|base| format!("{base}{url}")),
+            nav: self.nav_items(url, 0, &open, current),
+            breadcrumbs,
+            home: url::relative_href(url, ""),
+            at_home: current == Some(site.sections[0].index),
+        }
+    }
+
+    fn nav_items(
+        &self,
+        url: &str,
+        section: SectionId,
+        open: &[SectionId],
+        current: Option<PageId>,
+    ) -> Vec<NavItem<'a>> {
+        let site = self.site;
+        site.sections[section]
+            .children
+            .iter()
+            .map(|child| match *child {
+                Child::Page(p) => NavItem {
+                    title: &site.pages[p].title,
+                    href: url::relative_href(url, &site.pages[p].url),
+                    current: current == Some(p),
+                    open: false,
+                    is_section: false,
+                    children: Vec::new(),
+                },
+                Child::Section(s) => {
+                    let index = site.sections[s].index;
+                    let is_open = open.contains(&s);
+                    NavItem {
+                        title: &site.pages[index].title,
+                        href: url::relative_href(url, &site.pages[index].url),
+                        current: current == Some(index),
+                        open: is_open,
+                        is_section: true,
+                        children: if is_open {
+                            self.nav_items(url, s, open, current)
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// A link from the page at `from` to page `to`.
+    pub fn link(&self, from: &str, to: PageId) -> LinkView<'a> {
+        let page = &self.site.pages[to];
+        LinkView {
+            title: &page.title,
+            href: url::relative_href(from, &page.url),
+        }
+    }
+
+    /// A list entry from the page at `from` to page `to`.
+    pub fn entry(&self, from: &str, to: PageId) -> EntryView<'a> {
+        let page = &self.site.pages[to];
+        EntryView {
+            title: &page.title,
+            href: url::relative_href(from, &page.url),
+            description: page.description.as_deref(),
+            is_section: page.is_section_index,
+        }
+    }
+
+    /// The view of page `id`.
+    pub fn page(&self, id: PageId) -> PageView<'a> {
+        let site = self.site;
+        let page: &'a Page = &site.pages[id];
+        let url = page.url.as_str();
+        let position = site.position[id];
+        let children = if page.is_section_index {
+            site.sections[page.section]
+                .children
+                .iter()
+                .map(|c| match *c {
+                    Child::Page(p) => self.entry(url, p),
+                    Child::Section(s) => self.entry(url, site.sections[s].index),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        PageView {
+            frame: self.frame(
+                url,
+                &page.title,
+                page.description.as_deref(),
+                page.section,
+                Some(id),
+            ),
+            page: PageInfo {
+                title: &page.title,
+                description: page.description.as_deref(),
+                date: page.date.as_deref(),
+                updated: page.updated.as_deref(),
+                content: &page.content,
+                source: page.cites.as_ref(),
+                draft: page.draft,
+            },
+            toc: toc(&page.headings),
+            prev: position
+                .checked_sub(1)
+                .map(|p| self.link(url, site.reading_order[p])),
+            next: site
+                .reading_order
+                .get(position + 1)
+                .map(|&p| self.link(url, p)),
+            backlinks: page.backlinks.iter().map(|&p| self.link(url, p)).collect(),
+            tags: page
+                .tags
+                .iter()
+                .map(|t| LinkView {
+                    title: t,
+                    href: url::relative_href(url, &format!("{TAGS_URL}{}/", url::slugify(t))),
+                })
+                .collect(),
+            children,
+        }
+    }
+}
+
+/// The table of contents: level-2 headings with their level-3 headings, when there are at least
+/// two of them (a single heading needs no contents).
+pub fn toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
+    let mut items: Vec<TocItem<'_>> = Vec::new();
+    for h in headings {
+        let item = TocItem {
+            id: &h.id,
+            text: &h.text,
+            children: Vec::new(),
+        };
+        match (h.level, items.last_mut()) {
+            (2, _) => items.push(item),
+            (3, Some(parent)) => parent.children.push(item),
+            _ => {}
+        }
+    }
+    let count: usize = items.iter().map(|i| 1 + i.children.len()).sum();
+    if count < 2 { Vec::new() } else { items }
+}

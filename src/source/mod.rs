@@ -1,0 +1,206 @@
+//! Stage 1, *load*: walk `content/` and read every file.
+//!
+//! Markdown files become [`SourceFile`]s (path and text); everything else is a [`StaticFile`]
+//! copied to the output as is. Hidden files and editors' temporary files are skipped, and a
+//! symlink is followed only when it stays inside the site, so a build never publishes or copies
+//! files from elsewhere on the machine.
+
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::error::Error;
+
+/// The folder under the site root that holds the pages.
+pub const CONTENT_DIR: &str = "content";
+
+/// A Markdown page as read from disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to `content/`, with `/` separators (`guide/intro.md`).
+    pub rel_path: String,
+    /// Path relative to the site root, for messages (`content/guide/intro.md`).
+    pub display_path: PathBuf,
+    /// The file's text, without a byte-order mark.
+    pub text: String,
+}
+
+/// A non-Markdown file under `content/`, copied to the same relative place in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel_path: String,
+    /// Where to copy it from.
+    pub abs_path: PathBuf,
+}
+
+/// Everything read from `content/`, sorted by path.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// The Markdown pages.
+    pub pages: Vec<SourceFile>,
+    /// The other files.
+    pub statics: Vec<StaticFile>,
+    /// Files that could not be read as pages (errors) or were skipped (warnings).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Whether the file name is one an editor or the OS leaves behind (`.#x`, `x~`, `.x.swp`, …).
+/// Such files are never content, and the dev server ignores their changes for the same reason.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Reads every file under `root/content`.
+pub fn load(root: &Path) -> Result<Sources, Error> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Error::Usage(format!(
+            "no `{CONTENT_DIR}/` folder in `{}`",
+            root.display()
+        )));
+    }
+    let real_root = root
+        .canonicalize()
+        .map_err(|e| Error::io("resolve", root, e))?;
+    let mut diagnostics = Vec::new();
+    let mut md_paths = Vec::new();
+    let mut statics = Vec::new();
+
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(&content);
+                diagnostics.push(
+                    Diagnostic::error(&relative(root, path), format!("cannot read: {err}"))
+                        .with_severity(Severity::Warning)
+                        .with_help("the file was skipped"),
+                );
+                continue;
+            }
+        };
+        if entry.path_is_symlink() && !leads_inside(entry.path(), &real_root) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &relative(root, entry.path()),
+                    "symlink leads outside the site; not followed",
+                )
+                .with_severity(Severity::Warning),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&content)
+            .expect("walkdir yields paths under its root");
+        let rel_path = slash_path(rel);
+        if rel_path.ends_with(".md") {
+            md_paths.push((rel_path, entry.into_path()));
+        } else {
+            statics.push(StaticFile {
+                rel_path,
+                abs_path: entry.into_path(),
+            });
+        }
+    }
+
+    let read: Vec<Result<SourceFile, Diagnostic>> = md_paths
+        .into_par_iter()
+        .map(|(rel_path, abs)| read_page(root, rel_path, &abs))
+        .collect();
+    let mut pages = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(page) => pages.push(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    Ok(Sources {
+        pages,
+        statics,
+        diagnostics,
+    })
+}
+
+fn read_page(root: &Path, rel_path: String, abs: &Path) -> Result<SourceFile, Diagnostic> {
+    let display_path = relative(root, abs);
+    let bytes = std::fs::read(abs)
+        .map_err(|e| Diagnostic::error(&display_path, format!("cannot read the file: {e}")))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(
+            &display_path,
+            format!(
+                "the file is not valid UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .with_help("save the file as UTF-8")
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(SourceFile {
+        rel_path,
+        display_path,
+        text,
+    })
+}
+
+fn leads_inside(path: &Path, real_root: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|target| target.starts_with(real_root))
+}
+
+/// `path` relative to `root` when it is below it (for messages), else as is.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// A relative path with `/` separators on every platform.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".hidden.md",
+            "page.md~",
+            "#page.md#",
+            ".page.md.swp",
+            "x.tmp",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        for name in ["page.md", "image.png", "_index.md"] {
+            assert!(!is_ignored_name(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Pure functions from content paths to URLs.
+//!
+//! Every URL inside the site is written *relative* to the page that holds it, so the output works
+//! unchanged when hosted at a domain's root, under any sub-path, or opened from disk. Site URLs are
+//! kept in one canonical form — `""` for the home page, `guide/intro/` for a page — and turned
+//! into an `href` only when a page is rendered.
+
+/// A slug for a heading id, a tag or a URL segment: lowercase letters and digits, words joined
+/// by `-`. Letters outside ASCII are kept (browsers handle them); punctuation is dropped.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '.' || c == '/' {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// The site URL of the page at content-relative `rel_path`.
+///
+/// `_index.md` → `""`, `guide/_index.md` → `guide/`, `guide/Intro Page.md` → `guide/intro-page/`.
+pub fn page_url(rel_path: &str) -> String {
+    let without_ext = rel_path.strip_suffix(".md").unwrap_or(rel_path);
+    let (dir, stem) = match without_ext.rsplit_once('/') {
+        Some((dir, stem)) => (dir, stem),
+        None => ("", without_ext),
+    };
+    let mut url = section_url(dir);
+    if stem != "_index" {
+        url.push_str(&segment(stem));
+        url.push('/');
+    }
+    url
+}
+
+/// The site URL of the section (content folder) `dir` (`""` for the root).
+pub fn section_url(dir: &str) -> String {
+    let mut url = String::new();
+    for part in dir.split('/').filter(|p| !p.is_empty()) {
+        url.push_str(&segment(part));
+        url.push('/');
+    }
+    url
+}
+
+fn segment(name: &str) -> String {
+    let slug = slugify(name);
+    if slug.is_empty() {
+        "_".to_string()
+    } else {
+        slug
+    }
+}
+
+/// The output file that serves site URL `url` (`guide/` → `guide/index.html`).
+pub fn output_path(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+/// The `href` that leads from the page at site URL `from` (a folder URL such as `a/b/`) to the
+/// site path `to` (a folder URL such as `a/c/`, or a file such as `a/img.png`).
+pub fn relative_href(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let (to_dirs, last) = match to.rsplit_once('/') {
+        Some((dirs, last)) => (dirs.split('/').filter(|s| !s.is_empty()).collect(), last),
+        None => (Vec::new(), to),
+    };
+    let common = from
+        .iter()
+        .zip(&to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut href = "../".repeat(from.len() - common);
+    for dir in &to_dirs[common..] {
+        href.push_str(dir);
+        href.push('/');
+    }
+    href.push_str(last);
+    if href.is_empty() {
+        "./".to_string()
+    } else {
+        href
+    }
+}
+
+/// The prefix that leads from the page at `url` to the site root (`""`→`./`, `a/b/`→`../../`).
+pub fn root_prefix(url: &str) -> String {
+    let depth = url.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// Joins a content-relative folder and a relative link path, resolving `.` and `..`.
+/// Returns `None` when the path climbs above the content folder.
+pub fn join_relative(dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(part),
+        }
+    }
+    let mut joined = parts.join("/");
+    if link.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// The content-relative folder of a content-relative file path (`a/b.md` → `a`).
+pub fn parent_dir(rel_path: &str) -> &str {
+    rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for (input, slug) in [
+            ("Hello, World!", "hello-world"),
+            ("  Django 4.1 — async views ", "django-4-1-async-views"),
+            ("snake_case stays", "snake_case-stays"),
+            ("Ça va", "ça-va"),
+            ("C++ / Rust", "c-rust"),
+            ("???", ""),
+        ] {
+            assert_eq!(slugify(input), slug, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn page_urls() {
+        for (path, url) in [
+            ("_index.md", ""),
+            ("about.md", "about/"),
+            ("guide/_index.md", "guide/"),
+            ("guide/Intro Page.md", "guide/intro-page/"),
+            ("a/b/c.md", "a/b/c/"),
+        ] {
+            assert_eq!(page_url(path), url, "{path}");
+        }
+    }
+
+    #[test]
+    fn relative_hrefs() {
+        for (from, to, href) in [
+            ("", "", "./"),
+            ("", "guide/", "guide/"),
+            ("guide/", "", "../"),
+            ("guide/intro/", "guide/other/", "../other/"),
+            ("guide/intro/", "guide/intro/", "./"),
+            ("guide/intro/", "api/x/", "../../api/x/"),
+            ("guide/intro/", "guide/img.png", "../img.png"),
+            ("guide/", "guide/img.png", "img.png"),
+            ("", "css/style.css", "css/style.css"),
+        ] {
+            assert_eq!(relative_href(from, to), href, "{from} -> {to}");
+        }
+    }
+
+    #[test]
+    fn root_prefixes() {
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("a/b/"), "../../");
+    }
+
+    #[test]
+    fn joins() {
+        assert_eq!(
+            join_relative("guide", "intro.md").as_deref(),
+            Some("guide/intro.md")
+        );
+        assert_eq!(join_relative("guide", "../a.md").as_deref(), Some("a.md"));
+        assert_eq!(
+            join_relative("guide", "./x/../y.md").as_deref(),
+            Some("guide/y.md")
+        );
+        assert_eq!(join_relative("guide", "/top.md").as_deref(), Some("top.md"));
+        assert_eq!(join_relative("guide", "../sub/").as_deref(), Some("sub/"));
+        assert_eq!(join_relative("", "../escape.md"), None);
+    }
+}
