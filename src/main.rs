@@ -43,7 +43,7 @@ fn run(command: Command) -> Result<(), Error> {
                 report.pages,
                 report.sections,
                 report.tags,
-                display_path(&report.out),
+                display_path(report.out.strip_prefix(".").unwrap_or(&report.out)),
                 report.elapsed.as_millis()
             ));
         }

@@ -1,0 +1,255 @@
+//! Whole builds of fixture sites, checked file by file.
+
+use std::fs;
+
+use crate::site_test::{SiteTest, fixtures, main_region};
+
+/// Compares the `<main>` region of every page with `expected/<page>.html` of the fixture.
+/// Run with `FACTBOOK_BLESS=1` to write the expected files after reviewing a change.
+fn check_main_regions(site: &SiteTest, fixture: &str) {
+    let expected_dir = fixtures().join(fixture).join("expected");
+    let bless = std::env::var_os("FACTBOOK_BLESS").is_some();
+    let output = site.tree("site");
+    let pages: Vec<&String> = output.keys().filter(|p| p.ends_with(".html")).collect();
+    for page in &pages {
+        let html = String::from_utf8(output[*page].clone()).unwrap();
+        let actual = format!("{}\n", main_region(&html));
+        let path = expected_dir.join(page);
+        if bless {
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, &actual).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("no expected file for {page}; run with FACTBOOK_BLESS=1"));
+        assert_eq!(
+            actual,
+            expected,
+            "the <main> of {page} differs from {}",
+            path.display()
+        );
+    }
+    // An expected file for a page that is no longer built is a stale expectation.
+    for expected in crate::site_test::read_tree(&expected_dir).keys() {
+        assert!(
+            output.contains_key(expected),
+            "stale expected file {expected}"
+        );
+    }
+}
+
+#[test]
+fn basic_site_builds_every_file() {
+    let site = SiteTest::fixture("basic");
+    let outcome = site.build();
+    assert!(
+        outcome
+            .stdout
+            .starts_with("Built 7 pages (3 sections, 2 tags) into site in "),
+        "{}",
+        outcome.stdout
+    );
+    let files: Vec<String> = site.tree("site").into_keys().collect();
+    assert_eq!(
+        files,
+        [
+            "404.html",
+            "about/index.html",
+            "css/style.css",
+            "guide/advanced/index.html",
+            "guide/advanced/tuning/index.html",
+            "guide/diagram.svg",
+            "guide/index.html",
+            "guide/install/index.html",
+            "guide/usage/index.html",
+            "index.html",
+            "sitemap.xml",
+            "tags/index.html",
+            "tags/meta/index.html",
+            "tags/usage/index.html",
+        ]
+    );
+    check_main_regions(&site, "basic");
+}
+
+#[test]
+fn pages_link_relatively_so_the_site_works_under_any_path() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    for (path, bytes) in site.tree("site") {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for attr in ["href=\"/", "src=\"/"] {
+            assert!(
+                !html.contains(attr),
+                "{path} has a root-absolute URL ({attr})"
+            );
+        }
+    }
+    let page = site.output("guide/usage/index.html");
+    assert!(page.contains(r#"<link rel="stylesheet" href="../../css/style.css">"#));
+    assert!(page.contains(r#"<a class="site-title" href="../../">Basic</a>"#));
+}
+
+#[test]
+fn navigation_breadcrumbs_and_pager_follow_the_section_tree() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let page = site.output("guide/usage/index.html");
+    // Reading order: home, guide, install, usage, advanced, tuning, about.
+    assert!(
+        page.contains(
+            r#"<a class="prev" href="../install/" rel="prev"><span>Previous</span> Install</a>"#
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            r#"<a class="next" href="../advanced/" rel="next"><span>Next</span> Advanced</a>"#
+        ),
+        "{page}"
+    );
+    assert!(page.contains(r#"<li><a href="../../">Basic</a></li><li><a href="../">Guide</a></li><li aria-current="page">Usage</li>"#), "{page}");
+    assert!(
+        page.contains(r#"<a href="./" aria-current="page">Usage</a>"#),
+        "{page}"
+    );
+    // The guide is open on the way to this page; the sections are ordered by weight.
+    let guide = page.find(r#"<a href="../">Guide</a>"#).unwrap();
+    let about = page.find(r#"<a href="../../about/">About</a>"#).unwrap();
+    assert!(guide < about);
+}
+
+#[test]
+fn backlinks_tags_and_toc_are_shown() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let about = site.output("about/index.html");
+    assert!(about.contains("Pages that link here"));
+    assert!(
+        about.contains(
+            r#"<li><a href="../">Basic</a></li><li><a href="../guide/install/">Install</a></li>"#
+        ),
+        "{about}"
+    );
+    let usage = site.output("guide/usage/index.html").replace('\n', "");
+    assert!(
+        usage.contains(r##"<li><a href="#run">Running it</a><ol><li><a href="#flags">Flags</a></li></ol></li><li><a href="#stopping-it">Stopping it</a></li>"##),
+        "{usage}"
+    );
+    assert!(
+        usage.contains(r#"<a href="../../tags/usage/" rel="tag">Usage</a>"#),
+        "{usage}"
+    );
+    let tag = site.output("tags/meta/index.html");
+    assert!(tag.contains(r#"<a href="../../about/">About</a>"#), "{tag}");
+    assert!(
+        tag.contains(r#"<a href="../../guide/usage/">Usage</a>"#),
+        "{tag}"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    assert!(!site.root.join("site/guide/draft").exists());
+    site.run(&["build", "--drafts"]).assert_code(0);
+    assert!(site.output("guide/draft/index.html").contains("Draft"));
+}
+
+#[test]
+fn sitemap_uses_absolute_urls_from_base_url() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains("<url><loc>https://example.org/docs/</loc></url>"),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<url><loc>https://example.org/docs/guide/usage/</loc><lastmod>2025-04-02</lastmod></url>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://example.org/docs/tags/meta/</loc>"),
+        "{sitemap}"
+    );
+    let not_found = site.output("404.html");
+    assert!(not_found.contains(r#"<base href="/docs/">"#), "{not_found}");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = SiteTest::fixture("basic");
+    site.run(&["build"]).assert_code(0);
+    let first = site.tree("site");
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(first, site.tree("site"));
+}
+
+#[test]
+fn minified_pages_are_smaller_and_keep_their_text() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let plain = site.output("guide/usage/index.html");
+    site.run(&["build"]).assert_code(0);
+    let minified = site.output("guide/usage/index.html");
+    assert!(
+        minified.len() < plain.len() * 9 / 10,
+        "{} vs {}",
+        minified.len(),
+        plain.len()
+    );
+    assert!(minified.contains("Press a key."));
+    assert!(!minified.contains("\n  "));
+}
+
+#[test]
+fn the_bundled_site_builds() {
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("site");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_factbook"))
+        .args(["build", "--root", repo, "--out"])
+        .arg(&out_dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(out_dir.join("index.html").is_file());
+    assert!(
+        out_dir
+            .join("sources/which-backend-2026/index.html")
+            .is_file()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_leading_outside_the_site_are_not_followed() {
+    let site = SiteTest::fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.root.join("content/leak.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        site.root.join("content/about.md"),
+        site.root.join("content/alias.txt"),
+    )
+    .unwrap();
+    let outcome = site.build();
+    assert!(!site.root.join("site/leak.txt").exists());
+    assert!(
+        site.root.join("site/alias.txt").exists(),
+        "a link inside the site is followed"
+    );
+    assert!(
+        outcome.stderr.contains(
+            "warning: symlink leads outside the site; not followed\n--> content/leak.txt"
+        ),
+        "{}",
+        outcome.stderr
+    );
+}

@@ -1,0 +1,84 @@
+//! The commands as a user runs them: init, check, exit codes.
+
+use crate::site_test::SiteTest;
+
+#[test]
+fn init_scaffolds_a_site_that_builds_and_checks() {
+    let site = SiteTest::new();
+    let outcome = site.run(&["init", "new-site"]);
+    outcome.assert_code(0);
+    assert_eq!(
+        outcome.stdout,
+        "Created a new site in new-site. Next: factbook build --root new-site\n"
+    );
+    site.run(&["check", "--root", "new-site"]).assert_code(0);
+    let built = site.run(&["build", "--root", "new-site"]);
+    built.assert_code(0);
+    assert!(
+        site.root
+            .join("new-site/site/guide/citing-sources/index.html")
+            .is_file()
+    );
+    assert!(built.stderr.is_empty(), "{}", built.stderr);
+}
+
+#[test]
+fn init_refuses_a_folder_with_files() {
+    let site = SiteTest::new();
+    site.file("taken/notes.txt", "mine");
+    let outcome = site.run(&["init", "taken"]);
+    outcome.assert_code(2);
+    assert_eq!(
+        outcome.stderr,
+        "error: `taken` is not empty; `init` only writes into a new or empty folder\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root.join("taken/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = SiteTest::fixture("basic");
+    let outcome = site.run(&["check"]);
+    outcome.assert_code(0);
+    assert_eq!(outcome.stdout, "Checked 7 pages: no errors\n");
+    assert!(!site.root.join("site").exists());
+}
+
+#[test]
+fn check_reports_errors_with_exit_1() {
+    let site = SiteTest::fixture("basic");
+    site.file(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n[x](nope.md)\n",
+    );
+    let outcome = site.run(&["check"]);
+    outcome.assert_code(1);
+    assert!(
+        outcome
+            .stderr
+            .contains("error: link to a missing page `nope.md`\n --> content/about.md:4:5"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn a_folder_without_book_toml_is_a_usage_error() {
+    let site = SiteTest::new();
+    let outcome = site.run(&["build", "--root", "content"]);
+    outcome.assert_code(2);
+    assert_eq!(
+        outcome.stderr,
+        "error: no book.toml in `content`: this is not a factbook site (run `factbook init DIR` to create one, or pass --root)\n"
+    );
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    let site = SiteTest::new();
+    site.run(&["build", "--fast"]).assert_code(2);
+    site.run(&["frobnicate"]).assert_code(2);
+}

@@ -1,0 +1,81 @@
+//! The embedded theme and a site's overrides.
+
+use crate::site_test::SiteTest;
+
+#[test]
+fn a_site_template_overrides_the_embedded_one_by_name() {
+    let site = SiteTest::fixture("basic");
+    site.file(
+        "theme/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ page.title }}</p>{% endblock main %}",
+    );
+    site.build();
+    assert!(
+        site.output("about/index.html")
+            .contains("<p class=\"custom\">About</p>")
+    );
+    // Sections keep the embedded template, which extends the overridden page.html.
+    assert!(
+        site.output("guide/index.html")
+            .contains("<p class=\"custom\">Guide</p>")
+    );
+}
+
+#[test]
+fn a_site_asset_overrides_and_adds_files() {
+    let site = SiteTest::fixture("basic");
+    site.file("theme/css/style.css", "body { color: red; }\n");
+    site.file("theme/js/extra.js", "console.log(1);\n");
+    site.build();
+    assert_eq!(site.output("css/style.css"), "body { color: red; }\n");
+    assert_eq!(site.output("js/extra.js"), "console.log(1);\n");
+}
+
+#[test]
+fn a_page_can_choose_a_template() {
+    let site = SiteTest::fixture("basic");
+    site.file(
+        "theme/templates/landing.html",
+        "<!doctype html><title>{{ title }}</title><main>{{ page.content | safe }}</main>",
+    );
+    site.file(
+        "content/land.md",
+        "+++\ntitle = \"Land\"\ntemplate = \"landing.html\"\n+++\nHello *there*.\n",
+    );
+    site.build();
+    assert_eq!(
+        site.output("land/index.html"),
+        "<!doctype html><title>Land</title><main><p>Hello <em>there</em>.</p>\n</main>"
+    );
+}
+
+#[test]
+fn front_matter_text_is_escaped() {
+    let site = SiteTest::new();
+    site.file("content/_index.md", "+++\ntitle = \"<script>alert(1)</script>\"\ndescription = \"a \\\"quote\\\" & more\"\n+++\n");
+    site.build();
+    let html = site.output("index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("a &quot;quote&quot; &amp; more"), "{html}");
+}
+
+#[test]
+fn a_broken_template_is_reported() {
+    let site = SiteTest::fixture("basic");
+    site.file(
+        "theme/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.title {% endblock main %}",
+    );
+    let outcome = site.run(&["build"]);
+    outcome.assert_code(1);
+    assert!(
+        outcome.stderr.starts_with("error: Failed to parse"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stderr.contains("page.html"), "{}", outcome.stderr);
+}
