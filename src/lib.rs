@@ -57,6 +57,10 @@ pub struct BuildReport {
     pub sections: usize,
     /// Tags.
     pub tags: usize,
+    /// Subjects.
+    pub subjects: usize,
+    /// Facts.
+    pub facts: usize,
     /// Files written.
     pub files: usize,
     /// The output folder.
@@ -72,8 +76,12 @@ pub struct BuildReport {
 pub struct CheckReport {
     /// Pages checked.
     pub pages: usize,
-    /// Warnings and notes.
+    /// Facts checked.
+    pub facts: usize,
+    /// Warnings.
     pub diagnostics: Vec<Diagnostic>,
+    /// Disagreements between sources.
+    pub disagreements: Vec<Diagnostic>,
 }
 
 /// Loads and checks the site in `root`: stages 1 and 2, plus the theme (whose template names
@@ -109,6 +117,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         pages: site.pages.len(),
         sections: site.sections.len(),
         tags: site.tags.len(),
+        subjects: site.facts.subjects.len(),
+        facts: site.facts.facts.len(),
         files: output.files.len(),
         out,
         elapsed: started.elapsed(),
@@ -121,6 +131,8 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport, Error> {
     let (site, _theme) = load_site(root, drafts)?;
     Ok(CheckReport {
         pages: site.pages.len(),
+        facts: site.facts.facts.len(),
         diagnostics: site.diagnostics,
+        disagreements: site.notes,
     })
 }

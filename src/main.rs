@@ -39,10 +39,12 @@ fn run(command: Command) -> Result<(), Error> {
             })?;
             print_diagnostics(&report.diagnostics);
             say(&format!(
-                "Built {} pages ({} sections, {} tags) into {} in {} ms",
+                "Built {} pages ({} sections, {} tags), {} subjects and {} facts into {} in {} ms",
                 report.pages,
                 report.sections,
                 report.tags,
+                report.subjects,
+                report.facts,
                 display_path(report.out.strip_prefix(".").unwrap_or(&report.out)),
                 report.elapsed.as_millis()
             ));
@@ -50,7 +52,16 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Check { root, drafts } => {
             let report = factbook::check(&root, drafts)?;
             print_diagnostics(&report.diagnostics);
-            say(&format!("Checked {} pages: no errors", report.pages));
+            print_diagnostics(&report.disagreements);
+            let disagreements = match report.disagreements.len() {
+                0 => String::new(),
+                1 => "; 1 disagreement between sources to review".to_string(),
+                n => format!("; {n} disagreements between sources to review"),
+            };
+            say(&format!(
+                "Checked {} pages and {} facts: no errors{disagreements}",
+                report.pages, report.facts
+            ));
         }
         Command::Init { dir } => {
             factbook::init::init(&dir)?;

@@ -11,7 +11,9 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 
 use crate::url;
 
@@ -78,6 +80,20 @@ pub struct Link {
     pub span: Range<usize>,
 }
 
+/// A ```` ```compare ```` block: a comparison table to fill in once all facts are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompareBlock {
+    /// The block's TOML.
+    pub toml: String,
+    /// Byte offset of the TOML in the body (of the whole block when it is empty).
+    pub offset: usize,
+}
+
+/// The marker left in the HTML where the `index`th compare block's table goes.
+pub fn compare_placeholder(index: usize) -> String {
+    format!("<!--factbook:compare:{index}-->")
+}
+
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
@@ -87,6 +103,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Every relative link and image.
     pub links: Vec<Link>,
+    /// The compare blocks, in order.
+    pub compare_blocks: Vec<CompareBlock>,
 }
 
 /// Renders `body`, the Markdown of the page at content-relative `rel_path`.
@@ -98,9 +116,38 @@ pub fn render(body: &str, rel_path: &str) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::new();
     // Events of the heading being read, until its end tells us its full text.
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
+    // The compare block being read.
+    let mut compare: Option<CompareBlock> = None;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some(block) = &mut compare {
+            match event {
+                Event::Text(text) => {
+                    if block.toml.is_empty() {
+                        block.offset = range.start;
+                    }
+                    block.toml.push_str(&text);
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html(
+                        compare_placeholder(out.compare_blocks.len()).into(),
+                    ));
+                    out.compare_blocks.extend(compare.take());
+                }
+                _ => {}
+            }
+            continue;
+        }
         let event = match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("compare") =>
+            {
+                compare = Some(CompareBlock {
+                    toml: String::new(),
+                    offset: range.start,
+                });
+                continue;
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

@@ -105,3 +105,18 @@ fn gfm_extensions_are_on() {
         assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
     }
 }
+
+#[test]
+fn compare_blocks_become_placeholders() {
+    let body = "Intro.\n\n```compare\nsubjects = [\"a\", \"b\"]\n```\n\n```rust\nlet x = 1;\n```\n";
+    let r = render(body, "p.md");
+    assert_eq!(r.compare_blocks.len(), 1);
+    assert_eq!(r.compare_blocks[0].toml, "subjects = [\"a\", \"b\"]\n");
+    assert_eq!(&body[r.compare_blocks[0].offset..][..8], "subjects");
+    assert!(r.html.contains("<!--factbook:compare:0-->"), "{}", r.html);
+    assert!(
+        r.html.contains("let x = 1;"),
+        "other code blocks stay: {}",
+        r.html
+    );
+}

@@ -4,10 +4,14 @@
 //! the section tree, checks links and templates, and gathers tags. Every problem found is
 //! collected, so the author sees all of them at once.
 
+pub mod compare;
+pub mod facts;
 pub mod links;
 pub mod page;
 pub mod raw;
+pub mod schema;
 pub mod tree;
+pub mod value;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -18,8 +22,12 @@ use crate::diag::{Diagnostic, Severity, did_you_mean_help};
 use crate::source::{Sources, StaticFile};
 use crate::url;
 
+pub use compare::Table;
+pub use facts::{Cell, CellValue, Fact, Facts, Subject};
 pub use page::{CitedSource, Page, PageId, SectionId};
+pub use schema::{Criterion, Kind, Schema};
 pub use tree::{Child, Section};
+pub use value::Value;
 
 /// A tag and the pages that carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,10 +64,18 @@ pub struct Site {
     pub position: Vec<usize>,
     /// Tags, ordered by slug.
     pub tags: Vec<Tag>,
+    /// The criteria, subjects and aggregated facts.
+    pub facts: Facts,
+    /// For each page, its comparison tables (one per compare block, in order).
+    pub tables: Vec<Vec<Table>>,
+    /// For each subject, the pages that state facts about it, in reading order.
+    pub stated_on: Vec<Vec<PageId>>,
     /// Files copied as they are.
     pub statics: Vec<StaticFile>,
-    /// Warnings and notes for the author; the build succeeded despite them.
+    /// Warnings for the author; the build succeeded despite them.
     pub diagnostics: Vec<Diagnostic>,
+    /// Disagreements between sources, for `factbook check` to list.
+    pub notes: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -101,6 +117,7 @@ impl Site {
         diagnostics.extend(links::check(&mut pages, &ctx));
         diagnostics.extend(check_templates(&pages, sources, &options.templates));
         let tags = gather_tags(&pages);
+        let (facts, tables) = gather_facts(&pages, &reading_order, sources, &mut diagnostics);
 
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(diagnostics);
@@ -109,7 +126,19 @@ impl Site {
         for (i, &id) in reading_order.iter().enumerate() {
             position[id] = i;
         }
+        let mut stated_on = vec![Vec::new(); facts.subjects.len()];
+        for fact in &facts.facts {
+            let pages = &mut stated_on[fact.subject];
+            if !pages.contains(&fact.page) {
+                pages.push(fact.page);
+            }
+        }
+        let notes = facts.disagreements(&pages, &sources.pages);
         Ok(Site {
+            facts,
+            tables,
+            stated_on,
+            notes,
             config,
             pages,
             sections,
@@ -137,6 +166,47 @@ impl Site {
         chain.reverse();
         chain
     }
+}
+
+/// Checks the schema, subjects, facts and compare blocks. Later checks are skipped when an
+/// earlier one failed, so one mistake (a broken schema) does not echo through every page.
+fn gather_facts(
+    pages: &[Page],
+    reading_order: &[PageId],
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Facts, Vec<Vec<Table>>) {
+    let mut tables = vec![Vec::new(); pages.len()];
+    let schema_path = format!("{}/{}", crate::source::CONTENT_DIR, schema::SCHEMA_FILE);
+    let schema = match &sources.schema {
+        Some(src) => match schema::parse(src) {
+            Ok(schema) => Some(schema),
+            Err(errors) => {
+                diagnostics.extend(errors);
+                return (Facts::default(), tables);
+            }
+        },
+        None => None,
+    };
+    let facts = match facts::collect(pages, reading_order, &sources.pages, schema, &schema_path) {
+        Ok(facts) => facts,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return (Facts::default(), tables);
+        }
+    };
+    for (id, page) in pages.iter().enumerate() {
+        let Some(src) = page.source.map(|i| &sources.pages[i]) else {
+            continue;
+        };
+        for block in &page.compare_blocks {
+            match compare::check(page, block, src, &facts) {
+                Ok(table) => tables[id].push(table),
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+    }
+    (facts, tables)
 }
 
 fn check_templates(

@@ -11,8 +11,9 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::diag::Diagnostic;
+use crate::markdown::CompareBlock;
 use crate::markdown::{self, Heading, Link};
-use crate::model::raw::RawFrontMatter;
+use crate::model::raw::{RawFacts, RawFrontMatter, RawSubject};
 use crate::source::SourceFile;
 use crate::source::front_matter::{self, SplitError};
 use crate::toml_error::toml_diagnostic;
@@ -68,6 +69,14 @@ pub struct Page {
     pub is_section_index: bool,
     /// Pages that link here, ordered by title.
     pub backlinks: Vec<PageId>,
+    /// Byte offset of the front matter in the file, to turn TOML positions into file positions.
+    pub front_matter_offset: usize,
+    /// The `[subject]` table, checked with the whole site.
+    pub raw_subject: Option<RawSubject>,
+    /// The `[facts.*]` tables, checked with the whole site.
+    pub raw_facts: RawFacts,
+    /// The body's ```` ```compare ```` blocks, in order; the HTML holds a placeholder for each.
+    pub compare_blocks: Vec<CompareBlock>,
 }
 
 /// The `[source]` of a page, checked.
@@ -163,13 +172,13 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         source: Some(index),
         url: url::page_url(&src.rel_path),
         title,
-        description: raw.description.clone(),
+        description: raw.description,
         date,
         updated,
         weight: raw.weight,
         tags,
         draft: raw.draft,
-        template: raw.template.clone(),
+        template: raw.template,
         cites,
         content: rendered.html,
         headings: rendered.headings,
@@ -178,6 +187,10 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         section: 0,
         is_section_index: is_section_index(&src.rel_path),
         backlinks: Vec::new(),
+        front_matter_offset: split.front_matter_offset,
+        raw_subject: raw.subject,
+        raw_facts: raw.facts,
+        compare_blocks: rendered.compare_blocks,
     })
 }
 

@@ -5,6 +5,7 @@
 //! (`[facts.*]`, `[subject]`, `[decision]`) are added here as fields; the model stage turns them
 //! into checked types.
 
+use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
@@ -34,6 +35,28 @@ pub struct RawFrontMatter {
     pub template: Option<Spanned<String>>,
     /// The external article this page summarises.
     pub source: Option<RawSource>,
+    /// Declares this page a subject page.
+    pub subject: Option<RawSubject>,
+    /// Facts: subject id → criterion id → value, in the order written.
+    #[serde(default)]
+    pub facts: RawFacts,
+}
+
+/// `[facts.<subject>] <criterion> = value`, with positions kept for error messages.
+pub type RawFacts = IndexMap<Spanned<String>, IndexMap<Spanned<String>, Spanned<toml::Value>>>;
+
+/// The `[subject]` table: this page is about a thing being compared.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSubject {
+    /// The id facts use; the page's file stem when not given.
+    pub id: Option<Spanned<String>>,
+    /// The display name.
+    pub name: String,
+    /// Its official site.
+    pub homepage: Option<String>,
+    /// One line about it.
+    pub summary: Option<String>,
 }
 
 /// The `[source]` table: the external article a page summarises.

@@ -152,6 +152,10 @@ fn made_up_section_page(dir: &str, site_title: &str) -> Page {
         section: 0,
         is_section_index: true,
         backlinks: Vec::new(),
+        front_matter_offset: 0,
+        raw_subject: None,
+        raw_facts: Default::default(),
+        compare_blocks: Vec::new(),
     }
 }
 

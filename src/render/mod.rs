@@ -4,7 +4,10 @@
 //! after it is rendered, while it is still hot in cache. Nothing here touches the disk except to
 //! note which static files to copy.
 
+pub mod facts_json;
+pub mod facts_pages;
 pub mod sitemap;
+pub mod tables;
 pub mod theme;
 pub mod view;
 
@@ -20,8 +23,12 @@ use crate::minify;
 use crate::model::Site;
 use crate::url;
 
+use facts_pages::{COMPARE_URL, NamedLink};
 pub use theme::Theme;
-use view::{NotFoundView, SiteView, TAGS_URL, TagEntry, TagView, TagsView, Views};
+use view::{
+    ComparisonView, ComparisonsView, NotFoundView, SiteView, TAGS_URL, TagEntry, TagView, TagsView,
+    Views,
+};
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +67,11 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
                 None => "page.html",
             };
             let what = crate::diag::display_path(&page.display_path);
-            let bytes = html(template, &views.page(id), &what)?;
+            let mut view = views.page(id);
+            view.page.content = facts_pages::fill_tables(site, theme, id)?;
+            view.subject = facts_pages::subject_view(site, theme, id)?;
+            view.stated = facts_pages::stated_view(site, id);
+            let bytes = html(template, &view, &what)?;
             Ok((url::output_path(&page.url), OutputFile::Bytes(bytes), what))
         })
         .collect::<Result<_, Error>>()?;
@@ -99,6 +110,65 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
             url::output_path(TAGS_URL),
             OutputFile::Bytes(bytes),
             "the tags index".into(),
+        ));
+    }
+
+    let pairs = facts_pages::pairs(site);
+    let pair_pages: Vec<_> = pairs
+        .par_iter()
+        .map(|pair| {
+            let table =
+                facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
+            let view = ComparisonView {
+                frame: views.frame(&pair.url, &pair.title, None, 0, None),
+                table: facts_pages::render_table(
+                    site,
+                    theme,
+                    &table,
+                    &pair.url,
+                    "compare-1".into(),
+                )?,
+                subjects: pair
+                    .subjects
+                    .iter()
+                    .map(|&s| {
+                        let page = &site.pages[site.facts.subjects[s].page];
+                        NamedLink {
+                            title: site.facts.subjects[s].name.clone(),
+                            href: url::relative_href(&pair.url, &page.url),
+                        }
+                    })
+                    .collect(),
+            };
+            let what = format!("the comparison {}", pair.title);
+            let bytes = html("comparison.html", &view, &what)?;
+            Ok((url::output_path(&pair.url), OutputFile::Bytes(bytes), what))
+        })
+        .collect::<Result<_, Error>>()?;
+    files.extend(pair_pages);
+    if !pairs.is_empty() {
+        let view = ComparisonsView {
+            frame: views.frame(COMPARE_URL, "Comparisons", None, 0, None),
+            pairs: pairs
+                .iter()
+                .map(|p| NamedLink {
+                    title: p.title.clone(),
+                    href: url::relative_href(COMPARE_URL, &p.url),
+                })
+                .collect(),
+        };
+        let bytes = html("comparisons.html", &view, "the list of comparisons")?;
+        files.push((
+            url::output_path(COMPARE_URL),
+            OutputFile::Bytes(bytes),
+            "the list of comparisons".into(),
+        ));
+    }
+    if !site.facts.subjects.is_empty() {
+        files.push((
+            facts_json::FACTS_JSON.into(),
+            OutputFile::Bytes(facts_json::render(site)),
+            "facts.json".into(),
         ));
     }
 

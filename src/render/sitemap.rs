@@ -26,6 +26,13 @@ pub fn render(site: &Site) -> String {
         let page = &site.pages[id];
         push(&page.url, page.updated.as_deref().or(page.date.as_deref()));
     }
+    let pairs = crate::render::facts_pages::pairs(site);
+    if !pairs.is_empty() {
+        push(crate::render::facts_pages::COMPARE_URL, None);
+        for pair in &pairs {
+            push(&pair.url, None);
+        }
+    }
     if !site.tags.is_empty() {
         push(TAGS_URL, None);
         for tag in &site.tags {

@@ -17,37 +17,26 @@ use crate::source::{is_ignored_name, slash_path};
 pub const THEME_DIR: &str = "theme";
 const TEMPLATES: &str = "templates/";
 
+/// One embedded file of the default theme: its path under `theme/` and its contents.
+macro_rules! theme_file {
+    ($path:literal) => {
+        ($path, include_str!(concat!("../../theme/", $path)))
+    };
+}
+
 /// The default theme, embedded: path under `theme/` → contents.
 pub const DEFAULT_THEME: &[(&str, &str)] = &[
-    (
-        "templates/base.html",
-        include_str!("../../theme/templates/base.html"),
-    ),
-    (
-        "templates/macros.html",
-        include_str!("../../theme/templates/macros.html"),
-    ),
-    (
-        "templates/page.html",
-        include_str!("../../theme/templates/page.html"),
-    ),
-    (
-        "templates/section.html",
-        include_str!("../../theme/templates/section.html"),
-    ),
-    (
-        "templates/tag.html",
-        include_str!("../../theme/templates/tag.html"),
-    ),
-    (
-        "templates/tags.html",
-        include_str!("../../theme/templates/tags.html"),
-    ),
-    (
-        "templates/404.html",
-        include_str!("../../theme/templates/404.html"),
-    ),
-    ("css/style.css", include_str!("../../theme/css/style.css")),
+    theme_file!("templates/base.html"),
+    theme_file!("templates/macros.html"),
+    theme_file!("templates/page.html"),
+    theme_file!("templates/section.html"),
+    theme_file!("templates/tag.html"),
+    theme_file!("templates/tags.html"),
+    theme_file!("templates/404.html"),
+    theme_file!("templates/compare.html"),
+    theme_file!("templates/comparison.html"),
+    theme_file!("templates/comparisons.html"),
+    theme_file!("css/style.css"),
 ];
 
 /// A theme asset to publish.

@@ -4,11 +4,14 @@
 //! its kind of page. Everything a template shows is computed here — hrefs are already relative to
 //! the page — so templates stay free of logic and a site's own templates cannot get URLs wrong.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::markdown::Heading;
 use crate::model::{Child, CitedSource, Page, PageId, SectionId, Site};
+use crate::render::facts_pages::{NamedLink, StatedGroup, SubjectView};
 use crate::url;
 
 /// Site-wide values, the same for every page.
@@ -120,8 +123,8 @@ pub struct PageInfo<'a> {
     pub date: Option<&'a str>,
     /// Last changed on.
     pub updated: Option<&'a str>,
-    /// The rendered Markdown (already HTML: print it with `| safe`).
-    pub content: &'a str,
+    /// The rendered Markdown with its comparison tables (already HTML: print it with `| safe`).
+    pub content: Cow<'a, str>,
     /// The external article the page summarises.
     pub source: Option<&'a CitedSource>,
     /// Whether the page is a draft (only built with `--drafts`).
@@ -148,6 +151,32 @@ pub struct PageView<'a> {
     pub tags: Vec<LinkView<'a>>,
     /// For a section's page: its pages and subsections.
     pub children: Vec<EntryView<'a>>,
+    /// For a subject page: the subject and every fact about it.
+    pub subject: Option<SubjectView<'a>>,
+    /// The facts this page states, by subject.
+    pub stated: Vec<StatedGroup<'a>>,
+}
+
+/// The context of `comparison.html`: a generated comparison of two subjects.
+#[derive(Debug, Serialize)]
+pub struct ComparisonView<'a> {
+    /// The frame.
+    #[serde(flatten)]
+    pub frame: Frame<'a>,
+    /// The table (HTML).
+    pub table: String,
+    /// The two subjects' pages.
+    pub subjects: Vec<NamedLink>,
+}
+
+/// The context of `comparisons.html`: the list of generated comparisons.
+#[derive(Debug, Serialize)]
+pub struct ComparisonsView<'a> {
+    /// The frame.
+    #[serde(flatten)]
+    pub frame: Frame<'a>,
+    /// One link per pair of subjects.
+    pub pairs: Vec<NamedLink>,
 }
 
 /// The context of `tag.html`.
@@ -336,7 +365,7 @@ impl<'a> Views<'a> {
                 description: page.description.as_deref(),
                 date: page.date.as_deref(),
                 updated: page.updated.as_deref(),
-                content: &page.content,
+                content: Cow::Borrowed(&page.content),
                 source: page.cites.as_ref(),
                 draft: page.draft,
             },
@@ -358,6 +387,8 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             children,
+            subject: None,
+            stated: Vec::new(),
         }
     }
 }

@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
+use crate::model::schema::SCHEMA_FILE;
 
 /// The folder under the site root that holds the pages.
 pub const CONTENT_DIR: &str = "content";
@@ -43,6 +44,8 @@ pub struct StaticFile {
 pub struct Sources {
     /// The Markdown pages.
     pub pages: Vec<SourceFile>,
+    /// The criteria schema (`content/criteria.toml`), when there is one.
+    pub schema: Option<SourceFile>,
     /// The other files.
     pub statics: Vec<StaticFile>,
     /// Files that could not be read as pages (errors) or were skipped (warnings).
@@ -114,7 +117,7 @@ pub fn load(root: &Path) -> Result<Sources, Error> {
             .strip_prefix(&content)
             .expect("walkdir yields paths under its root");
         let rel_path = slash_path(rel);
-        if rel_path.ends_with(".md") {
+        if rel_path.ends_with(".md") || rel_path == SCHEMA_FILE {
             md_paths.push((rel_path, entry.into_path()));
         } else {
             statics.push(StaticFile {
@@ -129,14 +132,17 @@ pub fn load(root: &Path) -> Result<Sources, Error> {
         .map(|(rel_path, abs)| read_page(root, rel_path, &abs))
         .collect();
     let mut pages = Vec::with_capacity(read.len());
+    let mut schema = None;
     for r in read {
         match r {
+            Ok(file) if file.rel_path == SCHEMA_FILE => schema = Some(file),
             Ok(page) => pages.push(page),
             Err(d) => diagnostics.push(d),
         }
     }
     Ok(Sources {
         pages,
+        schema,
         statics,
         diagnostics,
     })

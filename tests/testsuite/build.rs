@@ -43,9 +43,9 @@ fn basic_site_builds_every_file() {
     let site = SiteTest::fixture("basic");
     let outcome = site.build();
     assert!(
-        outcome
-            .stdout
-            .starts_with("Built 7 pages (3 sections, 2 tags) into site in "),
+        outcome.stdout.starts_with(
+            "Built 7 pages (3 sections, 2 tags), 0 subjects and 0 facts into site in "
+        ),
         "{}",
         outcome.stdout
     );

@@ -43,7 +43,7 @@ fn check_writes_nothing() {
     let site = SiteTest::fixture("basic");
     let outcome = site.run(&["check"]);
     outcome.assert_code(0);
-    assert_eq!(outcome.stdout, "Checked 7 pages: no errors\n");
+    assert_eq!(outcome.stdout, "Checked 7 pages and 0 facts: no errors\n");
     assert!(!site.root.join("site").exists());
 }
 

@@ -1,0 +1,491 @@
+//! Subjects, facts and their aggregation — what no other generator does.
+//!
+//! Every page may state facts about any declared subject. For each (subject, criterion) all
+//! facts from all pages are gathered in one pass: equal values become one value citing every
+//! source; different values are a *disagreement*, each value kept with its own sources and the
+//! cell marked disputed. List criteria merge, each item citing its sources. Order is fixed by the
+//! reading order of the source pages, so output is deterministic.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use indexmap::IndexMap;
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Severity, did_you_mean_help};
+use crate::model::page::{Page, PageId};
+use crate::model::raw::RawSubject;
+use crate::model::schema::{Kind, Schema, is_valid_id};
+use crate::model::value::{self, Value};
+use crate::source::SourceFile;
+
+/// A thing being compared, declared by a page's `[subject]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    /// Its id (the page's file stem unless given).
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// Its official site.
+    pub homepage: Option<String>,
+    /// One line about it.
+    pub summary: Option<String>,
+    /// The subject's page.
+    pub page: PageId,
+}
+
+/// One page's claim of one value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// Index into [`Facts::subjects`].
+    pub subject: usize,
+    /// Index into the schema's criteria.
+    pub criterion: usize,
+    /// The value.
+    pub value: Value,
+    /// A note from the author.
+    pub note: Option<String>,
+    /// When the value held (`YYYY-MM-DD` or a year).
+    pub as_of: Option<String>,
+    /// The page that states it: its source.
+    pub page: PageId,
+    /// Where it is written, as a byte range of the page's file.
+    pub span: Range<usize>,
+}
+
+/// One value of a cell and the facts that state it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellValue {
+    /// The value (for a list criterion, one item as `Value::Text`).
+    pub value: Value,
+    /// Indices into [`Facts::facts`], in the reading order of their pages.
+    pub facts: Vec<usize>,
+}
+
+/// Everything known about one criterion of one subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The distinct values; most-cited first.
+    pub values: Vec<CellValue>,
+    /// Sources state different values.
+    pub disputed: bool,
+}
+
+/// All facts of the site, checked and aggregated.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The criteria.
+    pub schema: Schema,
+    /// The subjects, in reading order of their pages.
+    pub subjects: Vec<Subject>,
+    /// Every fact, in reading order of their pages.
+    pub facts: Vec<Fact>,
+    /// Aggregated cells by (subject, criterion).
+    pub cells: BTreeMap<(usize, usize), Cell>,
+    subject_ids: HashMap<String, usize>,
+}
+
+impl Facts {
+    /// The subject with this id.
+    pub fn subject(&self, id: &str) -> Option<usize> {
+        self.subject_ids.get(id).copied()
+    }
+
+    /// The subjects' ids, for did-you-mean hints.
+    pub fn subject_ids(&self) -> impl Iterator<Item = &str> {
+        self.subjects.iter().map(|s| s.id.as_str())
+    }
+
+    /// Notes listing every disagreement, for `factbook check`.
+    pub fn disagreements(&self, pages: &[Page], sources: &[SourceFile]) -> Vec<Diagnostic> {
+        let mut notes = Vec::new();
+        for (&(s, c), cell) in &self.cells {
+            if !cell.disputed {
+                continue;
+            }
+            let criterion = &self.schema.criteria[c];
+            let claims: Vec<String> = cell
+                .values
+                .iter()
+                .map(|v| {
+                    let titles: Vec<&str> = v
+                        .facts
+                        .iter()
+                        .map(|&f| pages[self.facts[f].page].title.as_str())
+                        .collect();
+                    format!("{} ({})", v.value.display(criterion), titles.join("; "))
+                })
+                .collect();
+            // Point at the first fact of the least-cited value: the claim most worth a look.
+            let fact = &self.facts[cell
+                .values
+                .last()
+                .expect("a disputed cell has values")
+                .facts[0]];
+            let page = &pages[fact.page];
+            let message = format!(
+                "sources disagree on `{}` for `{}`",
+                criterion.id, self.subjects[s].id
+            );
+            let note = match page.source {
+                Some(i) => Diagnostic::error_at(
+                    &page.display_path,
+                    &sources[i].text,
+                    fact.span.clone(),
+                    message,
+                ),
+                None => Diagnostic::error(&page.display_path, message),
+            };
+            notes.push(
+                note.with_severity(Severity::Note)
+                    .with_help(claims.join(" vs ")),
+            );
+        }
+        notes
+    }
+}
+
+/// The subject a page declares, with its id checked.
+pub fn declared_subject(
+    page: &Page,
+    id: PageId,
+    raw: &RawSubject,
+    src: &SourceFile,
+) -> Result<Subject, Diagnostic> {
+    let (subject_id, span) = match &raw.id {
+        Some(given) => (given.get_ref().clone(), given.span()),
+        None => {
+            let stem = page
+                .rel_path
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".md");
+            (stem.to_string(), 0..0)
+        }
+    };
+    if !is_valid_id(&subject_id) {
+        let offset = page.front_matter_offset;
+        return Err(Diagnostic::error_at(
+            &page.display_path,
+            &src.text,
+            span.start + offset..span.end + offset,
+            format!("`{subject_id}` is not a valid subject id"),
+        )
+        .with_help("subject ids use lowercase letters, digits, `_` and `-`; set one with `id = \"…\"` under [subject]"));
+    }
+    Ok(Subject {
+        id: subject_id,
+        name: raw.name.trim().to_string(),
+        homepage: raw.homepage.clone(),
+        summary: raw.summary.clone(),
+        page: id,
+    })
+}
+
+/// Gathers subjects and facts from all pages (given in reading order), checks each fact against
+/// the schema and aggregates them.
+pub fn collect(
+    pages: &[Page],
+    reading_order: &[PageId],
+    sources: &[SourceFile],
+    schema: Option<Schema>,
+    schema_path: &str,
+) -> Result<Facts, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut facts = Facts {
+        schema: schema.clone().unwrap_or_default(),
+        ..Facts::default()
+    };
+    for &id in reading_order {
+        let page = &pages[id];
+        let (Some(raw), Some(src)) = (&page.raw_subject, page.source.map(|i| &sources[i])) else {
+            continue;
+        };
+        match declared_subject(page, id, raw, src) {
+            Ok(subject) => {
+                if let Some(&first) = facts.subject_ids.get(&subject.id) {
+                    let other = &pages[facts.subjects[first].page];
+                    errors.push(
+                        Diagnostic::error(
+                            &page.display_path,
+                            format!(
+                                "the subject `{}` is already declared by `{}`",
+                                subject.id,
+                                crate::diag::display_path(&other.display_path)
+                            ),
+                        )
+                        .with_help("give one of them another id with `id = \"…\"` under [subject]"),
+                    );
+                    continue;
+                }
+                facts
+                    .subject_ids
+                    .insert(subject.id.clone(), facts.subjects.len());
+                facts.subjects.push(subject);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+
+    for &id in reading_order {
+        let page = &pages[id];
+        let Some(src) = page.source.map(|i| &sources[i]) else {
+            continue;
+        };
+        for (subject_key, criteria) in &page.raw_facts {
+            let at = |span: Range<usize>, message: String| {
+                let offset = page.front_matter_offset;
+                Diagnostic::error_at(
+                    &page.display_path,
+                    &src.text,
+                    span.start + offset..span.end + offset,
+                    message,
+                )
+            };
+            let Some(subject) = facts.subject(subject_key.get_ref()) else {
+                errors.push(
+                    at(
+                        subject_key.span(),
+                        format!("no subject `{}` is declared", subject_key.get_ref()),
+                    )
+                    .with_help_opt(
+                        did_you_mean_help(subject_key.get_ref(), facts.subject_ids()).or_else(
+                            || {
+                                Some(
+                                    "a page declares a subject with a [subject] table and a `name`"
+                                        .into(),
+                                )
+                            },
+                        ),
+                    ),
+                );
+                continue;
+            };
+            if schema.is_none() {
+                errors.push(
+                    at(
+                        subject_key.span(),
+                        "facts need a criteria schema, and there is none".into(),
+                    )
+                    .with_help(format!("declare the criteria in {schema_path}")),
+                );
+                continue;
+            }
+            for (criterion_key, raw_value) in criteria {
+                let Some(criterion) = facts.schema.find(criterion_key.get_ref()) else {
+                    errors.push(
+                        at(
+                            criterion_key.span(),
+                            format!("no criterion `{}` in the schema", criterion_key.get_ref()),
+                        )
+                        .with_help_opt(
+                            did_you_mean_help(criterion_key.get_ref(), facts.schema.ids())
+                                .or_else(|| Some(format!("declare it in {schema_path}"))),
+                        ),
+                    );
+                    continue;
+                };
+                match check_fact(
+                    raw_value,
+                    &facts.schema,
+                    criterion,
+                    &src.text,
+                    page.front_matter_offset,
+                ) {
+                    Ok((value, note, as_of)) => facts.facts.push(Fact {
+                        subject,
+                        criterion,
+                        value,
+                        note,
+                        as_of,
+                        page: id,
+                        span: shifted(raw_value.span(), page.front_matter_offset),
+                    }),
+                    Err((span, message, help)) => errors.push(
+                        Diagnostic::error_at(&page.display_path, &src.text, span, message)
+                            .with_help_opt(help),
+                    ),
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    facts.cells = aggregate(&facts.facts, &facts.schema);
+    Ok(facts)
+}
+
+fn shifted(span: Range<usize>, offset: usize) -> Range<usize> {
+    span.start + offset..span.end + offset
+}
+
+type FactError = (Range<usize>, String, Option<String>);
+
+/// Checks one fact, bare or in the `{ value, note, as_of, unknown }` form.
+fn check_fact(
+    raw: &Spanned<toml::Value>,
+    schema: &Schema,
+    criterion: usize,
+    text: &str,
+    offset: usize,
+) -> Result<(Value, Option<String>, Option<String>), FactError> {
+    let criterion = &schema.criteria[criterion];
+    let span = shifted(raw.span(), offset);
+    let toml::Value::Table(table) = raw.get_ref() else {
+        let value =
+            value::check(raw.get_ref(), criterion).map_err(|(m, h)| (span.clone(), m, h))?;
+        return Ok((value, None, None));
+    };
+    let mut value = None;
+    let mut note = None;
+    let mut as_of = None;
+    let mut unknown = false;
+    for (key, item) in table {
+        match (key.as_str(), item) {
+            ("value", v) => value = Some(v),
+            ("note", toml::Value::String(s)) => note = Some(s.trim().to_string()),
+            ("as_of", toml::Value::Datetime(d)) if d.date.is_some() => {
+                let d = d.date.expect("checked");
+                as_of = Some(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day));
+            }
+            ("as_of", toml::Value::Integer(y)) if (1000..=9999).contains(y) => {
+                as_of = Some(y.to_string())
+            }
+            ("unknown", toml::Value::Boolean(b)) => unknown = *b,
+            ("note", _) => {
+                return Err((
+                    inner_span(text, &span, "note"),
+                    "a note must be text".into(),
+                    None,
+                ));
+            }
+            ("as_of", _) => {
+                return Err((
+                    inner_span(text, &span, "as_of"),
+                    "`as_of` must be a date or a year".into(),
+                    Some("for example as_of = 2025-03-01 or as_of = 2025".into()),
+                ));
+            }
+            ("unknown", _) => {
+                return Err((
+                    inner_span(text, &span, "unknown"),
+                    "`unknown` must be true or false".into(),
+                    None,
+                ));
+            }
+            (other, _) => {
+                return Err((
+                    inner_span(text, &span, other),
+                    format!("unknown key `{other}` in a fact"),
+                    did_you_mean_help(other, ["value", "note", "as_of", "unknown"]).or_else(|| {
+                        Some("a fact may have `value`, `note`, `as_of` and `unknown`".into())
+                    }),
+                ));
+            }
+        }
+    }
+    let value = match (value, unknown) {
+        (Some(_), true) => {
+            return Err((
+                span,
+                "a fact cannot have both a `value` and `unknown = true`".into(),
+                None,
+            ));
+        }
+        (None, true) => Value::Unknown,
+        (None, false) => {
+            return Err((
+                span,
+                format!("this fact about `{}` has no `value`", criterion.id),
+                Some("add `value = …`, or `unknown = true` when the source leaves it open".into()),
+            ));
+        }
+        (Some(v), false) => {
+            value::check(v, criterion).map_err(|(m, h)| (inner_span(text, &span, "value"), m, h))?
+        }
+    };
+    Ok((value, note, as_of))
+}
+
+/// The span of `key = …` inside an inline table at `span`, from `key` to the end of its value's
+/// first token — or the whole table when it cannot be found. (toml keeps no spans inside a
+/// `toml::Value`; this narrows the caret to what the author must fix.)
+fn inner_span(text: &str, span: &Range<usize>, key: &str) -> Range<usize> {
+    let Some(table) = text.get(span.clone()) else {
+        return span.clone();
+    };
+    let mut from = 0;
+    while let Some(i) = table[from..].find(key) {
+        let start = from + i;
+        let before = table[..start].chars().next_back();
+        let after = table[start + key.len()..].trim_start();
+        if matches!(before, Some('{' | ',' | ' ' | '\t')) && after.starts_with('=') {
+            let value_start = table.len() - after.len() + 1;
+            let rest = &table[value_start..];
+            let trimmed = rest.trim_start();
+            let v_start = value_start + (rest.len() - trimmed.len());
+            let v_len = token_len(trimmed);
+            return span.start + v_start..span.start + v_start + v_len.max(1);
+        }
+        from = start + key.len();
+    }
+    span.clone()
+}
+
+/// The length of the first TOML value token in `text` (a string, an array or a bare word).
+fn token_len(text: &str) -> usize {
+    let mut chars = text.char_indices();
+    match chars.next() {
+        Some((_, '"')) => chars
+            .find(|&(_, c)| c == '"')
+            .map_or(text.len(), |(i, _)| i + 1),
+        Some((_, '[')) => text.find(']').map_or(text.len(), |i| i + 1),
+        _ => text
+            .find([',', '}'])
+            .map_or(text.len(), |i| text[..i].trim_end().len()),
+    }
+}
+
+/// Groups facts by (subject, criterion); facts arrive in reading order.
+pub fn aggregate(facts: &[Fact], schema: &Schema) -> BTreeMap<(usize, usize), Cell> {
+    let mut grouped: BTreeMap<(usize, usize), IndexMap<String, CellValue>> = BTreeMap::new();
+    for (i, fact) in facts.iter().enumerate() {
+        let values = grouped.entry((fact.subject, fact.criterion)).or_default();
+        let is_list = schema.criteria[fact.criterion].kind == Kind::List;
+        let items: Vec<Value> = match &fact.value {
+            Value::List(items) if is_list => {
+                items.iter().map(|item| Value::Text(item.clone())).collect()
+            }
+            other => vec![other.clone()],
+        };
+        for item in items {
+            let entry = values.entry(item.key()).or_insert_with(|| CellValue {
+                value: item,
+                facts: Vec::new(),
+            });
+            entry.facts.push(i);
+        }
+    }
+    grouped
+        .into_iter()
+        .map(|((s, c), values)| {
+            let mut values: Vec<CellValue> = values.into_values().collect();
+            let is_list = schema.criteria[c].kind == Kind::List;
+            let known = values.iter().filter(|v| v.value != Value::Unknown).count();
+            if !is_list {
+                // Most-cited first; the sort is stable, so ties keep reading order.
+                values.sort_by_key(|v| std::cmp::Reverse(v.facts.len()));
+            }
+            let cell = Cell {
+                disputed: !is_list && known > 1,
+                values,
+            };
+            ((s, c), cell)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

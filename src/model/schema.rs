@@ -1,0 +1,329 @@
+//! The criteria schema, `content/criteria.toml`: what can be compared, and how.
+//!
+//! ```toml
+//! [groups.performance]
+//! label = "Performance"
+//!
+//! [criteria.realtime]
+//! label = "Real-time support"
+//! type = "rating"
+//! scale = ["basic", "moderate", "good", "excellent"]   # lowest first
+//! group = "performance"
+//! better = "higher"
+//! ```
+//!
+//! Groups and criteria keep the order they are written in; tables follow it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, did_you_mean_help};
+use crate::source::SourceFile;
+use crate::toml_error::toml_diagnostic;
+
+/// The schema's file name, at the top of `content/`.
+pub const SCHEMA_FILE: &str = "criteria.toml";
+
+/// The type of a criterion's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// Free text.
+    Text,
+    /// A number, in the criterion's unit.
+    Number,
+    /// A year.
+    Year,
+    /// Yes or no.
+    Bool,
+    /// One step of an ordered scale (lowest first).
+    Rating(Vec<String>),
+    /// A list of text items; facts from several pages merge.
+    List,
+}
+
+impl Kind {
+    /// The name used in the schema's `type` key.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Number => "number",
+            Kind::Year => "year",
+            Kind::Bool => "bool",
+            Kind::Rating(_) => "rating",
+            Kind::List => "list",
+        }
+    }
+}
+
+/// Which end of an ordered criterion is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    /// Higher numbers, later years, higher ratings.
+    Higher,
+    /// Lower ones.
+    Lower,
+}
+
+/// A group of criteria: a block of rows in a comparison table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Its id in the schema.
+    pub id: String,
+    /// Its heading.
+    pub label: String,
+    /// A sentence about it.
+    pub description: Option<String>,
+}
+
+/// One criterion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Criterion {
+    /// Its id, used in front matter (`[facts.django] <id> = …`).
+    pub id: String,
+    /// Its row label.
+    pub label: String,
+    /// The type of its values.
+    pub kind: Kind,
+    /// The unit of a number.
+    pub unit: Option<String>,
+    /// Index into [`Schema::groups`].
+    pub group: usize,
+    /// What it means.
+    pub description: Option<String>,
+    /// Which values are better, for highlighting.
+    pub better: Option<Better>,
+}
+
+/// The checked schema.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    /// Groups in order; an unnamed group for ungrouped criteria comes last when needed.
+    pub groups: Vec<Group>,
+    /// Criteria in order.
+    pub criteria: Vec<Criterion>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Schema {
+    /// The criterion with this id.
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Every criterion id, for did-you-mean hints.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.criteria.iter().map(|c| c.id.as_str())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchema {
+    #[serde(default)]
+    groups: IndexMap<Spanned<String>, RawGroup>,
+    #[serde(default)]
+    criteria: IndexMap<Spanned<String>, RawCriterion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    label: String,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    label: String,
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    unit: Option<Spanned<String>>,
+    scale: Option<Spanned<Vec<String>>>,
+    group: Option<Spanned<String>>,
+    description: Option<String>,
+    better: Option<Spanned<String>>,
+}
+
+const KINDS: [&str; 6] = ["text", "number", "year", "bool", "rating", "list"];
+
+/// Whether `id` is a usable id: lowercase letters, digits, `_` and `-`, starting with a letter
+/// or digit. Ids appear in front matter, URLs and facts.json, so they are kept plain.
+pub fn is_valid_id(id: &str) -> bool {
+    id.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// Parses and checks the schema file.
+pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
+    let raw: RawSchema = toml::from_str(&src.text)
+        .map_err(|e| vec![toml_diagnostic(&src.display_path, &src.text, 0, &e)])?;
+    let err = |span: Range<usize>, message: String| {
+        Diagnostic::error_at(&src.display_path, &src.text, span, message)
+    };
+    let mut errors = Vec::new();
+    let mut schema = Schema::default();
+    for (id, group) in raw.groups {
+        if !is_valid_id(id.get_ref()) {
+            errors.push(
+                err(
+                    id.span(),
+                    format!("`{}` is not a valid group id", id.get_ref()),
+                )
+                .with_help("use lowercase letters, digits, `_` and `-`"),
+            );
+        }
+        schema.groups.push(Group {
+            id: id.into_inner(),
+            label: group.label,
+            description: group.description,
+        });
+    }
+    let mut other_group = None;
+    for (id, raw) in raw.criteria {
+        let id_span = id.span();
+        let id = id.into_inner();
+        if !is_valid_id(&id) {
+            errors.push(
+                err(
+                    id_span.clone(),
+                    format!("`{id}` is not a valid criterion id"),
+                )
+                .with_help("use lowercase letters, digits, `_` and `-`"),
+            );
+        }
+        let kind = match (raw.kind.get_ref().as_str(), &raw.scale) {
+            ("rating", Some(scale)) => {
+                let steps = scale.get_ref();
+                let mut seen = std::collections::HashSet::new();
+                if steps.len() < 2 {
+                    errors.push(err(scale.span(), "a scale needs at least two steps".into()));
+                } else if let Some(dup) = steps.iter().find(|s| !seen.insert(s.to_lowercase())) {
+                    errors.push(err(scale.span(), format!("the scale lists `{dup}` twice")));
+                }
+                Kind::Rating(steps.clone())
+            }
+            ("rating", None) => {
+                errors.push(
+                    err(raw.kind.span(), format!("the rating `{id}` has no scale"))
+                        .with_help("add `scale = [\"low\", \"medium\", \"high\"]`, lowest first"),
+                );
+                Kind::Rating(Vec::new())
+            }
+            (name, scale) => {
+                if let Some(scale) = scale {
+                    errors.push(
+                        err(scale.span(), "only ratings have a scale".into())
+                            .with_help("set `type = \"rating\"`, or remove `scale`"),
+                    );
+                }
+                match name {
+                    "text" => Kind::Text,
+                    "number" => Kind::Number,
+                    "year" => Kind::Year,
+                    "bool" => Kind::Bool,
+                    "list" => Kind::List,
+                    other => {
+                        errors.push(
+                            err(raw.kind.span(), format!("unknown criterion type `{other}`"))
+                                .with_help_opt(did_you_mean_help(other, KINDS).or_else(|| {
+                                    Some(format!("the types are: {}", KINDS.join(", ")))
+                                })),
+                        );
+                        Kind::Text
+                    }
+                }
+            }
+        };
+        if let Some(unit) = &raw.unit
+            && kind != Kind::Number
+        {
+            errors.push(err(unit.span(), "only numbers have a unit".into()));
+        }
+        let better = match &raw.better {
+            None => None,
+            Some(b) if !matches!(kind, Kind::Number | Kind::Year | Kind::Rating(_)) => {
+                errors.push(err(
+                    b.span(),
+                    format!(
+                        "`better` applies to numbers, years and ratings, not to a {}",
+                        kind.name()
+                    ),
+                ));
+                None
+            }
+            Some(b) => match b.get_ref().as_str() {
+                "higher" => Some(Better::Higher),
+                "lower" => Some(Better::Lower),
+                other => {
+                    errors.push(err(
+                        b.span(),
+                        format!("`better` must be \"higher\" or \"lower\", not \"{other}\""),
+                    ));
+                    None
+                }
+            },
+        };
+        let group = match &raw.group {
+            Some(g) => match schema.groups.iter().position(|x| &x.id == g.get_ref()) {
+                Some(i) => i,
+                None => {
+                    errors.push(
+                        err(g.span(), format!("no group `{}` is declared", g.get_ref()))
+                            .with_help_opt(
+                                did_you_mean_help(
+                                    g.get_ref(),
+                                    schema.groups.iter().map(|x| x.id.as_str()),
+                                )
+                                .or_else(|| {
+                                    Some(format!(
+                                        "declare it with [groups.{}] and a label",
+                                        g.get_ref()
+                                    ))
+                                }),
+                            ),
+                    );
+                    0
+                }
+            },
+            None => *other_group.get_or_insert(usize::MAX),
+        };
+        schema.by_id.insert(id.clone(), schema.criteria.len());
+        schema.criteria.push(Criterion {
+            id,
+            label: raw.label,
+            kind,
+            unit: raw.unit.map(Spanned::into_inner),
+            group,
+            description: raw.description,
+            better,
+        });
+    }
+    // Ungrouped criteria share a last group, so every row belongs to one.
+    if other_group.is_some() {
+        let index = schema.groups.len();
+        schema.groups.push(Group {
+            id: String::new(),
+            label: "Other".into(),
+            description: None,
+        });
+        for c in &mut schema.criteria {
+            if c.group == usize::MAX {
+                c.group = index;
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(schema)
+    } else {
+        Err(errors)
+    }
+}

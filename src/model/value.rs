@@ -1,0 +1,326 @@
+//! A fact's value, checked against its criterion's type.
+//!
+//! A fact is written either as a bare value or as an inline table that adds a note and a date:
+//!
+//! ```toml
+//! [facts.django]
+//! first_release = 2005
+//! realtime = { value = "moderate", note = "needs Channels, an ASGI server and Redis" }
+//! hiring_pool = { unknown = true, note = "the article gives no figure" }
+//! ```
+//!
+//! `unknown = true` records that a source leaves the value open; it is shown as *Unknown*, which
+//! is not the same as `false` (the same distinction as `null` and `false` in MDN's
+//! browser-compat-data).
+
+use crate::model::schema::{Criterion, Kind};
+
+/// A checked value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A year.
+    Year(i64),
+    /// Yes or no.
+    Bool(bool),
+    /// A step of the criterion's scale (its index, lowest first).
+    Rating(usize),
+    /// List items.
+    List(Vec<String>),
+    /// The source says it does not know.
+    Unknown,
+}
+
+impl Value {
+    /// A key under which equal values are equal: text compares without case and surrounding
+    /// spaces, so "Python" and "python " are one claim.
+    pub fn key(&self) -> String {
+        match self {
+            Value::Text(t) => format!("t:{}", t.trim().to_lowercase()),
+            Value::Number(n) => format!("n:{n}"),
+            Value::Year(y) => format!("y:{y}"),
+            Value::Bool(b) => format!("b:{b}"),
+            Value::Rating(r) => format!("r:{r}"),
+            Value::List(items) => format!(
+                "l:{}",
+                items
+                    .iter()
+                    .map(|i| i.trim().to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join("\u{1f}")
+            ),
+            Value::Unknown => "?".to_string(),
+        }
+    }
+
+    /// The value as a reader sees it, with the criterion's unit.
+    pub fn display(&self, criterion: &Criterion) -> String {
+        match self {
+            Value::Text(t) => t.clone(),
+            Value::Number(n) => match &criterion.unit {
+                Some(unit) => format!("{} {unit}", format_number(*n)),
+                None => format_number(*n),
+            },
+            Value::Year(y) => y.to_string(),
+            Value::Bool(true) => "Yes".to_string(),
+            Value::Bool(false) => "No".to_string(),
+            Value::Rating(i) => match &criterion.kind {
+                Kind::Rating(scale) => scale.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            },
+            Value::List(items) => items.join(", "),
+            Value::Unknown => "Unknown".to_string(),
+        }
+    }
+
+    /// A number to rank by, for criteria with `better`.
+    pub fn score(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            Value::Year(y) => Some(*y as f64),
+            Value::Rating(r) => Some(*r as f64),
+            _ => None,
+        }
+    }
+}
+
+/// A number with thousands separators and no needless decimals: `50000` → `50,000`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() != 0.0 || n.abs() >= 1e15 {
+        return n.to_string();
+    }
+    let digits = format!("{}", n.abs() as u64);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0.0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Why a value does not fit its criterion: the message and a hint.
+pub type Mismatch = (String, Option<String>);
+
+/// Checks a bare value (not the inline-table form) against `criterion`.
+pub fn check(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mismatch> {
+    use toml::Value as T;
+    let expected = |what: &str| -> Mismatch {
+        (
+            format!(
+                "`{}` is a {}: expected {what}, found {}",
+                criterion.id,
+                criterion.kind.name(),
+                describe(value)
+            ),
+            None,
+        )
+    };
+    match (&criterion.kind, value) {
+        (Kind::List, T::Array(items)) => items
+            .iter()
+            .map(|item| match item {
+                T::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
+                _ => Err((
+                    format!(
+                        "`{}` is a list of text: found {} in it",
+                        criterion.id,
+                        describe(item)
+                    ),
+                    None,
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::List),
+        (Kind::List, T::String(_)) => Err((
+            format!(
+                "`{}` is a list: expected an array, found a single value",
+                criterion.id
+            ),
+            Some("write a list even for one item: [\"item\"]".into()),
+        )),
+        (Kind::List, _) => Err(expected("an array of text")),
+        (_, T::Array(_)) => Err((
+            format!(
+                "`{}` is a {}: expected a single value, found an array",
+                criterion.id,
+                criterion.kind.name()
+            ),
+            Some(
+                "only list criteria take an array; pick one value, or make the criterion a list"
+                    .into(),
+            ),
+        )),
+        (Kind::Text, T::String(s)) if !s.trim().is_empty() => Ok(Value::Text(s.trim().to_string())),
+        (Kind::Text, T::String(_)) => Err((format!("`{}` is empty", criterion.id), None)),
+        (Kind::Text, _) => Err(expected("text in quotes")),
+        (Kind::Number, T::Integer(i)) => Ok(Value::Number(*i as f64)),
+        (Kind::Number, T::Float(f)) if f.is_finite() => Ok(Value::Number(*f)),
+        (Kind::Number, T::String(s)) => Err((
+            expected("a number").0,
+            Some(match s.replace([',', '_', ' '], "").parse::<f64>() {
+                Ok(n) => format!(
+                    "write the number without quotes: {}",
+                    format_number(n).replace(',', "")
+                ),
+                Err(_) => {
+                    "write a plain number without quotes; the unit comes from the schema".into()
+                }
+            }),
+        )),
+        (Kind::Number, _) => Err(expected("a number")),
+        (Kind::Year, T::Integer(y)) if (1000..=9999).contains(y) => Ok(Value::Year(*y)),
+        (Kind::Year, T::Integer(_)) => Err((
+            format!(
+                "`{}` is a year: {} is not a four-digit year",
+                criterion.id, value
+            ),
+            None,
+        )),
+        (Kind::Year, T::String(s)) if s.trim().parse::<i64>().is_ok() => Err((
+            expected("a year").0,
+            Some(format!("write the year without quotes: {}", s.trim())),
+        )),
+        (Kind::Year, _) => Err(expected("a year such as 2005")),
+        (Kind::Bool, T::Boolean(b)) => Ok(Value::Bool(*b)),
+        (Kind::Bool, T::String(s)) => Err((
+            expected("true or false").0,
+            Some(match s.trim().to_lowercase().as_str() {
+                "yes" | "true" => "write true without quotes".into(),
+                "no" | "false" => "write false without quotes".into(),
+                _ => "for a value the source leaves open, write { unknown = true }".into(),
+            }),
+        )),
+        (Kind::Bool, _) => Err(expected("true or false")),
+        (Kind::Rating(scale), T::String(s)) => scale
+            .iter()
+            .position(|step| step.eq_ignore_ascii_case(s.trim()))
+            .map(Value::Rating)
+            .ok_or_else(|| {
+                (
+                    format!("`{s}` is not on the scale of `{}`", criterion.id),
+                    Some(
+                        crate::diag::did_you_mean_help(s, scale.iter().map(String::as_str))
+                            .unwrap_or_else(|| format!("the scale is: {}", scale.join(", "))),
+                    ),
+                )
+            }),
+        (Kind::Rating(scale), _) => Err((
+            expected("a step of its scale").0,
+            Some(format!("the scale is: {}", scale.join(", "))),
+        )),
+    }
+}
+
+fn describe(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => format!("text \"{s}\""),
+        toml::Value::Integer(i) => format!("the number {i}"),
+        toml::Value::Float(f) => format!("the number {f}"),
+        toml::Value::Boolean(b) => format!("`{b}`"),
+        toml::Value::Datetime(d) => format!("the date {d}"),
+        toml::Value::Array(_) => "an array".to_string(),
+        toml::Value::Table(_) => "a table".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn criterion(kind: Kind) -> Criterion {
+        Criterion {
+            id: "c".into(),
+            label: "C".into(),
+            kind,
+            unit: None,
+            group: 0,
+            description: None,
+            better: None,
+        }
+    }
+
+    #[test]
+    fn numbers_format_with_separators() {
+        assert_eq!(format_number(50000.0), "50,000");
+        assert_eq!(format_number(1234567.0), "1,234,567");
+        assert_eq!(format_number(-1000.0), "-1,000");
+        assert_eq!(format_number(2.5), "2.5");
+        assert_eq!(format_number(42.0), "42");
+    }
+
+    #[test]
+    fn values_of_each_type() {
+        let t = |s: &str| toml::from_str::<toml::Table>(&format!("v = {s}")).unwrap()["v"].clone();
+        assert_eq!(
+            check(&t("\"Python\""), &criterion(Kind::Text)),
+            Ok(Value::Text("Python".into()))
+        );
+        assert_eq!(
+            check(&t("50000"), &criterion(Kind::Number)),
+            Ok(Value::Number(50000.0))
+        );
+        assert_eq!(
+            check(&t("2005"), &criterion(Kind::Year)),
+            Ok(Value::Year(2005))
+        );
+        assert_eq!(
+            check(&t("false"), &criterion(Kind::Bool)),
+            Ok(Value::Bool(false))
+        );
+        let rating = criterion(Kind::Rating(vec!["low".into(), "high".into()]));
+        assert_eq!(check(&t("\"High\""), &rating), Ok(Value::Rating(1)));
+        assert_eq!(
+            check(&t("[\"a\", \"b\"]"), &criterion(Kind::List)),
+            Ok(Value::List(vec!["a".into(), "b".into()]))
+        );
+    }
+
+    #[test]
+    fn mismatches_explain_themselves() {
+        let t = |s: &str| toml::from_str::<toml::Table>(&format!("v = {s}")).unwrap()["v"].clone();
+        let (msg, help) = check(&t("\"50,000\""), &criterion(Kind::Number)).unwrap_err();
+        assert_eq!(
+            msg,
+            "`c` is a number: expected a number, found text \"50,000\""
+        );
+        assert_eq!(
+            help.as_deref(),
+            Some("write the number without quotes: 50000")
+        );
+        let (msg, _) = check(&t("[\"x\"]"), &criterion(Kind::Text)).unwrap_err();
+        assert_eq!(
+            msg,
+            "`c` is a text: expected a single value, found an array"
+        );
+        let (msg, help) = check(&t("\"x\""), &criterion(Kind::List)).unwrap_err();
+        assert_eq!(
+            msg,
+            "`c` is a list: expected an array, found a single value"
+        );
+        assert_eq!(
+            help.as_deref(),
+            Some("write a list even for one item: [\"item\"]")
+        );
+        let rating = criterion(Kind::Rating(vec!["basic".into(), "excellent".into()]));
+        let (msg, help) = check(&t("\"excelent\""), &rating).unwrap_err();
+        assert_eq!(msg, "`excelent` is not on the scale of `c`");
+        assert_eq!(help.as_deref(), Some("did you mean `excellent`?"));
+    }
+
+    #[test]
+    fn equal_text_ignores_case_and_spaces() {
+        assert_eq!(
+            Value::Text("Python ".into()).key(),
+            Value::Text("python".into()).key()
+        );
+        assert_ne!(Value::Bool(false).key(), Value::Unknown.key());
+    }
+}

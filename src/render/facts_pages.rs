@@ -1,0 +1,225 @@
+//! Where facts appear besides compare blocks: subject pages (every fact about the subject),
+//! the list of facts a page states, and generated comparisons of each pair of subjects.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::markdown::compare_placeholder;
+use crate::model::{PageId, Site, Table};
+use crate::render::Theme;
+use crate::render::tables::table_view;
+use crate::render::theme::template_error;
+use crate::url;
+
+/// The folder of the generated pair comparisons.
+pub const COMPARE_URL: &str = "compare/";
+
+/// A link whose text is made up (not a page title).
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedLink {
+    /// The text.
+    pub title: String,
+    /// Where it goes.
+    pub href: String,
+}
+
+/// What a subject page shows besides its own text.
+#[derive(Debug, Serialize)]
+pub struct SubjectView<'a> {
+    /// The subject's name.
+    pub name: &'a str,
+    /// Its official site.
+    pub homepage: Option<&'a str>,
+    /// One line about it.
+    pub summary: Option<&'a str>,
+    /// Every fact about it, as a one-column comparison table (HTML).
+    pub table: String,
+    /// Pages that state facts about it.
+    pub stated_on: Vec<NamedLink>,
+    /// Comparisons with each other subject.
+    pub compare_with: Vec<NamedLink>,
+}
+
+/// The facts one page states about one subject.
+#[derive(Debug, Serialize)]
+pub struct StatedGroup<'a> {
+    /// The subject's name.
+    pub subject: &'a str,
+    /// The subject's page.
+    pub href: String,
+    /// The facts, in the order written.
+    pub facts: Vec<StatedFact<'a>>,
+}
+
+/// One fact as stated by a page.
+#[derive(Debug, Serialize)]
+pub struct StatedFact<'a> {
+    /// The criterion's label.
+    pub criterion: &'a str,
+    /// The value as text.
+    pub value: String,
+    /// Whether other sources state a different value.
+    pub disputed: bool,
+    /// The note given with it.
+    pub note: Option<&'a str>,
+    /// When it held.
+    pub as_of: Option<&'a str>,
+}
+
+/// A generated comparison of two subjects.
+#[derive(Debug)]
+pub struct Pair {
+    /// The subjects.
+    pub subjects: [usize; 2],
+    /// "Django vs Node.js".
+    pub title: String,
+    /// `compare/django-vs-nodejs/`.
+    pub url: String,
+}
+
+/// Every pair of subjects, in subject order.
+pub fn pairs(site: &Site) -> Vec<Pair> {
+    let subjects = &site.facts.subjects;
+    let mut pairs = Vec::new();
+    for a in 0..subjects.len() {
+        for b in a + 1..subjects.len() {
+            pairs.push(Pair {
+                subjects: [a, b],
+                title: format!("{} vs {}", subjects[a].name, subjects[b].name),
+                url: format!("{COMPARE_URL}{}-vs-{}/", subjects[a].id, subjects[b].id),
+            });
+        }
+    }
+    pairs
+}
+
+/// Renders a table with the theme's `compare.html`.
+pub fn render_table(
+    site: &Site,
+    theme: &Theme,
+    table: &Table,
+    from: &str,
+    id: String,
+) -> Result<String, Error> {
+    #[derive(Serialize)]
+    struct Context<'a> {
+        table: crate::render::tables::TableView<'a>,
+    }
+    let context = tera::Context::from_serialize(Context {
+        table: table_view(site, table, from, id),
+    })
+    .map_err(|e| Error::Template(template_error(&e)))?;
+    theme.tera.render("compare.html", &context).map_err(|e| {
+        Error::Template(format!(
+            "while rendering a comparison table: {}",
+            template_error(&e)
+        ))
+    })
+}
+
+/// A table of every criterion `subjects` have facts for.
+pub fn full_table(site: &Site, subjects: Vec<usize>, caption: Option<String>) -> Table {
+    let facts = &site.facts;
+    let mut criteria: Vec<usize> = (0..facts.schema.criteria.len())
+        .filter(|&c| subjects.iter().any(|&s| facts.cells.contains_key(&(s, c))))
+        .collect();
+    criteria.sort_by_key(|&c| (facts.schema.criteria[c].group, c));
+    Table {
+        subjects,
+        criteria,
+        caption,
+    }
+}
+
+/// The page's HTML with its compare blocks' placeholders replaced by tables.
+pub fn fill_tables<'a>(site: &'a Site, theme: &Theme, id: PageId) -> Result<Cow<'a, str>, Error> {
+    let page = &site.pages[id];
+    let tables = &site.tables[id];
+    if tables.is_empty() {
+        return Ok(Cow::Borrowed(&page.content));
+    }
+    let mut html = page.content.clone();
+    for (i, table) in tables.iter().enumerate() {
+        let rendered = render_table(site, theme, table, &page.url, format!("compare-{}", i + 1))?;
+        html = html.replacen(&compare_placeholder(i), &rendered, 1);
+    }
+    Ok(Cow::Owned(html))
+}
+
+/// The subject view of page `id`, if it is a subject page.
+pub fn subject_view<'a>(
+    site: &'a Site,
+    theme: &Theme,
+    id: PageId,
+) -> Result<Option<SubjectView<'a>>, Error> {
+    let facts = &site.facts;
+    let Some(s) = facts.subjects.iter().position(|s| s.page == id) else {
+        return Ok(None);
+    };
+    let subject = &facts.subjects[s];
+    let from = &site.pages[id].url;
+    let table = full_table(site, vec![s], None);
+    let table = if table.criteria.is_empty() {
+        String::new()
+    } else {
+        render_table(site, theme, &table, from, "subject-facts".into())?
+    };
+    Ok(Some(SubjectView {
+        name: &subject.name,
+        homepage: subject.homepage.as_deref(),
+        summary: subject.summary.as_deref(),
+        table,
+        stated_on: site.stated_on[s]
+            .iter()
+            .map(|&p| NamedLink {
+                title: site.pages[p].title.clone(),
+                href: url::relative_href(from, &site.pages[p].url),
+            })
+            .collect(),
+        compare_with: pairs(site)
+            .into_iter()
+            .filter(|p| p.subjects.contains(&s))
+            .map(|p| NamedLink {
+                title: p.title,
+                href: url::relative_href(from, &p.url),
+            })
+            .collect(),
+    }))
+}
+
+/// The facts page `id` states, by subject in the order written.
+pub fn stated_view(site: &Site, id: PageId) -> Vec<StatedGroup<'_>> {
+    let facts = &site.facts;
+    let from = &site.pages[id].url;
+    let mut groups: Vec<(usize, StatedGroup<'_>)> = Vec::new();
+    for fact in facts.facts.iter().filter(|f| f.page == id) {
+        let criterion = &facts.schema.criteria[fact.criterion];
+        let stated = StatedFact {
+            criterion: &criterion.label,
+            value: fact.value.display(criterion),
+            disputed: facts
+                .cells
+                .get(&(fact.subject, fact.criterion))
+                .is_some_and(|c| c.disputed),
+            note: fact.note.as_deref(),
+            as_of: fact.as_of.as_deref(),
+        };
+        match groups.iter_mut().find(|(s, _)| *s == fact.subject) {
+            Some((_, group)) => group.facts.push(stated),
+            None => {
+                let subject = &facts.subjects[fact.subject];
+                groups.push((
+                    fact.subject,
+                    StatedGroup {
+                        subject: &subject.name,
+                        href: url::relative_href(from, &site.pages[subject.page].url),
+                        facts: vec![stated],
+                    },
+                ));
+            }
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}

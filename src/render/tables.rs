@@ -1,0 +1,281 @@
+//! Comparison tables: from a checked [`Table`] to the view `compare.html` renders.
+//!
+//! Every cell lists its value(s) with footnote-style citations to the pages that state them; a
+//! disputed cell lists each value with its own sources and says *disputed* in words, not only
+//! in colour. Citations are numbered per table in order of first appearance, and the table ends
+//! with the numbered list of its sources.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::model::schema::{Better, Kind};
+use crate::model::{Cell, PageId, Site, Table, Value};
+use crate::url;
+
+/// A comparison table, ready for `compare.html`.
+#[derive(Debug, Serialize)]
+pub struct TableView<'a> {
+    /// A page-unique id (`compare-1`), for the caption and the scroll region's label.
+    pub id: String,
+    /// The caption.
+    pub caption: String,
+    /// The column heads.
+    pub subjects: Vec<SubjectHead<'a>>,
+    /// Rows, by group.
+    pub groups: Vec<GroupView<'a>>,
+    /// The numbered sources cited in the table.
+    pub sources: Vec<SourceRef<'a>>,
+    /// Whether any cell is disputed (to explain the marker once).
+    pub has_disputes: bool,
+}
+
+/// A column head: a subject.
+#[derive(Debug, Serialize)]
+pub struct SubjectHead<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Its page.
+    pub href: String,
+}
+
+/// A group of rows.
+#[derive(Debug, Serialize)]
+pub struct GroupView<'a> {
+    #[serde(skip)]
+    group: usize,
+    /// Its heading.
+    pub label: &'a str,
+    /// The rows.
+    pub rows: Vec<RowView<'a>>,
+}
+
+/// A row: one criterion.
+#[derive(Debug, Serialize)]
+pub struct RowView<'a> {
+    /// The criterion's id.
+    pub id: &'a str,
+    /// Its label.
+    pub label: &'a str,
+    /// What it means.
+    pub description: Option<&'a str>,
+    /// One cell per subject.
+    pub cells: Vec<CellView<'a>>,
+}
+
+/// A cell.
+#[derive(Debug, Serialize)]
+pub struct CellView<'a> {
+    /// The subject's name (the label of a stacked cell on a phone).
+    pub subject: &'a str,
+    /// Its values.
+    pub values: Vec<ValueView<'a>>,
+    /// Sources disagree.
+    pub disputed: bool,
+    /// The best value of the row, by the criterion's `better`.
+    pub best: bool,
+    /// A list criterion (values shown as a list).
+    pub is_list: bool,
+}
+
+/// A value of a cell with its citations.
+#[derive(Debug, Serialize)]
+pub struct ValueView<'a> {
+    /// The value as text.
+    pub text: String,
+    /// The source leaves it open.
+    pub unknown: bool,
+    /// For a rating: which steps of the scale are filled.
+    pub scale: Vec<bool>,
+    /// Footnote-style citations.
+    pub citations: Vec<CiteView<'a>>,
+    /// Notes and dates given with the facts.
+    pub notes: Vec<NoteView<'a>>,
+}
+
+/// A citation: a numbered link to the source page.
+#[derive(Debug, Serialize)]
+pub struct CiteView<'a> {
+    /// Its number in the table.
+    pub n: usize,
+    /// The source page.
+    pub href: String,
+    /// The source page's title.
+    pub title: &'a str,
+}
+
+/// A note that came with a fact.
+#[derive(Debug, Serialize)]
+pub struct NoteView<'a> {
+    /// The number of the source that gives it.
+    pub n: usize,
+    /// The note.
+    pub text: Option<&'a str>,
+    /// When the value held.
+    pub as_of: Option<&'a str>,
+}
+
+/// A numbered source of the table.
+#[derive(Debug, Serialize)]
+pub struct SourceRef<'a> {
+    /// Its number.
+    pub n: usize,
+    /// The page's title.
+    pub title: &'a str,
+    /// The page.
+    pub href: String,
+    /// The external article it summarises, if any.
+    pub article: Option<&'a str>,
+}
+
+/// Builds the view of `table` for a page at site URL `from`.
+pub fn table_view<'a>(site: &'a Site, table: &Table, from: &str, id: String) -> TableView<'a> {
+    let facts = &site.facts;
+    let schema = &facts.schema;
+    let mut numbers: IndexMap<PageId, usize> = IndexMap::new();
+    let mut groups: Vec<GroupView<'a>> = Vec::new();
+    let mut has_disputes = false;
+    for &c in &table.criteria {
+        let criterion = &schema.criteria[c];
+        let cells: Vec<Option<&Cell>> = table
+            .subjects
+            .iter()
+            .map(|&s| facts.cells.get(&(s, c)))
+            .collect();
+        let best = best_cells(&cells, criterion.better);
+        let cells = table
+            .subjects
+            .iter()
+            .zip(&cells)
+            .zip(best)
+            .map(|((&s, cell), best)| {
+                let values = cell.map_or_else(Vec::new, |cell| {
+                    cell.values
+                        .iter()
+                        .map(|v| {
+                            let mut citations = Vec::new();
+                            let mut notes = Vec::new();
+                            for &f in &v.facts {
+                                let fact = &facts.facts[f];
+                                let next = numbers.len() + 1;
+                                let n = *numbers.entry(fact.page).or_insert(next);
+                                let page = &site.pages[fact.page];
+                                citations.push(CiteView {
+                                    n,
+                                    href: url::relative_href(from, &page.url),
+                                    title: &page.title,
+                                });
+                                if fact.note.is_some() || fact.as_of.is_some() {
+                                    notes.push(NoteView {
+                                        n,
+                                        text: fact.note.as_deref(),
+                                        as_of: fact.as_of.as_deref(),
+                                    });
+                                }
+                            }
+                            ValueView {
+                                text: v.value.display(criterion),
+                                unknown: v.value == Value::Unknown,
+                                scale: match (&criterion.kind, &v.value) {
+                                    (Kind::Rating(steps), Value::Rating(r)) => {
+                                        (0..steps.len()).map(|i| i <= *r).collect()
+                                    }
+                                    _ => Vec::new(),
+                                },
+                                citations,
+                                notes,
+                            }
+                        })
+                        .collect()
+                });
+                let disputed = cell.is_some_and(|c| c.disputed);
+                has_disputes |= disputed;
+                CellView {
+                    subject: &facts.subjects[s].name,
+                    values,
+                    disputed,
+                    best,
+                    is_list: criterion.kind == Kind::List,
+                }
+            })
+            .collect();
+        let row = RowView {
+            id: &criterion.id,
+            label: &criterion.label,
+            description: criterion.description.as_deref(),
+            cells,
+        };
+        match groups.last_mut() {
+            Some(group) if group.group == criterion.group => group.rows.push(row),
+            _ => groups.push(GroupView {
+                group: criterion.group,
+                label: &schema.groups[criterion.group].label,
+                rows: vec![row],
+            }),
+        }
+    }
+    let names: Vec<&str> = table
+        .subjects
+        .iter()
+        .map(|&s| facts.subjects[s].name.as_str())
+        .collect();
+    TableView {
+        id,
+        caption: table
+            .caption
+            .clone()
+            .unwrap_or_else(|| default_caption(&names)),
+        subjects: table
+            .subjects
+            .iter()
+            .map(|&s| SubjectHead {
+                name: &facts.subjects[s].name,
+                href: url::relative_href(from, &site.pages[facts.subjects[s].page].url),
+            })
+            .collect(),
+        groups,
+        sources: numbers
+            .into_iter()
+            .map(|(page, n)| SourceRef {
+                n,
+                title: &site.pages[page].title,
+                href: url::relative_href(from, &site.pages[page].url),
+                article: site.pages[page].cites.as_ref().map(|c| c.title.as_str()),
+            })
+            .collect(),
+        has_disputes,
+    }
+}
+
+/// "Django compared with Node.js", "Facts about Django", …
+fn default_caption(names: &[&str]) -> String {
+    match names {
+        [one] => format!("Facts about {one}"),
+        [init @ .., last] => format!("{} compared with {last}", init.join(", ")),
+        [] => "Comparison".to_string(),
+    }
+}
+
+/// Which cells hold the row's best value: only cells with one undisputed value take part, and
+/// nothing is marked when fewer than two cells can be ranked or all of them are equal.
+fn best_cells(cells: &[Option<&Cell>], better: Option<Better>) -> Vec<bool> {
+    let Some(better) = better else {
+        return vec![false; cells.len()];
+    };
+    let scores: Vec<Option<f64>> = cells
+        .iter()
+        .map(|cell| match cell {
+            Some(cell) if !cell.disputed && cell.values.len() == 1 => cell.values[0].value.score(),
+            _ => None,
+        })
+        .collect();
+    let ranked: Vec<f64> = scores.iter().flatten().copied().collect();
+    let best = match better {
+        Better::Higher => ranked.iter().copied().fold(f64::MIN, f64::max),
+        Better::Lower => ranked.iter().copied().fold(f64::MAX, f64::min),
+    };
+    let all_equal = ranked.iter().all(|&s| s == best);
+    if ranked.len() < 2 || all_equal {
+        return vec![false; cells.len()];
+    }
+    scores.iter().map(|s| *s == Some(best)).collect()
+}
