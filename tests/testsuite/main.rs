@@ -10,5 +10,6 @@ mod build;
 mod cli;
 mod emit;
 mod errors;
+mod facts;
 mod site_test;
 mod theme;

@@ -1,0 +1,517 @@
+//! Facts: aggregation shown in tables, subject and source pages, facts.json, and every fact
+//! error with its exact diagnostic.
+
+use crate::site_test::SiteTest;
+
+/// The cell of `row` (a criterion label) for the `nth` subject column of the first table in
+/// `html` — the text between that row's `<td` and `</td>`.
+fn cell<'a>(html: &'a str, row: &str, nth: usize) -> &'a str {
+    let row_start = html
+        .find(&format!("<th scope=\"row\">{row}"))
+        .unwrap_or_else(|| panic!("no row {row}"));
+    let row_html = &html[row_start..html[row_start..].find("</tr>").unwrap() + row_start];
+    let mut rest = row_html;
+    for _ in 0..nth {
+        rest = &rest[rest.find("</td>").unwrap() + 5..];
+    }
+    let start = rest.find("<td").unwrap();
+    &rest[start..rest[start..].find("</td>").unwrap() + start]
+}
+
+#[test]
+fn the_pair_table_shows_consensus_disagreement_lists_and_unknowns() {
+    let site = SiteTest::fixture("facts");
+    let outcome = site.build();
+    assert!(
+        outcome.stdout.starts_with(
+            "Built 8 pages (3 sections, 0 tags), 2 subjects and 17 facts into site in "
+        ),
+        "{}",
+        outcome.stdout
+    );
+    let html = site.output("compare/django-vs-nodejs/index.html");
+    // Consensus: one value, both sources cited, in table order [1] [2].
+    let language = cell(&html, "Language", 0);
+    assert!(language.contains(r#"<span class="value-text">Python</span><sup class="cite"><a href="../../sources/a/" title="Article A" aria-label="source 1: Article A">[1]</a></sup><sup class="cite"><a href="../../sources/b/" title="Article B" aria-label="source 2: Article B">[2]</a></sup>"#), "{language}");
+    assert!(!language.contains("disputed"));
+    // Disagreement: both values, each with its own source, marked in words.
+    let async_since = cell(&html, "Async views since", 0);
+    assert!(async_since.starts_with(r#"<td data-label="Django" class="disputed"><span class="badge badge-disputed">Disputed</span>"#), "{async_since}");
+    assert!(
+        async_since.contains(
+            r#"<span class="value-text">3.1</span><sup class="cite"><a href="../../sources/a/""#
+        ),
+        "{async_since}"
+    );
+    assert!(
+        async_since.contains(
+            r#"<span class="value-text">4.1</span><sup class="cite"><a href="../../sources/b/""#
+        ),
+        "{async_since}"
+    );
+    assert!(
+        async_since.contains(r#"<span class="fact-note">[2] (as of 2025)</span>"#),
+        "{async_since}"
+    );
+    // A list merges, each item with its sources.
+    let users = cell(&html, "Notable users", 0);
+    assert!(users.contains(r#"<ul class="values is-list"><li><span class="value-text">Instagram</span><sup class="cite"><a href="../../sources/a/""#), "{users}");
+    assert_eq!(users.matches("<li>").count(), 3, "{users}");
+    // Unknown is not "No", and does not make the cell disputed.
+    let admin = cell(&html, "Built-in admin", 1);
+    assert!(
+        admin.contains(r#"<span class="value-text">No</span>"#),
+        "{admin}"
+    );
+    assert!(
+        admin.contains(r#"<li class="unknown"><span class="value-text">Unknown</span>"#),
+        "{admin}"
+    );
+    assert!(admin.contains("not discussed"), "{admin}");
+    assert!(!admin.contains("disputed"), "{admin}");
+    // A rating is text plus a scale; the better value is marked in words.
+    let realtime = cell(&html, "Real-time support", 1);
+    assert!(
+        realtime.starts_with(
+            r#"<td data-label="Node.js" class="best"><span class="badge badge-best">Best</span>"#
+        ),
+        "{realtime}"
+    );
+    assert!(realtime.contains(r#"excellent</span><span class="scale" aria-hidden="true"><span class="step on"></span><span class="step on"></span><span class="step on"></span><span class="step on"></span></span>"#), "{realtime}");
+    assert!(cell(&html, "Concurrent connections", 0).contains("No data"));
+    assert!(cell(&html, "Concurrent connections", 1).contains("50,000 connections"));
+    // The sources list, numbered as cited.
+    assert!(html.contains(r#"<ol class="table-sources"><li><a href="../../sources/a/">Article A</a>, on <cite>The first article</cite></li><li><a href="../../sources/b/">Article B</a>, on <cite>The second article</cite></li><li><a href="../../sources/c/">Article C</a></li></ol>"#), "{html}");
+}
+
+#[test]
+fn tables_are_accessible_and_stack_on_phones() {
+    let site = SiteTest::fixture("facts");
+    site.build();
+    let html = site.output("compare/django-vs-nodejs/index.html");
+    assert!(html.contains(r#"<div class="table-scroll" role="region" tabindex="0" aria-labelledby="compare-1-caption">"#));
+    assert!(html.contains(r#"<caption id="compare-1-caption">Django vs Node.js</caption>"#));
+    assert!(html.contains(r#"<thead><tr><th scope="col">Criterion</th><th scope="col"><a href="../../subjects/django/">Django</a></th>"#));
+    assert!(html.contains(
+        r#"<tr class="group-row"><th scope="colgroup" colspan="3">Performance</th></tr>"#
+    ));
+    let css = site.output("css/style.css");
+    assert!(
+        css.contains("td::before { content: attr(data-label);"),
+        "cells carry their subject's name for the stacked layout"
+    );
+}
+
+#[test]
+fn a_compare_block_shows_the_chosen_criteria_in_place() {
+    let site = SiteTest::fixture("facts");
+    site.build();
+    let home = site.output("index.html");
+    assert!(
+        !home.contains("factbook:compare"),
+        "the placeholder was replaced"
+    );
+    assert!(
+        home.contains(r#"<caption id="compare-1-caption">Real-time, in short</caption>"#),
+        "{home}"
+    );
+    let rows: Vec<&str> = home
+        .match_indices(r#"<th scope="row">"#)
+        .map(|(i, _)| &home[i + 16..i + 30])
+        .collect();
+    assert_eq!(
+        rows,
+        ["Real-time supp", "Async views si"],
+        "only the chosen criteria, in schema order"
+    );
+    assert!(
+        home.contains(r#"<a href="sources/a/" title="Article A""#),
+        "citations are relative to the page"
+    );
+}
+
+#[test]
+fn subject_and_source_pages_list_their_facts() {
+    let site = SiteTest::fixture("facts");
+    site.build();
+    let django = site.output("subjects/django/index.html");
+    assert!(django.contains("<h2 id=\"fb-subject-facts\">Facts about Django</h2>"));
+    assert!(django.contains(r#"<caption id="subject-facts-caption">Facts about Django</caption>"#));
+    assert!(django.contains(r#"<a href="https://www.djangoproject.com/">Official site</a>"#));
+    assert!(
+        django.contains(
+            r#"<li><a href="../../compare/django-vs-nodejs/">Django vs Node.js</a></li>"#
+        )
+    );
+    assert!(django.contains(r#"<ul><li><a href="../../sources/a/">Article A</a></li><li><a href="../../sources/b/">Article B</a></li></ul>"#), "{django}");
+    let b = site.output("sources/b/index.html");
+    assert!(b.contains("Facts stated on this page"));
+    assert!(b.contains(r#"<tr><th scope="row">Async views since</th><td>4.1 <span class="badge badge-disputed">Disputed</span></td><td> (as of 2025)</td></tr>"#), "{b}");
+}
+
+#[test]
+fn facts_json_lists_every_fact_with_its_source() {
+    let site = SiteTest::fixture("facts");
+    site.build();
+    let json: serde_json::Value = serde_json::from_str(&site.output("facts.json")).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["subjects"][1]["id"], "nodejs");
+    assert_eq!(json["subjects"][1]["url"], "subjects/nodejs/");
+    assert_eq!(json["criteria"][4]["scale"][3], "excellent");
+    let facts = json["facts"].as_array().unwrap();
+    assert_eq!(facts.len(), 17);
+    let find = |subject: &str, criterion: &str, page: &str| {
+        facts
+            .iter()
+            .find(|f| {
+                f["subject"] == subject
+                    && f["criterion"] == criterion
+                    && f["source"]["path"] == page
+            })
+            .unwrap_or_else(|| panic!("no fact {subject}/{criterion} from {page}"))
+    };
+    let realtime = find("django", "realtime", "sources/a.md");
+    assert_eq!(realtime["value"], "moderate");
+    assert_eq!(realtime["note"], "needs Channels");
+    assert_eq!(realtime["source"]["title"], "Article A");
+    assert_eq!(realtime["source"]["url"], "sources/a/");
+    assert_eq!(realtime["source"]["article"], "The first article");
+    assert_eq!(
+        find("nodejs", "connections", "sources/a.md")["value"],
+        50000
+    );
+    assert_eq!(
+        find("django", "first_release", "sources/a.md")["value"],
+        2005
+    );
+    assert_eq!(
+        find("django", "async_since", "sources/b.md")["disputed"],
+        true
+    );
+    let unknown = find("nodejs", "admin", "sources/c.md");
+    assert_eq!(unknown["value"], serde_json::Value::Null);
+    assert_eq!(unknown["unknown"], true);
+    assert_eq!(find("nodejs", "admin", "sources/b.md")["value"], false);
+    assert_eq!(
+        find("django", "users", "sources/b.md")["value"][1],
+        "Pinterest"
+    );
+}
+
+#[test]
+fn markup_in_facts_is_text_everywhere() {
+    let site = SiteTest::fixture("facts");
+    site.file(
+        "content/sources/d.md",
+        "+++\ntitle = \"D\"\n[facts.django]\nlanguage = { value = \"</table><b>x</b>\", note = \"<script>alert(2)</script>\" }\n+++\n",
+    );
+    site.build();
+    for page in [
+        "compare/django-vs-nodejs/index.html",
+        "subjects/django/index.html",
+        "sources/d/index.html",
+        "sources/c/index.html",
+    ] {
+        let html = site.output(page);
+        assert!(!html.contains("<script>alert"), "{page}");
+        assert!(!html.contains("</table><b>"), "{page}");
+    }
+    assert!(
+        site.output("sources/d/index.html")
+            .contains("&lt;/table&gt;&lt;b&gt;x&lt;/b&gt;")
+    );
+    let json = site.output("facts.json");
+    assert!(
+        !json.contains('<'),
+        "facts.json escapes < for consumers that embed it"
+    );
+    assert!(
+        json.contains(r"\u003cscript\u003ealert(1)\u003c/script\u003e"),
+        "{json}"
+    );
+}
+
+#[test]
+fn check_lists_disagreements_as_notes() {
+    let site = SiteTest::fixture("facts");
+    let outcome = site.run(&["check"]);
+    outcome.assert_code(0);
+    assert_eq!(
+        outcome.stdout,
+        "Checked 8 pages and 17 facts: no errors; 1 disagreement between sources to review\n"
+    );
+    assert_eq!(
+        outcome.stderr,
+        "note: sources disagree on `async_since` for `django`
+  --> content/sources/b.md:10:15
+   |
+10 | async_since = { value = \"4.1\", as_of = 2025 }
+   |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: 3.1 (Article A) vs 4.1 (Article B)
+
+"
+    );
+    let built = site.run(&["build"]);
+    built.assert_code(0);
+    assert!(
+        built.stderr.is_empty(),
+        "build does not repeat the notes: {}",
+        built.stderr
+    );
+}
+
+/// The fixture with one more page, `content/bad.md`; returns the build's stderr.
+fn fact_error(front_matter: &str) -> String {
+    let site = SiteTest::fixture("facts");
+    site.file(
+        "content/bad.md",
+        &format!("+++\ntitle = \"Bad\"\n{front_matter}+++\n"),
+    );
+    site.build_err()
+}
+
+#[test]
+fn undeclared_subject() {
+    assert_eq!(
+        fact_error("[facts.djano]\nlanguage = \"Python\"\n"),
+        "error: no subject `djano` is declared
+ --> content/bad.md:3:8
+  |
+3 | [facts.djano]
+  |        ^^^^^
+  |
+  = help: did you mean `django`?
+
+error: found 1 error; nothing was written
+"
+    );
+}
+
+#[test]
+fn undeclared_criterion() {
+    assert_eq!(
+        fact_error("[facts.django]\nlangauge = \"Python\"\n"),
+        "error: no criterion `langauge` in the schema
+ --> content/bad.md:4:1
+  |
+4 | langauge = \"Python\"
+  | ^^^^^^^^
+  |
+  = help: did you mean `language`?
+
+error: found 1 error; nothing was written
+"
+    );
+}
+
+#[test]
+fn wrong_value_type() {
+    assert_eq!(
+        fact_error("[facts.django]\nconnections = \"50,000\"\n"),
+        "error: `connections` is a number: expected a number, found text \"50,000\"
+ --> content/bad.md:4:15
+  |
+4 | connections = \"50,000\"
+  |               ^^^^^^^^
+  |
+  = help: write the number without quotes: 50000
+
+error: found 1 error; nothing was written
+"
+    );
+}
+
+#[test]
+fn rating_off_its_scale() {
+    assert_eq!(
+        fact_error("[facts.django]\nrealtime = { value = \"excelent\", note = \"x\" }\n"),
+        "error: `excelent` is not on the scale of `realtime`
+ --> content/bad.md:4:22
+  |
+4 | realtime = { value = \"excelent\", note = \"x\" }
+  |                      ^^^^^^^^^^
+  |
+  = help: did you mean `excellent`?
+
+error: found 1 error; nothing was written
+"
+    );
+}
+
+#[test]
+fn list_where_a_scalar_belongs() {
+    assert_eq!(
+        fact_error("[facts.django]\nlanguage = [\"Python\", \"C\"]\n"),
+        "error: `language` is a text: expected a single value, found an array
+ --> content/bad.md:4:12
+  |
+4 | language = [\"Python\", \"C\"]
+  |            ^^^^^^^^^^^^^^^
+  |
+  = help: only list criteria take an array; pick one value, or make the criterion a list
+
+error: found 1 error; nothing was written
+"
+    );
+}
+
+#[test]
+fn scalar_where_a_list_belongs() {
+    assert_eq!(
+        fact_error("[facts.django]\nusers = \"Instagram\"\n"),
+        "error: `users` is a list: expected an array, found a single value
+ --> content/bad.md:4:9
+  |
+4 | users = \"Instagram\"
+  |         ^^^^^^^^^^^
+  |
+  = help: write a list even for one item: [\"item\"]
+
+error: found 1 error; nothing was written
+"
+    );
+}
+
+#[test]
+fn fact_without_value() {
+    assert_eq!(
+        fact_error("[facts.django]\nadmin = { note = \"maybe\" }\n"),
+        "error: this fact about `admin` has no `value`
+ --> content/bad.md:4:9
+  |
+4 | admin = { note = \"maybe\" }
+  |         ^^^^^^^^^^^^^^^^^^
+  |
+  = help: add `value = …`, or `unknown = true` when the source leaves it open
+
+error: found 1 error; nothing was written
+"
+    );
+}
+
+#[test]
+fn unknown_key_in_a_fact() {
+    assert_eq!(
+        fact_error("[facts.django]\nadmin = { value = true, nte = \"x\" }\n"),
+        "error: unknown key `nte` in a fact
+ --> content/bad.md:4:31
+  |
+4 | admin = { value = true, nte = \"x\" }
+  |                               ^^^
+  |
+  = help: did you mean `note`?
+
+error: found 1 error; nothing was written
+"
+    );
+}
+
+#[test]
+fn compare_block_errors_point_into_the_markdown() {
+    let site = SiteTest::fixture("facts");
+    site.file(
+        "content/bad.md",
+        "+++\ntitle = \"Bad\"\n+++\n\nText.\n\n```compare\nsubjects = [\"django\", \"node\"]\ncriteria = [\"realtim\"]\n```\n",
+    );
+    assert_eq!(
+        site.build_err(),
+        "error: no subject `node` is declared
+ --> content/bad.md:8:23
+  |
+8 | subjects = [\"django\", \"node\"]
+  |                       ^^^^^^
+  |
+  = help: did you mean `nodejs`?
+
+error: no criterion `realtim` in the schema
+ --> content/bad.md:9:13
+  |
+9 | criteria = [\"realtim\"]
+  |             ^^^^^^^^^
+  |
+  = help: did you mean `realtime`?
+
+error: found 2 errors; nothing was written
+"
+    );
+}
+
+#[test]
+fn compare_block_toml_errors_point_into_the_markdown() {
+    let site = SiteTest::fixture("facts");
+    site.file(
+        "content/bad.md",
+        "+++\ntitle = \"Bad\"\n+++\n\n```compare\nsubjects = [\"django\"\n```\n",
+    );
+    let stderr = site.build_err();
+    assert!(stderr.contains(" --> content/bad.md:6:"), "{stderr}");
+}
+
+#[test]
+fn schema_errors() {
+    let site = SiteTest::fixture("facts");
+    site.file(
+        "content/criteria.toml",
+        "[criteria.speed]\nlabel = \"Speed\"\ntype = \"rating\"\n\n[criteria.size]\nlabel = \"Size\"\ntype = \"numbr\"\ngroup = \"perf\"\n",
+    );
+    assert_eq!(
+        site.build_err(),
+        "error: the rating `speed` has no scale
+ --> content/criteria.toml:3:8
+  |
+3 | type = \"rating\"
+  |        ^^^^^^^^
+  |
+  = help: add `scale = [\"low\", \"medium\", \"high\"]`, lowest first
+
+error: unknown criterion type `numbr`
+ --> content/criteria.toml:7:8
+  |
+7 | type = \"numbr\"
+  |        ^^^^^^^
+  |
+  = help: did you mean `number`?
+
+error: no group `perf` is declared
+ --> content/criteria.toml:8:9
+  |
+8 | group = \"perf\"
+  |         ^^^^^^
+  |
+  = help: declare it with [groups.perf] and a label
+
+error: found 3 errors; nothing was written
+"
+    );
+}
+
+#[test]
+fn duplicate_subject_ids() {
+    let site = SiteTest::fixture("facts");
+    site.file(
+        "content/other/django.md",
+        "+++\ntitle = \"Django again\"\n[subject]\nname = \"Django\"\n+++\n",
+    );
+    let stderr = site.build_err();
+    assert!(stderr.starts_with("error: the subject `django` is already declared by `content/subjects/django.md`\n--> content/other/django.md\n"), "{stderr}");
+}
+
+#[test]
+fn facts_without_a_schema() {
+    let site = SiteTest::new();
+    site.file("content/django.md", "+++\ntitle = \"Django\"\n[subject]\nname = \"Django\"\n[facts.django]\nlanguage = \"Python\"\n+++\n");
+    assert_eq!(
+        site.build_err(),
+        "error: facts need a criteria schema, and there is none
+ --> content/django.md:5:8
+  |
+5 | [facts.django]
+  |        ^^^^^^
+  |
+  = help: declare the criteria in content/criteria.toml
+
+error: found 1 error; nothing was written
+"
+    );
+}
