@@ -1,33 +1,34 @@
 //! `factbook init DIR`: scaffold a site that builds as is.
 //!
-//! The scaffold is a small, real site — a home page, a section, two linked pages, tags and a
-//! cited source — so a new author sees every feature working before changing anything.
+//! The scaffold is a small, real site — a home page, a section of linked pages with tags and cited
+//! sources, a criteria schema, two subjects, facts with one disagreement and a comparison table —
+//! so a new author sees every feature working before changing anything.
 
 use std::fs;
 use std::path::Path;
 
 use crate::error::Error;
 
+/// One file of the scaffold: its path in the new site and its contents.
+macro_rules! scaffold_file {
+    ($path:literal) => {
+        ($path, include_str!(concat!("scaffold/", $path)))
+    };
+}
+
 /// The scaffold's files: path in the new site → contents.
 pub const SCAFFOLD: &[(&str, &str)] = &[
-    ("book.toml", include_str!("scaffold/book.toml")),
+    scaffold_file!("book.toml"),
     (".gitignore", include_str!("scaffold/gitignore")),
-    (
-        "content/_index.md",
-        include_str!("scaffold/content/_index.md"),
-    ),
-    (
-        "content/guide/_index.md",
-        include_str!("scaffold/content/guide/_index.md"),
-    ),
-    (
-        "content/guide/writing-pages.md",
-        include_str!("scaffold/content/guide/writing-pages.md"),
-    ),
-    (
-        "content/guide/citing-sources.md",
-        include_str!("scaffold/content/guide/citing-sources.md"),
-    ),
+    scaffold_file!("content/_index.md"),
+    scaffold_file!("content/criteria.toml"),
+    scaffold_file!("content/drinks/_index.md"),
+    scaffold_file!("content/drinks/tea.md"),
+    scaffold_file!("content/drinks/coffee.md"),
+    scaffold_file!("content/guide/_index.md"),
+    scaffold_file!("content/guide/writing-pages.md"),
+    scaffold_file!("content/guide/citing-sources.md"),
+    scaffold_file!("content/guide/second-opinion.md"),
 ];
 
 /// Writes the scaffold into `dir`, which must not exist or be empty, so nothing is overwritten.
