@@ -172,6 +172,8 @@ pub fn table_view<'a>(site: &'a Site, table: &Table, from: &str, id: String) -> 
                                     });
                                 }
                             }
+                            citations.sort_by_key(|c| c.n);
+                            notes.sort_by_key(|n| n.n);
                             ValueView {
                                 text: v.value.display(criterion),
                                 unknown: v.value == Value::Unknown,
