@@ -70,6 +70,8 @@ pub struct Site {
     pub tables: Vec<Vec<Table>>,
     /// For each subject, the pages that state facts about it, in reading order.
     pub stated_on: Vec<Vec<PageId>>,
+    /// For each page, the facts it states (indices into `facts.facts`, in the order written).
+    pub facts_by_page: Vec<Vec<usize>>,
     /// Files copied as they are.
     pub statics: Vec<StaticFile>,
     /// Warnings for the author; the build succeeded despite them.
@@ -127,9 +129,12 @@ impl Site {
             position[id] = i;
         }
         let mut stated_on = vec![Vec::new(); facts.subjects.len()];
-        for fact in &facts.facts {
+        let mut facts_by_page = vec![Vec::new(); pages.len()];
+        for (i, fact) in facts.facts.iter().enumerate() {
+            facts_by_page[fact.page].push(i);
+            // Facts arrive grouped by page, so a repeat is always the last entry.
             let pages = &mut stated_on[fact.subject];
-            if !pages.contains(&fact.page) {
+            if pages.last() != Some(&fact.page) {
                 pages.push(fact.page);
             }
         }
@@ -138,6 +143,7 @@ impl Site {
             facts,
             tables,
             stated_on,
+            facts_by_page,
             notes,
             config,
             pages,

@@ -194,7 +194,7 @@ pub fn stated_view(site: &Site, id: PageId) -> Vec<StatedGroup<'_>> {
     let facts = &site.facts;
     let from = &site.pages[id].url;
     let mut groups: Vec<(usize, StatedGroup<'_>)> = Vec::new();
-    for fact in facts.facts.iter().filter(|f| f.page == id) {
+    for fact in site.facts_by_page[id].iter().map(|&f| &facts.facts[f]) {
         let criterion = &facts.schema.criteria[fact.criterion];
         let stated = StatedFact {
             criterion: &criterion.label,
