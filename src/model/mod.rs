@@ -5,6 +5,7 @@
 //! collected, so the author sees all of them at once.
 
 pub mod compare;
+pub mod decision;
 pub mod facts;
 pub mod links;
 pub mod page;
@@ -23,6 +24,7 @@ use crate::source::{Sources, StaticFile};
 use crate::url;
 
 pub use compare::Table;
+pub use decision::Tree;
 pub use facts::{Cell, CellValue, Fact, Facts, Subject};
 pub use page::{CitedSource, Page, PageId, SectionId};
 pub use schema::{Criterion, Kind, Schema};
@@ -68,6 +70,8 @@ pub struct Site {
     pub facts: Facts,
     /// For each page, its comparison tables (one per compare block, in order).
     pub tables: Vec<Vec<Table>>,
+    /// For each page, its decision tree.
+    pub trees: Vec<Option<Tree>>,
     /// For each subject, the pages that state facts about it, in reading order.
     pub stated_on: Vec<Vec<PageId>>,
     /// For each page, the facts it states (indices into `facts.facts`, in the order written).
@@ -119,7 +123,8 @@ impl Site {
         diagnostics.extend(links::check(&mut pages, &ctx));
         diagnostics.extend(check_templates(&pages, sources, &options.templates));
         let tags = gather_tags(&pages);
-        let (facts, tables) = gather_facts(&pages, &reading_order, sources, &mut diagnostics);
+        let (facts, tables, trees) =
+            gather_facts(&pages, &reading_order, sources, &mut diagnostics);
 
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(diagnostics);
@@ -142,6 +147,7 @@ impl Site {
         Ok(Site {
             facts,
             tables,
+            trees,
             stated_on,
             facts_by_page,
             notes,
@@ -174,22 +180,27 @@ impl Site {
     }
 }
 
-/// Checks the schema, subjects, facts and compare blocks. Later checks are skipped when an
-/// earlier one failed, so one mistake (a broken schema) does not echo through every page.
+/// What the facts stage yields: the facts, each page's tables, and each page's decision tree.
+type FactsStage = (Facts, Vec<Vec<Table>>, Vec<Option<Tree>>);
+
+/// Checks the schema, subjects, facts, compare blocks and decision trees. Later checks are
+/// skipped when an earlier one failed, so one mistake (a broken schema) does not echo through
+/// every page.
 fn gather_facts(
     pages: &[Page],
     reading_order: &[PageId],
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Facts, Vec<Vec<Table>>) {
+) -> FactsStage {
     let mut tables = vec![Vec::new(); pages.len()];
+    let mut trees = vec![None; pages.len()];
     let schema_path = format!("{}/{}", crate::source::CONTENT_DIR, schema::SCHEMA_FILE);
     let schema = match &sources.schema {
         Some(src) => match schema::parse(src) {
             Ok(schema) => Some(schema),
             Err(errors) => {
                 diagnostics.extend(errors);
-                return (Facts::default(), tables);
+                return (Facts::default(), tables, trees);
             }
         },
         None => None,
@@ -198,7 +209,7 @@ fn gather_facts(
         Ok(facts) => facts,
         Err(errors) => {
             diagnostics.extend(errors);
-            return (Facts::default(), tables);
+            return (Facts::default(), tables, trees);
         }
     };
     for (id, page) in pages.iter().enumerate() {
@@ -211,8 +222,14 @@ fn gather_facts(
                 Err(errors) => diagnostics.extend(errors),
             }
         }
+        if let Some(raw) = &page.raw_decision {
+            match decision::check(page, raw, src, &facts) {
+                Ok(tree) => trees[id] = Some(tree),
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
     }
-    (facts, tables)
+    (facts, tables, trees)
 }
 
 fn check_templates(

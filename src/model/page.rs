@@ -77,6 +77,8 @@ pub struct Page {
     pub raw_facts: RawFacts,
     /// The body's ```` ```compare ```` blocks, in order; the HTML holds a placeholder for each.
     pub compare_blocks: Vec<CompareBlock>,
+    /// The `[decision]` table, checked with the whole site.
+    pub raw_decision: Option<crate::model::decision::RawDecision>,
 }
 
 /// The `[source]` of a page, checked.
@@ -191,6 +193,7 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         raw_subject: raw.subject,
         raw_facts: raw.facts,
         compare_blocks: rendered.compare_blocks,
+        raw_decision: raw.decision,
     })
 }
 

@@ -40,6 +40,8 @@ pub struct RawFrontMatter {
     /// Facts: subject id → criterion id → value, in the order written.
     #[serde(default)]
     pub facts: RawFacts,
+    /// A decision tree shown on this page.
+    pub decision: Option<crate::model::decision::RawDecision>,
 }
 
 /// `[facts.<subject>] <criterion> = value`, with positions kept for error messages.

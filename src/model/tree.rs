@@ -156,6 +156,7 @@ fn made_up_section_page(dir: &str, site_title: &str) -> Page {
         raw_subject: None,
         raw_facts: Default::default(),
         compare_blocks: Vec::new(),
+        raw_decision: None,
     }
 }
 

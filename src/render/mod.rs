@@ -4,6 +4,7 @@
 //! after it is rendered, while it is still hot in cache. Nothing here touches the disk except to
 //! note which static files to copy.
 
+pub mod decision;
 pub mod facts_json;
 pub mod facts_pages;
 pub mod sitemap;
@@ -71,6 +72,7 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
             view.page.content = facts_pages::fill_tables(site, theme, id)?;
             view.subject = facts_pages::subject_view(site, theme, id)?;
             view.stated = facts_pages::stated_view(site, id);
+            view.decision = decision::render_decision(site, theme, id)?;
             let bytes = html(template, &view, &what)?;
             Ok((url::output_path(&page.url), OutputFile::Bytes(bytes), what))
         })

@@ -36,7 +36,9 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     theme_file!("templates/compare.html"),
     theme_file!("templates/comparison.html"),
     theme_file!("templates/comparisons.html"),
+    theme_file!("templates/decision.html"),
     theme_file!("css/style.css"),
+    theme_file!("js/decision.js"),
 ];
 
 /// A theme asset to publish.

@@ -155,6 +155,8 @@ pub struct PageView<'a> {
     pub subject: Option<SubjectView<'a>>,
     /// The facts this page states, by subject.
     pub stated: Vec<StatedGroup<'a>>,
+    /// The page's decision tree (HTML).
+    pub decision: Option<String>,
 }
 
 /// The context of `comparison.html`: a generated comparison of two subjects.
@@ -389,6 +391,7 @@ impl<'a> Views<'a> {
             children,
             subject: None,
             stated: Vec::new(),
+            decision: None,
         }
     }
 }

@@ -63,6 +63,7 @@ fn basic_site_builds_every_file() {
             "guide/install/index.html",
             "guide/usage/index.html",
             "index.html",
+            "js/decision.js",
             "sitemap.xml",
             "tags/index.html",
             "tags/meta/index.html",

@@ -8,8 +8,10 @@
 
 mod build;
 mod cli;
+mod decision;
 mod emit;
 mod errors;
 mod facts;
+mod gui;
 mod site_test;
 mod theme;

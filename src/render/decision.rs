@@ -1,0 +1,211 @@
+//! Decision trees as static HTML plus data for the enhancing script.
+//!
+//! Every question and outcome is a section with its own anchor, and every answer is a plain
+//! link to the next one, so the tree works — and prints — with JavaScript off. An outcome shows
+//! the recommended subjects and, for its `because` criteria, the same aggregated, cited facts
+//! as the comparison tables. The script (`js/decision.js`) only shows one step at a time and
+//! keeps the answers in the URL; it reads the tree from JSON embedded in the page, escaped so
+//! that no text in it can close the `<script>` element.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::error::Error;
+use crate::model::decision::{NodeKind, Tree};
+use crate::model::{PageId, Site, Table};
+use crate::render::Theme;
+use crate::render::facts_json::escape_for_html;
+use crate::render::facts_pages::{NamedLink, render_table};
+use crate::render::theme::template_error;
+use crate::url;
+
+/// The heading of a tree without a `title`.
+const DEFAULT_TITLE: &str = "Which should I choose?";
+
+/// A tree, ready for `decision.html`.
+#[derive(Debug, Serialize)]
+pub struct DecisionView<'a> {
+    /// The heading.
+    pub title: &'a str,
+    /// The anchor of the first question.
+    pub start: String,
+    /// The questions.
+    pub questions: Vec<QuestionView<'a>>,
+    /// The outcomes.
+    pub outcomes: Vec<OutcomeView<'a>>,
+    /// The tree as JSON for the script, safe inside `<script>`.
+    pub data: String,
+}
+
+/// A question.
+#[derive(Debug, Serialize)]
+pub struct QuestionView<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its anchor.
+    pub anchor: String,
+    /// The question.
+    pub ask: &'a str,
+    /// The hint.
+    pub help: Option<&'a str>,
+    /// The answers.
+    pub answers: Vec<AnswerView<'a>>,
+}
+
+/// An answer: a link to the next step.
+#[derive(Debug, Serialize)]
+pub struct AnswerView<'a> {
+    /// Its text.
+    pub label: &'a str,
+    /// Its key in the URL.
+    pub key: &'a str,
+    /// `#` and the next step's anchor.
+    pub href: String,
+}
+
+/// An outcome.
+#[derive(Debug, Serialize)]
+pub struct OutcomeView<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its anchor.
+    pub anchor: String,
+    /// "Django and Node.js".
+    pub names: String,
+    /// Links to the recommended subjects.
+    pub recommend: Vec<NamedLink>,
+    /// The summary.
+    pub summary: &'a str,
+    /// The body (HTML).
+    pub body: Option<&'a str>,
+    /// The facts behind it: a comparison table of the `because` criteria (HTML).
+    pub table: String,
+}
+
+/// The anchor of a node.
+pub fn anchor(id: &str) -> String {
+    format!("dt-{id}")
+}
+
+/// The view of the tree of page `id`.
+pub fn decision_view<'a>(
+    site: &'a Site,
+    theme: &Theme,
+    id: PageId,
+    tree: &'a Tree,
+) -> Result<DecisionView<'a>, Error> {
+    let from = &site.pages[id].url;
+    let subjects = &site.facts.subjects;
+    let mut questions = Vec::new();
+    let mut outcomes = Vec::new();
+    let mut nodes = serde_json::Map::new();
+    for node in &tree.nodes {
+        match &node.kind {
+            NodeKind::Question { ask, help, answers } => {
+                nodes.insert(
+                    node.id.clone(),
+                    json!({
+                        "type": "question",
+                        "ask": ask,
+                        "answers": answers.iter().map(|a| json!({
+                            "key": a.key, "label": a.label, "next": tree.nodes[a.next].id,
+                        })).collect::<Vec<_>>(),
+                    }),
+                );
+                questions.push(QuestionView {
+                    id: &node.id,
+                    anchor: anchor(&node.id),
+                    ask,
+                    help: help.as_deref(),
+                    answers: answers
+                        .iter()
+                        .map(|a| AnswerView {
+                            label: &a.label,
+                            key: &a.key,
+                            href: format!("#{}", anchor(&tree.nodes[a.next].id)),
+                        })
+                        .collect(),
+                });
+            }
+            NodeKind::Outcome {
+                recommend,
+                summary,
+                because,
+                body_html,
+            } => {
+                let names: Vec<&str> = recommend
+                    .iter()
+                    .map(|&s| subjects[s].name.as_str())
+                    .collect();
+                let names = match names.as_slice() {
+                    [init @ .., last] if !init.is_empty() => {
+                        format!("{} and {last}", init.join(", "))
+                    }
+                    _ => names.join(""),
+                };
+                nodes.insert(
+                    node.id.clone(),
+                    json!({ "type": "outcome", "recommend": names }),
+                );
+                let table = if because.is_empty() {
+                    String::new()
+                } else {
+                    let table = Table {
+                        subjects: recommend.clone(),
+                        criteria: because.clone(),
+                        caption: Some(format!("Why {names}: the facts")),
+                    };
+                    render_table(site, theme, &table, from, format!("dt-{}-facts", node.id))?
+                };
+                outcomes.push(OutcomeView {
+                    id: &node.id,
+                    anchor: anchor(&node.id),
+                    names,
+                    recommend: recommend
+                        .iter()
+                        .map(|&s| NamedLink {
+                            title: subjects[s].name.clone(),
+                            href: url::relative_href(from, &site.pages[subjects[s].page].url),
+                        })
+                        .collect(),
+                    summary,
+                    body: body_html.as_deref(),
+                    table,
+                });
+            }
+        }
+    }
+    let data = json!({ "start": tree.nodes[tree.start].id, "nodes": nodes });
+    Ok(DecisionView {
+        title: tree.title.as_deref().unwrap_or(DEFAULT_TITLE),
+        start: anchor(&tree.nodes[tree.start].id),
+        questions,
+        outcomes,
+        data: escape_for_html(&data.to_string()),
+    })
+}
+
+/// The tree of page `id` rendered with the theme's `decision.html`, if the page has one.
+pub fn render_decision(site: &Site, theme: &Theme, id: PageId) -> Result<Option<String>, Error> {
+    let Some(tree) = &site.trees[id] else {
+        return Ok(None);
+    };
+    #[derive(Serialize)]
+    struct Context<'a> {
+        decision: DecisionView<'a>,
+    }
+    let context = tera::Context::from_serialize(Context {
+        decision: decision_view(site, theme, id, tree)?,
+    })
+    .map_err(|e| Error::Template(template_error(&e)))?;
+    theme
+        .tera
+        .render("decision.html", &context)
+        .map(Some)
+        .map_err(|e| {
+            Error::Template(format!(
+                "while rendering a decision tree: {}",
+                template_error(&e)
+            ))
+        })
+}
