@@ -1,7 +1,7 @@
 //! `factbook init DIR`: scaffold a site that builds as is.
 //!
 //! The scaffold is a small, real site — a home page, a section of linked pages with tags and cited
-//! sources, a criteria schema, two subjects, facts with one disagreement and a comparison table —
+//! sources, a criteria schema, two subjects, facts with one disagreement, a comparison table and a decision tree —
 //! so a new author sees every feature working before changing anything.
 
 use std::fs;
@@ -22,6 +22,7 @@ pub const SCAFFOLD: &[(&str, &str)] = &[
     (".gitignore", include_str!("scaffold/gitignore")),
     scaffold_file!("content/_index.md"),
     scaffold_file!("content/criteria.toml"),
+    scaffold_file!("content/choose.md"),
     scaffold_file!("content/drinks/_index.md"),
     scaffold_file!("content/drinks/tea.md"),
     scaffold_file!("content/drinks/coffee.md"),

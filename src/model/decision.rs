@@ -176,12 +176,14 @@ impl Tree {
     }
 }
 
-/// Checks the tree of `page` against the site's subjects and criteria.
+/// Checks the tree of `page` against the site's subjects and criteria; `page_exists` tells
+/// whether a content path is a page, for the links in outcomes' bodies.
 pub fn check(
     page: &Page,
     raw: &RawDecision,
     src: &SourceFile,
     facts: &Facts,
+    page_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Tree, Vec<Diagnostic>> {
     let offset = page.front_matter_offset;
     let at = |span: Range<usize>, message: String| {
@@ -324,16 +326,35 @@ pub fn check(
                 ),
             }
         }
+        let body = outcome
+            .body
+            .as_deref()
+            .map(|b| crate::markdown::render(b, &page.rel_path));
+        for link in body.iter().flat_map(|b| &b.links) {
+            if let crate::markdown::LinkTarget::Page { path, .. } = &link.target
+                && !page_exists(path)
+            {
+                errors.push(
+                    at(
+                        outcome.id.span(),
+                        format!(
+                            "the body of `{}` links to a missing page `{path}`",
+                            outcome.id.get_ref()
+                        ),
+                    )
+                    .with_help(
+                        "links in a body are relative to this page's folder, like links in the page itself",
+                    ),
+                );
+            }
+        }
         nodes.push(Node {
             id: outcome.id.get_ref().clone(),
             kind: NodeKind::Outcome {
                 recommend,
                 summary: outcome.summary.trim().to_string(),
                 because,
-                body_html: outcome
-                    .body
-                    .as_deref()
-                    .map(|b| crate::markdown::render(b, &page.rel_path).html),
+                body_html: body.map(|b| b.html),
             },
         });
     }

@@ -223,7 +223,8 @@ fn gather_facts(
             }
         }
         if let Some(raw) = &page.raw_decision {
-            match decision::check(page, raw, src, &facts) {
+            let page_exists = |path: &str| pages.iter().any(|p| p.rel_path == path);
+            match decision::check(page, raw, src, &facts, &page_exists) {
                 Ok(tree) => trees[id] = Some(tree),
                 Err(errors) => diagnostics.extend(errors),
             }

@@ -11,15 +11,37 @@ fn init_scaffolds_a_site_that_builds_and_checks() {
         outcome.stdout,
         "Created a new site in new-site. Next: factbook build --root new-site\n"
     );
-    site.run(&["check", "--root", "new-site"]).assert_code(0);
+    let checked = site.run(&["check", "--root", "new-site"]);
+    checked.assert_code(0);
+    assert!(
+        checked
+            .stderr
+            .starts_with("note: sources disagree on `caffeine` for `tea`"),
+        "the scaffold shows a disagreement: {}",
+        checked.stderr
+    );
     let built = site.run(&["build", "--root", "new-site"]);
     built.assert_code(0);
     assert!(
-        site.root
-            .join("new-site/site/guide/citing-sources/index.html")
-            .is_file()
+        built
+            .stdout
+            .starts_with("Built 9 pages (3 sections, 2 tags), 2 subjects and 13 facts"),
+        "{}",
+        built.stdout
     );
     assert!(built.stderr.is_empty(), "{}", built.stderr);
+    let out = site.root.join("new-site/site");
+    let read = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
+    let home = read("index.html");
+    assert!(
+        home.contains("<caption id=compare-1-caption>Tea compared with Coffee</caption>"),
+        "{home}"
+    );
+    assert!(home.contains("Disputed"), "{home}");
+    assert!(read("drinks/tea/index.html").contains("Facts about Tea"));
+    assert!(read("compare/tea-vs-coffee/index.html").contains("Caffeine per cup"));
+    assert!(read("facts.json").contains("\"subject\": \"coffee\""));
+    assert!(read("choose/index.html").contains("Recommendation: Coffee"));
 }
 
 #[test]

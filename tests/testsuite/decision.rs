@@ -234,3 +234,23 @@ fn unknown_keys_in_a_tree() {
         "{stderr}"
     );
 }
+
+#[test]
+fn links_in_an_outcome_body_are_checked() {
+    let tree = "start = \"q\"
+[[decision.questions]]
+id = \"q\"
+ask = \"Q?\"
+answers = [{ label = \"A\", next = \"x\" }, { label = \"B\", next = \"x\" }]
+[[decision.outcomes]]
+id = \"x\"
+recommend = [\"django\"]
+summary = \"X.\"
+body = \"See [the page](subjects/djang.md).\"
+";
+    let stderr = tree_error(tree);
+    assert!(
+        stderr.starts_with("error: the body of `x` links to a missing page `subjects/djang.md`\n  --> content/decide.md:11:6\n"),
+        "{stderr}"
+    );
+}

@@ -31,8 +31,9 @@ fn missing(chromium: &str, gui: &Path) -> Option<String> {
     None
 }
 
-#[test]
-fn decision_tree_works_in_chromium_with_and_without_javascript() {
+/// Runs the browser checks on the tree of the site at `root`, built into `out`; `expected_paths`
+/// is how many root-to-outcome paths the tree has.
+fn check_in_chromium(test: &str, root: &Path, out: &Path, expected_paths: usize) {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let gui = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gui");
     if let Some(why) = missing(&chromium, &gui) {
@@ -41,22 +42,16 @@ fn decision_tree_works_in_chromium_with_and_without_javascript() {
             "the browser tests are required in CI, but: {why}"
         );
         // Written past the test harness's capture, so the skip is seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED decision_tree_works_in_chromium_with_and_without_javascript: {why}"
-        );
+        let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
         return;
     }
-
-    let site = SiteTest::fixture("decision");
-    site.build();
-    let (model, _) = factbook::load_site(&site.root, false).expect("the fixture loads");
+    let (model, _) = factbook::load_site(root, false).expect("the site loads");
     let (page, tree) = model
         .trees
         .iter()
         .enumerate()
         .find_map(|(id, tree)| tree.as_ref().map(|t| (id, t)))
-        .expect("the fixture has a tree");
+        .expect("the site has a tree");
     let schema = &model.facts.schema;
     let paths: Vec<_> = tree
         .paths()
@@ -65,14 +60,20 @@ fn decision_tree_works_in_chromium_with_and_without_javascript() {
             let mut node = tree.start;
             let mut answers = Vec::new();
             for choice in choices {
-                let NodeKind::Question { answers: options, .. } = &tree.nodes[node].kind else {
+                let NodeKind::Question {
+                    answers: options, ..
+                } = &tree.nodes[node].kind
+                else {
                     unreachable!("a path's steps are questions")
                 };
                 let answer = &options[choice];
                 answers.push(json!({ "question": tree.nodes[node].id, "key": answer.key, "label": answer.label }));
                 node = answer.next;
             }
-            let NodeKind::Outcome { because, summary, .. } = &tree.nodes[node].kind else {
+            let NodeKind::Outcome {
+                because, summary, ..
+            } = &tree.nodes[node].kind
+            else {
                 unreachable!("a path ends at an outcome")
             };
             json!({
@@ -83,15 +84,16 @@ fn decision_tree_works_in_chromium_with_and_without_javascript() {
             })
         })
         .collect();
-    assert_eq!(paths.len(), 4, "the fixture's tree has four paths");
+    assert_eq!(paths.len(), expected_paths, "paths of the tree");
 
     let spec = json!({
-        "site": site.root.join("site"),
+        "site": out,
         "page": model.pages[page].url,
         "chromium": chromium,
         "paths": paths,
     });
-    let spec_path = site.root.join("gui-spec.json");
+    let scratch = tempfile::tempdir().unwrap();
+    let spec_path = scratch.path().join("gui-spec.json");
     std::fs::write(&spec_path, spec.to_string()).unwrap();
     let output = Command::new("node")
         .arg(gui.join("decision.mjs"))
@@ -106,4 +108,37 @@ fn decision_tree_works_in_chromium_with_and_without_javascript() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn the_fixture_tree_works_in_chromium_with_and_without_javascript() {
+    let site = SiteTest::fixture("decision");
+    site.build();
+    check_in_chromium(
+        "the_fixture_tree_works_in_chromium_with_and_without_javascript",
+        &site.root,
+        &site.root.join("site"),
+        4,
+    );
+}
+
+#[test]
+fn the_bundled_sites_tree_works_in_chromium_with_and_without_javascript() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_factbook"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&out_dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    check_in_chromium(
+        "the_bundled_sites_tree_works_in_chromium_with_and_without_javascript",
+        root,
+        &out_dir,
+        8,
+    );
 }
