@@ -41,6 +41,24 @@ pub(crate) enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site, serve it, and rebuild and reload the browser whenever a file is saved.
+    Serve {
+        /// The site's folder, holding book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port (default: `[serve] port` of book.toml, else 3000; 0 picks a free one).
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site, ready to build, in DIR (which must be new or empty).
     Init {
         /// The folder to create.

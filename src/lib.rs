@@ -22,7 +22,10 @@ pub mod markdown;
 pub mod minify;
 pub mod model;
 pub mod render;
+pub mod serve;
+pub mod session;
 pub mod source;
+
 pub mod toml_error;
 pub mod url;
 

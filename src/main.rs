@@ -63,6 +63,24 @@ fn run(command: Command) -> Result<(), Error> {
                 report.pages, report.facts
             ));
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            factbook::serve::serve(
+                &factbook::serve::ServeOptions {
+                    root,
+                    port,
+                    bind,
+                    open,
+                    drafts,
+                },
+                use_color(),
+            )?;
+        }
         Command::Init { dir } => {
             factbook::init::init(&dir)?;
             say(&format!(

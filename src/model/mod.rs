@@ -14,9 +14,10 @@ pub mod schema;
 pub mod tree;
 pub mod value;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity, did_you_mean_help};
@@ -84,6 +85,13 @@ pub struct Site {
     pub notes: Vec<Diagnostic>,
 }
 
+/// Parsed pages kept between builds of one session (the dev server): a page is parsed again
+/// only when its text changes. Parsing depends on nothing but the page's path and text.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: HashMap<String, (u128, Result<Page, Vec<Diagnostic>>)>,
+}
+
 impl Site {
     /// Checks `sources` and builds the site model; on failure returns every diagnostic
     /// (errors and warnings) found.
@@ -92,13 +100,42 @@ impl Site {
         sources: &Sources,
         options: &ModelOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
+        Site::from_sources_cached(config, sources, options, &mut ParseCache::default())
+    }
+
+    /// [`Site::from_sources`], parsing only the pages whose text is not in `cache`, which is
+    /// then updated to hold exactly the current pages.
+    pub fn from_sources_cached(
+        config: Config,
+        sources: &Sources,
+        options: &ModelOptions,
+        cache: &mut ParseCache,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let mut diagnostics = sources.diagnostics.clone();
-        let parsed: Vec<_> = sources
+        let parsed: Vec<(u128, Result<Page, Vec<Diagnostic>>)> = sources
             .pages
             .par_iter()
             .enumerate()
-            .map(|(i, src)| page::parse(src, i))
+            .map(|(i, src)| {
+                let hash = xxh3_128(src.text.as_bytes());
+                let result = match cache.entries.get(&src.rel_path) {
+                    Some((cached, result)) if *cached == hash => result.clone().map(|mut page| {
+                        page.source = Some(i);
+                        page
+                    }),
+                    _ => page::parse(src, i),
+                };
+                (hash, result)
+            })
             .collect();
+        cache.entries = sources
+            .pages
+            .iter()
+            .zip(&parsed)
+            .map(|(src, (hash, result))| (src.rel_path.clone(), (*hash, result.clone())))
+            .collect();
+        let parsed = parsed.into_iter().map(|(_, result)| result);
+
         let mut pages = Vec::with_capacity(parsed.len());
         let mut drafts = BTreeSet::new();
         for result in parsed {

@@ -82,7 +82,7 @@ pub struct Page {
 }
 
 /// The `[source]` of a page, checked.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct CitedSource {
     /// The article's title.
     pub title: String,

@@ -17,7 +17,7 @@ use crate::url;
 pub const COMPARE_URL: &str = "compare/";
 
 /// A link whose text is made up (not a page title).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct NamedLink {
     /// The text.
     pub title: String,
@@ -26,7 +26,7 @@ pub struct NamedLink {
 }
 
 /// What a subject page shows besides its own text.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SubjectView<'a> {
     /// The subject's name.
     pub name: &'a str,
@@ -43,7 +43,7 @@ pub struct SubjectView<'a> {
 }
 
 /// The facts one page states about one subject.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct StatedGroup<'a> {
     /// The subject's name.
     pub subject: &'a str,
@@ -54,7 +54,7 @@ pub struct StatedGroup<'a> {
 }
 
 /// One fact as stated by a page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct StatedFact<'a> {
     /// The criterion's label.
     pub criterion: &'a str,

@@ -12,10 +12,13 @@ pub mod tables;
 pub mod theme;
 pub mod view;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::diag::Diagnostic;
 use crate::emit::{Output, OutputFile};
@@ -38,23 +41,78 @@ pub struct RenderOptions {
     pub minify: bool,
 }
 
+/// Rendered pages kept between builds of one session (the dev server), keyed by output path.
+///
+/// An entry is reused when the hash of everything its template could read — the typed view,
+/// the template's name, every template of the theme and the minify flag — is unchanged. A
+/// template sees nothing but its view, so a page whose view hash is unchanged renders to the
+/// same bytes: reuse can never serve a stale page, and a change re-renders exactly the pages
+/// whose navigation, backlinks, tags, tables or outcomes it touches.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    entries: Mutex<HashMap<String, Rendered>>,
+}
+
+/// A rendered output and the hash of the inputs it was rendered from.
+type Rendered = (u128, Arc<[u8]>);
+
+
+impl RenderCache {
+    /// How many outputs the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries.lock().map_or(0, |e| e.len())
+    }
+
+    /// Whether the cache is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Renders every page, tag index, the 404 page, the sitemap and the theme's assets.
 pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Output, Error> {
+    render_cached(site, theme, options, &RenderCache::default())
+}
+
+/// [`render`], reusing the outputs of `cache` whose inputs are unchanged and updating it.
+pub fn render_cached(
+    site: &Site,
+    theme: &Theme,
+    options: RenderOptions,
+    cache: &RenderCache,
+) -> Result<Output, Error> {
     let site_view = SiteView::new(&site.config);
     let views = Views::new(site, &site_view);
-    let html = |template: &str, context: &dyn ErasedView, what: &str| -> Result<Vec<u8>, Error> {
-        let context = context.context()?;
+    let html = |path: &str,
+                template: &str,
+                view: &dyn ErasedView,
+                what: &str|
+     -> Result<Arc<[u8]>, Error> {
+        let mut hasher = Xxh3::new();
+        (template, theme.fingerprint, options.minify).hash(&mut hasher);
+        view.hash_into(&mut hasher);
+        let key = hasher.digest128();
+        if let Some((k, bytes)) = cache.entries.lock().ok().and_then(|e| e.get(path).cloned())
+            && k == key
+        {
+            return Ok(bytes);
+        }
+        let context = view.context()?;
         let text = theme.tera.render(template, &context).map_err(|e| {
             Error::Template(format!(
                 "while rendering {what} with `{template}`: {}",
                 theme::template_error(&e)
             ))
         })?;
-        Ok(if options.minify {
-            minify::html(&text)
+        let bytes: Arc<[u8]> = if options.minify {
+            minify::html(&text).into()
         } else {
-            text.into_bytes()
-        })
+            text.into_bytes().into()
+        };
+        if let Ok(mut entries) = cache.entries.lock() {
+            entries.insert(path.to_string(), (key, bytes.clone()));
+        }
+        Ok(bytes)
     };
 
     let mut files: Vec<(String, OutputFile, String)> = site
@@ -73,8 +131,9 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
             view.subject = facts_pages::subject_view(site, theme, id)?;
             view.stated = facts_pages::stated_view(site, id);
             view.decision = decision::render_decision(site, theme, id)?;
-            let bytes = html(template, &view, &what)?;
-            Ok((url::output_path(&page.url), OutputFile::Bytes(bytes), what))
+            let path = url::output_path(&page.url);
+            let bytes = html(&path, template, &view, &what)?;
+            Ok((path, OutputFile::Bytes(bytes), what))
         })
         .collect::<Result<_, Error>>()?;
 
@@ -90,8 +149,9 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
                     pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
                 };
                 let what = format!("the page of tag `{}`", tag.name);
-                let bytes = html("tag.html", &view, &what)?;
-                Ok((url::output_path(&url), OutputFile::Bytes(bytes), what))
+                let path = url::output_path(&url);
+                let bytes = html(&path, "tag.html", &view, &what)?;
+                Ok((path, OutputFile::Bytes(bytes), what))
             })
             .collect::<Result<_, Error>>()?;
         files.extend(tag_pages);
@@ -107,12 +167,9 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
                 })
                 .collect(),
         };
-        let bytes = html("tags.html", &view, "the tags index")?;
-        files.push((
-            url::output_path(TAGS_URL),
-            OutputFile::Bytes(bytes),
-            "the tags index".into(),
-        ));
+        let path = url::output_path(TAGS_URL);
+        let bytes = html(&path, "tags.html", &view, "the tags index")?;
+        files.push((path, OutputFile::Bytes(bytes), "the tags index".into()));
     }
 
     let pairs = facts_pages::pairs(site);
@@ -143,8 +200,9 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
                     .collect(),
             };
             let what = format!("the comparison {}", pair.title);
-            let bytes = html("comparison.html", &view, &what)?;
-            Ok((url::output_path(&pair.url), OutputFile::Bytes(bytes), what))
+            let path = url::output_path(&pair.url);
+            let bytes = html(&path, "comparison.html", &view, &what)?;
+            Ok((path, OutputFile::Bytes(bytes), what))
         })
         .collect::<Result<_, Error>>()?;
     files.extend(pair_pages);
@@ -159,9 +217,10 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
                 })
                 .collect(),
         };
-        let bytes = html("comparisons.html", &view, "the list of comparisons")?;
+        let path = url::output_path(COMPARE_URL);
+        let bytes = html(&path, "comparisons.html", &view, "the list of comparisons")?;
         files.push((
-            url::output_path(COMPARE_URL),
+            path,
             OutputFile::Bytes(bytes),
             "the list of comparisons".into(),
         ));
@@ -169,7 +228,7 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
     if !site.facts.subjects.is_empty() {
         files.push((
             facts_json::FACTS_JSON.into(),
-            OutputFile::Bytes(facts_json::render(site)),
+            OutputFile::Bytes(facts_json::render(site).into()),
             "facts.json".into(),
         ));
     }
@@ -178,7 +237,7 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
         frame: views.frame("", "Page not found", None, 0, None),
         base_path: site.config.base_path(),
     };
-    let bytes = html("404.html", &not_found, "the 404 page")?;
+    let bytes = html("404.html", "404.html", &not_found, "the 404 page")?;
     files.push((
         "404.html".into(),
         OutputFile::Bytes(bytes),
@@ -186,12 +245,12 @@ pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Outp
     ));
     files.push((
         "sitemap.xml".into(),
-        OutputFile::Bytes(sitemap::render(site).into_bytes()),
+        OutputFile::Bytes(sitemap::render(site).into_bytes().into()),
         "the sitemap".into(),
     ));
     for (path, asset) in &theme.assets {
         let file = match asset {
-            theme::Asset::Embedded(text) => OutputFile::Bytes(text.as_bytes().to_vec()),
+            theme::Asset::Embedded(text) => OutputFile::Bytes(text.as_bytes().into()),
             theme::Asset::File(from) => OutputFile::Copy(from.clone()),
         };
         files.push((path.clone(), file, format!("theme/{path}")));
@@ -231,13 +290,19 @@ fn into_output(files: Vec<(String, OutputFile, String)>) -> Result<Output, Error
     }
 }
 
-/// A view that can become a Tera context (lets one closure render every kind of view).
+/// A view that can become a Tera context and be hashed (lets one closure render and memoize
+/// every kind of view).
 trait ErasedView: Sync {
     fn context(&self) -> Result<tera::Context, Error>;
+    fn hash_into(&self, hasher: &mut Xxh3);
 }
 
-impl<T: Serialize + Sync> ErasedView for T {
+impl<T: Serialize + Hash + Sync> ErasedView for T {
     fn context(&self) -> Result<tera::Context, Error> {
         tera::Context::from_serialize(self).map_err(|e| Error::Template(theme::template_error(&e)))
+    }
+
+    fn hash_into(&self, hasher: &mut Xxh3) {
+        self.hash(hasher);
     }
 }

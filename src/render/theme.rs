@@ -58,6 +58,9 @@ pub struct Theme {
     pub templates: BTreeSet<String>,
     /// Assets by output path (`css/style.css`).
     pub assets: BTreeMap<String, Asset>,
+    /// A hash of every template's name and text: rendered pages are reused only under the same
+    /// templates.
+    pub fingerprint: u128,
 }
 
 impl Theme {
@@ -107,10 +110,19 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Template(template_error(&e)))?;
+        let fingerprint = xxhash_rust::xxh3::xxh3_128(
+            templates
+                .iter()
+                .flat_map(|(name, text)| [name.as_bytes(), b"\0", text.as_bytes(), b"\0"])
+                .collect::<Vec<_>>()
+                .concat()
+                .as_slice(),
+        );
         Ok(Theme {
             tera,
             templates: templates.into_keys().collect(),
             assets,
+            fingerprint,
         })
     }
 }

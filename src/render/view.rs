@@ -15,7 +15,7 @@ use crate::render::facts_pages::{NamedLink, StatedGroup, SubjectView};
 use crate::url;
 
 /// Site-wide values, the same for every page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SiteView<'a> {
     /// The site title.
     pub title: &'a str,
@@ -40,7 +40,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// A link as shown: a title and an href relative to the current page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct LinkView<'a> {
     /// The text.
     pub title: &'a str,
@@ -49,7 +49,7 @@ pub struct LinkView<'a> {
 }
 
 /// An entry of the sidebar navigation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct NavItem<'a> {
     /// The page's title.
     pub title: &'a str,
@@ -66,7 +66,7 @@ pub struct NavItem<'a> {
 }
 
 /// What every page template gets.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct Frame<'a> {
     /// Site-wide values.
     pub site: &'a SiteView<'a>,
@@ -89,7 +89,7 @@ pub struct Frame<'a> {
 }
 
 /// A table-of-contents entry, nested by heading level.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct TocItem<'a> {
     /// The anchor.
     pub id: &'a str,
@@ -100,7 +100,7 @@ pub struct TocItem<'a> {
 }
 
 /// An entry of a section's or a tag's list of pages.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct EntryView<'a> {
     /// The title.
     pub title: &'a str,
@@ -113,7 +113,7 @@ pub struct EntryView<'a> {
 }
 
 /// The page being rendered.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct PageInfo<'a> {
     /// The title.
     pub title: &'a str,
@@ -132,7 +132,7 @@ pub struct PageInfo<'a> {
 }
 
 /// The context of `page.html`, `section.html` and templates chosen in front matter.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct PageView<'a> {
     /// The frame.
     #[serde(flatten)]
@@ -160,7 +160,7 @@ pub struct PageView<'a> {
 }
 
 /// The context of `comparison.html`: a generated comparison of two subjects.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct ComparisonView<'a> {
     /// The frame.
     #[serde(flatten)]
@@ -172,7 +172,7 @@ pub struct ComparisonView<'a> {
 }
 
 /// The context of `comparisons.html`: the list of generated comparisons.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct ComparisonsView<'a> {
     /// The frame.
     #[serde(flatten)]
@@ -182,7 +182,7 @@ pub struct ComparisonsView<'a> {
 }
 
 /// The context of `tag.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct TagView<'a> {
     /// The frame.
     #[serde(flatten)]
@@ -194,7 +194,7 @@ pub struct TagView<'a> {
 }
 
 /// A tag in the list of all tags.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct TagEntry<'a> {
     /// The name.
     pub name: &'a str,
@@ -205,7 +205,7 @@ pub struct TagEntry<'a> {
 }
 
 /// The context of `tags.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct TagsView<'a> {
     /// The frame.
     #[serde(flatten)]
@@ -215,7 +215,7 @@ pub struct TagsView<'a> {
 }
 
 /// The context of `404.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct NotFoundView<'a> {
     /// The frame, computed as if the page were at the site root.
     #[serde(flatten)]

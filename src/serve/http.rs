@@ -1,0 +1,265 @@
+//! The HTTP side of `factbook serve`: the site from memory, and a stream of build events.
+//!
+//! Files come from the last good [`Output`] — exactly what `factbook build` would write — and
+//! every HTML response gets the reload client appended (with the current build error, if any).
+//! Request paths are looked up in the output's map, never joined onto a folder, so no path can
+//! reach a file outside the site.
+
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+
+use crate::emit::{Output, OutputFile};
+use crate::render::facts_json::escape_for_html;
+
+/// The path of the event stream, relative to the site root.
+pub const EVENTS_PATH: &str = "__factbook/events";
+
+const CLIENT_JS: &str = include_str!("client.js");
+
+/// What is being served now.
+#[derive(Debug, Clone)]
+pub struct Served {
+    /// The last good output.
+    pub output: Arc<Output>,
+    /// The build it came from (changes with every new output and every server start).
+    pub build: String,
+    /// The current build error, as the terminal shows it; `None` when the last build succeeded.
+    pub error: Option<String>,
+}
+
+/// A message to every open page.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// A new build is being served: reload.
+    Reload(String),
+    /// The rebuild failed: show this report.
+    Error(String),
+}
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    /// The site being served.
+    pub served: Arc<RwLock<Served>>,
+    /// Messages to open pages.
+    pub events: broadcast::Sender<Message>,
+}
+
+/// The router: the event stream, and the site for everything else.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(&format!("/{EVENTS_PATH}"), get(events))
+        .fallback(get(file))
+        .with_state(state)
+}
+
+fn current(state: &AppState) -> Served {
+    state
+        .served
+        .read()
+        .map(|s| s.clone())
+        .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+}
+
+async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let served = current(&state);
+    let mut first = vec![Ok(Event::default().event("hello").data(served.build))];
+    if let Some(error) = served.error {
+        first.push(Ok(Event::default().event("build-error").data(error)));
+    }
+    let updates = BroadcastStream::new(state.events.subscribe()).map(|message| {
+        Ok(match message {
+            Ok(Message::Reload(build)) => Event::default().event("reload").data(build),
+            Ok(Message::Error(report)) => Event::default().event("build-error").data(report),
+            // A page that missed messages reloads to be safe.
+            Err(_) => Event::default().event("reload").data(""),
+        })
+    });
+    Sse::new(tokio_stream::iter(first).chain(updates)).keep_alive(KeepAlive::default())
+}
+
+/// The output path a request path asks for: `/guide/` → `guide/index.html`. `None` for a path
+/// with `.` or `..` segments, backslashes or bad escapes.
+pub fn output_path(request: &str) -> Option<String> {
+    let decoded = percent_decode(request)?;
+    let mut parts = Vec::new();
+    for part in decoded.split('/').filter(|p| !p.is_empty()) {
+        if part == "." || part == ".." || part.contains('\\') || part.contains('\0') {
+            return None;
+        }
+        parts.push(part);
+    }
+    let mut path = parts.join("/");
+    if decoded.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+async fn file(State(state): State<AppState>, uri: Uri) -> Response {
+    let served = current(&state);
+    let request = uri.path();
+    let Some(path) = output_path(request) else {
+        return not_found(&served, request).await;
+    };
+    match served.output.files.get(&path) {
+        Some(found) => respond(&served, request, &path, found, StatusCode::OK).await,
+        None if served
+            .output
+            .files
+            .contains_key(&format!("{path}/index.html")) =>
+        {
+            // `/guide` → `guide/`, relative so it works behind a proxy under a sub-path.
+            let last = path.rsplit('/').next().unwrap_or_default();
+            let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+            if let Ok(location) = HeaderValue::from_str(&format!("{last}/")) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            response
+        }
+        None => not_found(&served, request).await,
+    }
+}
+
+async fn not_found(served: &Served, request: &str) -> Response {
+    match served.output.files.get("404.html") {
+        Some(page) => respond(served, request, "404.html", page, StatusCode::NOT_FOUND).await,
+        None => {
+            let page = b"<!doctype html><title>Not found</title><h1>Not found</h1>";
+            html_response(served, request, page, StatusCode::NOT_FOUND)
+        }
+    }
+}
+
+async fn respond(
+    served: &Served,
+    request: &str,
+    path: &str,
+    file: &OutputFile,
+    status: StatusCode,
+) -> Response {
+    let bytes: Arc<[u8]> = match file {
+        OutputFile::Bytes(bytes) => bytes.clone(),
+        OutputFile::Copy(from) => match tokio::fs::read(from).await {
+            Ok(bytes) => bytes.into(),
+            Err(_) => return StatusCode::NOT_FOUND.into_response(),
+        },
+    };
+    if path.ends_with(".html") {
+        return html_response(served, request, &bytes, status);
+    }
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let mut response = (status, bytes.to_vec()).into_response();
+    if let Ok(value) = HeaderValue::from_str(mime.as_ref()) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    no_store(response)
+}
+
+fn html_response(served: &Served, request: &str, page: &[u8], status: StatusCode) -> Response {
+    let mut body = page.to_vec();
+    body.extend_from_slice(client_script(served, request).as_bytes());
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    no_store(response)
+}
+
+fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The reload client for a page requested at `request`, with its settings. The events URL is
+/// relative to the page, so it follows the page's scheme, host and sub-path.
+pub fn client_script(served: &Served, request: &str) -> String {
+    let dir = match request.rfind('/') {
+        Some(i) => &request[..=i],
+        None => "/",
+    };
+    let prefix = crate::url::root_prefix(dir);
+    let settings = serde_json::json!({
+        "events": format!("{prefix}{EVENTS_PATH}"),
+        "build": served.build,
+        "error": served.error,
+    });
+    format!(
+        "<script>window.__factbookServe={};</script><script>{CLIENT_JS}</script>",
+        escape_for_html(&settings.to_string())
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_map_to_output_files() {
+        for (request, path) in [
+            ("/", Some("index.html")),
+            ("/guide/", Some("guide/index.html")),
+            ("/guide", Some("guide")),
+            ("/css/style.css", Some("css/style.css")),
+            ("/a%20b/", Some("a b/index.html")),
+            ("//double//slash/", Some("double/slash/index.html")),
+            ("/../etc/passwd", None),
+            ("/guide/%2e%2e/%2e%2e/secret", None),
+            ("/a\\..\\b", None),
+            ("/bad%zz", None),
+        ] {
+            assert_eq!(output_path(request).as_deref(), path, "{request}");
+        }
+    }
+
+    #[test]
+    fn the_events_url_is_relative_to_the_page() {
+        let served = Served {
+            output: Arc::new(Output::default()),
+            build: "b1".into(),
+            error: Some("error: </script> broken".into()),
+        };
+        let script = client_script(&served, "/guide/intro/");
+        assert!(
+            script.contains(r#""events":"../../__factbook/events""#),
+            "{script}"
+        );
+        assert!(!script[..script.find("</script>").unwrap()].contains("</script"));
+        assert!(client_script(&served, "/").contains(r#""events":"./__factbook/events""#));
+    }
+}

@@ -1,0 +1,306 @@
+//! `factbook serve`: build, serve from memory, watch, rebuild, reload.
+//!
+//! Three parts hand values to each other: the watcher ([`watch`]) turns file events into "the
+//! site changed"; the [`Session`] rebuilds and says which output files changed; the HTTP side
+//! ([`http`]) serves the newest good output and tells open pages to reload — only after the new
+//! output is in place. A failed rebuild keeps the last good output and sends the diagnostics,
+//! as the terminal shows them, to every open page. Only Ctrl-C stops the server.
+
+pub mod http;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use notify::{RecursiveMode, Watcher};
+use tokio::sync::broadcast;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
+use crate::emit::Output;
+use crate::error::Error;
+use crate::session::{Rebuild, Session};
+use http::{AppState, Message, Served};
+use watch::{ChangeKind, changes_files, classify};
+
+/// How long the watcher waits for a burst of events (an editor's save is several) to end.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// What `factbook serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// The port; `book.toml`'s `[serve] port` (3000) when not given. 0 picks a free port.
+    pub port: Option<u16>,
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// Open the site in a browser.
+    pub open: bool,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// Renders diagnostics as the terminal shows them, with the error count.
+pub fn report(diagnostics: &[Diagnostic], color: bool) -> String {
+    let mut text = String::new();
+    for d in diagnostics {
+        text.push_str(&d.render(color));
+        text.push_str("\n\n");
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    text.push_str(&format!(
+        "error: found {errors} error{}; still serving the last good build",
+        if errors == 1 { "" } else { "s" }
+    ));
+    text
+}
+
+/// Runs the server until Ctrl-C.
+pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io("open the site folder", &options.root, e))?;
+    let config = Config::load(&root)?;
+    let port = options.port.unwrap_or(config.serve.port);
+    let started = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let mut session = Session::new(&root, options.drafts);
+    let mut builds = 0u64;
+    let mut next_build = move || {
+        builds += 1;
+        format!("{started}-{builds}")
+    };
+
+    let first = Instant::now();
+    let served = match session.rebuild()? {
+        Rebuild::Changed {
+            output,
+            diagnostics,
+            ..
+        } => {
+            print_diagnostics(&diagnostics, color);
+            say(&format!(
+                "Built {} files in {} ms",
+                output.files.len(),
+                first.elapsed().as_millis()
+            ));
+            Served {
+                output,
+                build: next_build(),
+                error: None,
+            }
+        }
+        Rebuild::Unchanged => Served {
+            output: Arc::new(Output::default()),
+            build: next_build(),
+            error: None,
+        },
+        Rebuild::Failed(diagnostics) => {
+            let text = report(&diagnostics, color);
+            eprintln!("{text}");
+            Served {
+                output: Arc::new(Output::default()),
+                build: next_build(),
+                error: Some(report(&diagnostics, false)),
+            }
+        }
+    };
+    let (events, _) = broadcast::channel(16);
+    let state = AppState {
+        served: Arc::new(RwLock::new(served)),
+        events,
+    };
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("start the server", &root, e))?;
+    runtime.block_on(async {
+        let address = SocketAddr::new(options.bind, port);
+        let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                Error::Usage(format!(
+                    "port {port} on {} is in use; pick another with --port",
+                    options.bind
+                ))
+            } else {
+                Error::io("listen on", Path::new(&address.to_string()), e)
+            }
+        })?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| Error::io("listen on", Path::new(&address.to_string()), e))?;
+        let url = format!("http://{local}/");
+        say(&format!(
+            "Serving {} at {url} (Ctrl-C to stop)",
+            config.title
+        ));
+
+        let watcher = watch_and_rebuild(root.clone(), session, state.clone(), next_build, color)?;
+        if options.open {
+            let _ = opener::open(&url);
+        }
+        let server = axum::serve(listener, http::router(state));
+        tokio::select! {
+            result = server => result.map_err(|e| Error::io("serve", &root, e))?,
+            _ = tokio::signal::ctrl_c() => say("Stopped."),
+        }
+        drop(watcher);
+        Ok(())
+    })
+}
+
+/// Starts watching the site; each relevant batch of changes rebuilds it on a thread of its own.
+/// The returned watcher must live as long as the server.
+fn watch_and_rebuild(
+    root: PathBuf,
+    mut session: Session,
+    state: AppState,
+    mut next_build: impl FnMut() -> String + Send + 'static,
+    color: bool,
+) -> Result<notify::RecommendedWatcher, Error> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .map_err(|e| Error::Usage(format!("cannot watch the site: {e}")))?;
+    // The content and theme folders with all they hold, and the root itself for book.toml.
+    for (path, mode) in [
+        (
+            root.join(crate::source::CONTENT_DIR),
+            RecursiveMode::Recursive,
+        ),
+        (
+            root.join(crate::render::theme::THEME_DIR),
+            RecursiveMode::Recursive,
+        ),
+        (root.clone(), RecursiveMode::NonRecursive),
+    ] {
+        if path.exists() {
+            watcher
+                .watch(&path, mode)
+                .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", path.display())))?;
+        }
+    }
+    std::thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            // Gather the burst (an editor's save is several events), until it has been quiet
+            // for the debounce window.
+            let mut relevant = is_relevant(&root, &first);
+            while let Ok(next) = rx.recv_timeout(DEBOUNCE) {
+                relevant |= is_relevant(&root, &next);
+            }
+            if relevant {
+                rebuild(&mut session, &state, &mut next_build, color);
+            }
+        }
+    });
+    Ok(watcher)
+}
+
+/// Whether an event can change the site: a change (not a read — rebuilding reads every file,
+/// and on Linux reads are events too) to a path that [`classify`] keeps.
+pub fn is_relevant(root: &Path, event: &notify::Result<notify::Event>) -> bool {
+    let Ok(event) = event else {
+        // The watcher lost track (say, an overflowing queue): rebuild to be safe.
+        return true;
+    };
+    changes_files(&event.kind)
+        && event
+            .paths
+            .iter()
+            .any(|p| classify(root, p) != ChangeKind::Ignored)
+}
+
+/// Rebuilds, updates what is served, and tells the open pages.
+fn rebuild(
+    session: &mut Session,
+    state: &AppState,
+    next_build: &mut impl FnMut() -> String,
+    color: bool,
+) {
+    let had_error = state
+        .served
+        .read()
+        .map(|s| s.error.is_some())
+        .unwrap_or(false);
+    let message = match session.rebuild() {
+        Ok(Rebuild::Changed {
+            output,
+            paths,
+            elapsed,
+            diagnostics,
+        }) => {
+            print_diagnostics(&diagnostics, color);
+            let build = next_build();
+            if let Ok(mut served) = state.served.write() {
+                *served = Served {
+                    output,
+                    build: build.clone(),
+                    error: None,
+                };
+            }
+            say(&format!(
+                "Rebuilt in {} ms: {} file{} changed",
+                elapsed.as_millis(),
+                paths.len(),
+                if paths.len() == 1 { "" } else { "s" }
+            ));
+            Some(Message::Reload(build))
+        }
+        Ok(Rebuild::Unchanged) if had_error => {
+            // The error is gone but the output is as before (the change was undone): the open
+            // pages still show the overlay, so they reload too.
+            let build = next_build();
+            if let Ok(mut served) = state.served.write() {
+                served.error = None;
+                served.build = build.clone();
+            }
+            say("Fixed: serving the last good build");
+            Some(Message::Reload(build))
+        }
+        Ok(Rebuild::Unchanged) => None,
+        Ok(Rebuild::Failed(diagnostics)) => {
+            eprintln!("{}", report(&diagnostics, color));
+            let text = report(&diagnostics, false);
+            if let Ok(mut served) = state.served.write() {
+                served.error = Some(text.clone());
+            }
+            Some(Message::Error(text))
+        }
+        Err(error) => {
+            let text = format!("error: {error}");
+            eprintln!("{text}");
+            if let Ok(mut served) = state.served.write() {
+                served.error = Some(text.clone());
+            }
+            Some(Message::Error(text))
+        }
+    };
+    if let Some(message) = message {
+        // No open page is not an error.
+        let _ = state.events.send(message);
+    }
+}
+
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], color: bool) {
+    let mut stderr = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(stderr, "{}\n", d.render(color));
+    }
+}
