@@ -101,6 +101,18 @@ pub fn load_site(root: &Path, drafts: bool) -> Result<(Site, Theme), Error> {
     Ok((site, theme))
 }
 
+/// Loads, checks and renders the site into memory: exactly the files `build` writes.
+pub fn render_site(
+    root: &Path,
+    drafts: bool,
+    minify: Option<bool>,
+) -> Result<(Site, emit::Output), Error> {
+    let (site, theme) = load_site(root, drafts)?;
+    let minify = minify.unwrap_or(site.config.minify);
+    let output = render::render(&site, &theme, RenderOptions { minify })?;
+    Ok((site, output))
+}
+
 /// Builds the site: all four stages.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
@@ -112,10 +124,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .unwrap_or_else(|| root.join(&config.output_dir));
     // Refuse a dangerous output folder before doing any work.
     emit::check_out_dir(root, &out)?;
-    let (site, theme) = load_site(root, options.drafts)?;
-    let minify = options.minify.unwrap_or(site.config.minify);
-    let output = render::render(&site, &theme, RenderOptions { minify })?;
+    let (site, output) = render_site(root, options.drafts, options.minify)?;
     emit::write(&output, &out)?;
+
     Ok(BuildReport {
         pages: site.pages.len(),
         sections: site.sections.len(),

@@ -20,6 +20,8 @@ pub struct LinkContext<'a> {
     pub statics: &'a [StaticFile],
     /// Content paths of drafts left out of this build.
     pub drafts: &'a BTreeSet<String>,
+    /// Content paths of pages whose front matter has errors (already reported).
+    pub unparsed: &'a BTreeSet<String>,
     /// Content folders that are sections.
     pub section_dirs: &'a HashSet<&'a str>,
 }
@@ -47,6 +49,7 @@ pub fn check(pages: &mut [Page], ctx: &LinkContext<'_>) -> Vec<Diagnostic> {
                             .as_deref()
                             .and_then(|a| missing_anchor(&pages[target], a, Some(path)))
                     }
+                    None if ctx.unparsed.contains(path) => None,
                     None if ctx.drafts.contains(path) => Some((
                         format!("`{path}` is a draft, left out of this build"),
                         Some("build with --drafts, or remove the link".to_string()),

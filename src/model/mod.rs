@@ -138,13 +138,19 @@ impl Site {
 
         let mut pages = Vec::with_capacity(parsed.len());
         let mut drafts = BTreeSet::new();
-        for result in parsed {
+        // Pages whose front matter failed: links to them are not reported as well, so one
+        // mistake gives one error.
+        let mut unparsed = BTreeSet::new();
+        for (result, src) in parsed.zip(&sources.pages) {
             match result {
                 Ok(page) if page.draft && !options.drafts => {
                     drafts.insert(page.rel_path);
                 }
                 Ok(page) => pages.push(page),
-                Err(errors) => diagnostics.extend(errors),
+                Err(errors) => {
+                    diagnostics.extend(errors);
+                    unparsed.insert(src.rel_path.clone());
+                }
             }
         }
 
@@ -155,6 +161,8 @@ impl Site {
             sources: &sources.pages,
             statics: &sources.statics,
             drafts: &drafts,
+            unparsed: &unparsed,
+
             section_dirs: &section_dirs,
         };
         diagnostics.extend(links::check(&mut pages, &ctx));

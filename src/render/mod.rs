@@ -56,7 +56,6 @@ pub struct RenderCache {
 /// A rendered output and the hash of the inputs it was rendered from.
 type Rendered = (u128, Arc<[u8]>);
 
-
 impl RenderCache {
     /// How many outputs the cache holds.
     pub fn len(&self) -> usize {

@@ -74,6 +74,7 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
     let started = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
+    let (watcher, events) = watch(&root)?;
     let mut session = Session::new(&root, options.drafts);
     let mut builds = 0u64;
     let mut next_build = move || {
@@ -115,10 +116,10 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
             }
         }
     };
-    let (events, _) = broadcast::channel(16);
+    let (messages, _) = broadcast::channel(16);
     let state = AppState {
         served: Arc::new(RwLock::new(served)),
-        events,
+        events: messages,
     };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -147,7 +148,14 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
             config.title
         ));
 
-        let watcher = watch_and_rebuild(root.clone(), session, state.clone(), next_build, color)?;
+        rebuild_on_change(
+            events,
+            root.clone(),
+            session,
+            state.clone(),
+            next_build,
+            color,
+        );
         if options.open {
             let _ = opener::open(&url);
         }
@@ -161,15 +169,12 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
     })
 }
 
-/// Starts watching the site; each relevant batch of changes rebuilds it on a thread of its own.
-/// The returned watcher must live as long as the server.
-fn watch_and_rebuild(
-    root: PathBuf,
-    mut session: Session,
-    state: AppState,
-    mut next_build: impl FnMut() -> String + Send + 'static,
-    color: bool,
-) -> Result<notify::RecommendedWatcher, Error> {
+/// The file events of the site, as they come.
+type Events = mpsc::Receiver<notify::Result<notify::Event>>;
+
+/// Starts watching the site. Called before the first build, so that a file saved while it runs
+/// is not missed. The returned watcher must live as long as the server.
+fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Events), Error> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
@@ -185,7 +190,7 @@ fn watch_and_rebuild(
             root.join(crate::render::theme::THEME_DIR),
             RecursiveMode::Recursive,
         ),
-        (root.clone(), RecursiveMode::NonRecursive),
+        (root.to_path_buf(), RecursiveMode::NonRecursive),
     ] {
         if path.exists() {
             watcher
@@ -193,12 +198,24 @@ fn watch_and_rebuild(
                 .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", path.display())))?;
         }
     }
+    Ok((watcher, rx))
+}
+
+/// Rebuilds after each relevant burst of events, on a thread of its own.
+fn rebuild_on_change(
+    events: Events,
+    root: PathBuf,
+    mut session: Session,
+    state: AppState,
+    mut next_build: impl FnMut() -> String + Send + 'static,
+    color: bool,
+) {
     std::thread::spawn(move || {
-        while let Ok(first) = rx.recv() {
+        while let Ok(first) = events.recv() {
             // Gather the burst (an editor's save is several events), until it has been quiet
             // for the debounce window.
             let mut relevant = is_relevant(&root, &first);
-            while let Ok(next) = rx.recv_timeout(DEBOUNCE) {
+            while let Ok(next) = events.recv_timeout(DEBOUNCE) {
                 relevant |= is_relevant(&root, &next);
             }
             if relevant {
@@ -206,7 +223,6 @@ fn watch_and_rebuild(
             }
         }
     });
-    Ok(watcher)
 }
 
 /// Whether an event can change the site: a change (not a read — rebuilding reads every file,

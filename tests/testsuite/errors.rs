@@ -381,3 +381,19 @@ fn damaged_pages_never_panic() {
         );
     }
 }
+
+#[test]
+fn links_to_a_page_with_broken_front_matter_are_not_reported_again() {
+    let site = SiteTest::new();
+    site.file("content/a.md", "+++\ntitel = \"A\"\n+++\n## Part\n");
+    site.file("content/b.md", "+++\ntitle = \"B\"\n+++\n[a](a.md#part)\n");
+    let stderr = site.build_err();
+    assert!(
+        stderr.starts_with("error: unknown key `titel`\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("error: found 1 error; nothing was written\n"),
+        "{stderr}"
+    );
+}

@@ -13,5 +13,7 @@ mod emit;
 mod errors;
 mod facts;
 mod gui;
+mod incremental;
+mod serve;
 mod site_test;
 mod theme;

@@ -1,0 +1,354 @@
+//! The dev server's contract: after any sequence of edits, the session's output equals a fresh
+//! full build, byte for byte. Checked by a property test over random edit sequences on a site
+//! with sections, tags, links, facts, comparison tables and a decision tree.
+
+use std::fs;
+use std::path::Path;
+
+use factbook::Error;
+use factbook::session::{Rebuild, Session};
+use proptest::prelude::*;
+
+use crate::site_test::SiteTest;
+
+/// One edit an author might make. Indices pick among the pages there are, modulo their number.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Append a paragraph to a page's body.
+    Body(usize, u8),
+    /// Change a page's title.
+    Title(usize, u8),
+    /// Add a tag to a page.
+    Tag(usize, u8),
+    /// Add a link to another page (with or without a heading anchor).
+    Link(usize, usize),
+    /// State a fact about a subject on a page (sometimes disagreeing with others).
+    Fact(usize, u8),
+    /// Add a new page in a section.
+    Add(u8),
+    /// Delete a page that is not needed by the fixture's structure.
+    Delete(usize),
+    /// Rename a page.
+    Rename(usize, u8),
+    /// Break a page's front matter.
+    Break(usize),
+    /// Undo every broken front matter.
+    Fix,
+    /// Save a page without changing it.
+    Touch(usize),
+    /// Change the site title in book.toml.
+    Config(u8),
+    /// Override the page template with a variant.
+    Template(u8),
+    /// Change a criterion's label in the schema.
+    Schema(u8),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<usize>(), any::<u8>()).prop_map(|(p, n)| Edit::Body(p, n)),
+        (any::<usize>(), any::<u8>()).prop_map(|(p, n)| Edit::Title(p, n)),
+        (any::<usize>(), any::<u8>()).prop_map(|(p, n)| Edit::Tag(p, n)),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Link(a, b)),
+        (any::<usize>(), any::<u8>()).prop_map(|(p, n)| Edit::Fact(p, n)),
+        any::<u8>().prop_map(Edit::Add),
+        any::<usize>().prop_map(Edit::Delete),
+        (any::<usize>(), any::<u8>()).prop_map(|(p, n)| Edit::Rename(p, n)),
+        any::<usize>().prop_map(Edit::Break),
+        Just(Edit::Fix),
+        any::<usize>().prop_map(Edit::Touch),
+        any::<u8>().prop_map(Edit::Config),
+        any::<u8>().prop_map(Edit::Template),
+        any::<u8>().prop_map(Edit::Schema),
+    ]
+}
+
+/// The content pages an edit may pick, sorted. Pages that other parts of the fixture depend on
+/// (subjects, the tree's page, section pages) are edited but never deleted or renamed.
+fn pages(root: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = crate::site_test::read_tree(&root.join("content"))
+        .into_keys()
+        .filter(|p| p.ends_with(".md"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+fn removable(page: &str) -> bool {
+    !page.ends_with("_index.md") && !page.starts_with("subjects/") && page != "decide.md"
+}
+
+fn read(root: &Path, page: &str) -> String {
+    fs::read_to_string(root.join("content").join(page)).unwrap()
+}
+
+fn write(root: &Path, page: &str, text: &str) {
+    let path = root.join("content").join(page);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// Inserts `line` at the end of the front matter (before the closing `+++`).
+fn add_to_front_matter(text: &str, line: &str) -> String {
+    let close = text[3..].find("\n+++").map_or(text.len(), |i| i + 3);
+    // Keys must come before any [table]; put plain keys right after the opening line.
+    if line.starts_with('[') {
+        format!("{}\n{line}{}", &text[..close], &text[close..])
+    } else {
+        format!("+++\n{line}{}", &text[3..])
+    }
+}
+
+fn apply(root: &Path, edit: &Edit) {
+    let all = pages(root);
+    let pick = |i: usize| all[i % all.len()].clone();
+    match *edit {
+        Edit::Body(p, n) => {
+            let page = pick(p);
+            write(
+                root,
+                &page,
+                &format!("{}\n\nAdded paragraph {n}.\n", read(root, &page)),
+            );
+        }
+        Edit::Title(p, n) => {
+            let page = pick(p);
+            let text = read(root, &page);
+            if let Some(start) = text.find("title = \"") {
+                let end = text[start + 9..].find('"').unwrap() + start + 9;
+                write(
+                    root,
+                    &page,
+                    &format!("{}title = \"Title {n}{}", &text[..start], &text[end..]),
+                );
+            }
+        }
+        Edit::Tag(p, n) => {
+            let page = pick(p);
+            let text = read(root, &page);
+            if !text.contains("tags = ") {
+                write(
+                    root,
+                    &page,
+                    &add_to_front_matter(&text, &format!("tags = [\"tag{}\"]", n % 3)),
+                );
+            }
+        }
+        Edit::Link(a, b) => {
+            let (from, to) = (pick(a), pick(b));
+            let depth = from.matches('/').count();
+            let target = format!("{}{to}", "../".repeat(depth));
+            write(
+                root,
+                &from,
+                &format!("{}\n\nSee [another page]({target}).\n", read(root, &from)),
+            );
+        }
+        Edit::Fact(p, n) => {
+            let page = pick(p);
+            let text = read(root, &page);
+            let subject = if n % 2 == 0 { "django" } else { "nodejs" };
+            if !text.contains(&format!("[facts.{subject}]"))
+                && !text.contains("[decision]")
+                && !text.contains("[[")
+            {
+                let value = ["\"Python\"", "\"JavaScript\"", "\"Rust\""][n as usize % 3];
+                let table = format!(
+                    "[facts.{subject}]\nlanguage = {value}\nfirst_release = {}",
+                    2000 + n as u32 % 3
+                );
+                write(root, &page, &add_to_front_matter(&text, &table));
+            }
+        }
+        Edit::Add(n) => {
+            let section = ["sources", "subjects", ""][n as usize % 3];
+            let page = if section.is_empty() {
+                format!("new{n}.md")
+            } else {
+                format!("{section}/new{n}.md")
+            };
+            write(
+                root,
+                &page,
+                &format!("+++\ntitle = \"New {n}\"\nweight = {n}\n+++\n\n## Part {n}\n\nText.\n"),
+            );
+        }
+        Edit::Delete(p) => {
+            let page = pick(p);
+            if removable(&page) && !linked_to(root, &page) {
+                fs::remove_file(root.join("content").join(&page)).unwrap();
+            }
+        }
+        Edit::Rename(p, n) => {
+            let page = pick(p);
+            if removable(&page) && !linked_to(root, &page) {
+                let to = format!(
+                    "{}renamed{n}.md",
+                    &page[..page.rfind('/').map_or(0, |i| i + 1)]
+                );
+                if !root.join("content").join(&to).exists() {
+                    fs::rename(
+                        root.join("content").join(&page),
+                        root.join("content").join(to),
+                    )
+                    .unwrap();
+                }
+            }
+        }
+        Edit::Break(p) => {
+            let page = pick(p);
+            let text = read(root, &page);
+            write(root, &page, &text.replacen("+++\n", "+++\nbroken key\n", 1));
+        }
+        Edit::Fix => {
+            for page in pages(root) {
+                let text = read(root, &page);
+                if text.contains("broken key\n") {
+                    write(root, &page, &text.replace("broken key\n", ""));
+                }
+            }
+        }
+        Edit::Touch(p) => {
+            let page = pick(p);
+            write(root, &page, &read(root, &page));
+        }
+        Edit::Config(n) => {
+            fs::write(
+                root.join("book.toml"),
+                format!("title = \"Facts fixture {n}\"\n"),
+            )
+            .unwrap();
+        }
+        Edit::Template(n) => {
+            let template = format!(
+                "{{% extends \"base.html\" %}}{{% block main %}}<h1 class=\"v{}\">{{{{ page.title }}}}</h1>{{{{ page.content | safe }}}}{{% if decision %}}{{{{ decision | safe }}}}{{% endif %}}{{% endblock main %}}",
+                n % 2
+            );
+            let path = root.join("theme/templates/page.html");
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, template).unwrap();
+        }
+        Edit::Schema(n) => {
+            let path = root.join("content/criteria.toml");
+            let text = fs::read_to_string(&path).unwrap();
+            let start = text.find("label = \"Language").unwrap() + 9;
+            let end = text[start..].find('"').unwrap() + start;
+            fs::write(
+                &path,
+                format!("{}Language {n}{}", &text[..start], &text[end..]),
+            )
+            .unwrap();
+        }
+    }
+}
+
+/// Whether another page links to `page` (deleting it would only exercise the link checker).
+fn linked_to(root: &Path, page: &str) -> bool {
+    let name = page.rsplit('/').next().unwrap();
+    pages(root)
+        .iter()
+        .any(|p| p != page && read(root, p).contains(name))
+}
+
+/// Rebuilds the session and compares it with a fresh build of the same files.
+fn check(session: &mut Session, root: &Path, step: &str) -> Result<(), TestCaseError> {
+    let rebuilt = session
+        .rebuild()
+        .map_err(|e| TestCaseError::fail(format!("{step}: {e}")))?;
+    match factbook::render_site(root, false, None) {
+        Ok((_, fresh)) => {
+            prop_assert!(
+                !matches!(rebuilt, Rebuild::Failed(_)),
+                "{step}: the session failed where a build succeeds"
+            );
+            let served = session.output().expect("a good build");
+            let differing: Vec<&String> = fresh
+                .files
+                .iter()
+                .filter(|(path, file)| served.files.get(*path) != Some(*file))
+                .map(|(path, _)| path)
+                .chain(
+                    served
+                        .files
+                        .keys()
+                        .filter(|p| !fresh.files.contains_key(*p)),
+                )
+                .collect();
+            prop_assert!(
+                differing.is_empty(),
+                "{step}: served files differ from a fresh build: {differing:?}"
+            );
+        }
+        Err(Error::Content(_)) => {
+            prop_assert!(
+                matches!(rebuilt, Rebuild::Failed(_)),
+                "{step}: a build fails but the session did not"
+            );
+        }
+        Err(other) => return Err(TestCaseError::fail(format!("{step}: {other}"))),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn served_output_always_equals_a_fresh_build(edits in proptest::collection::vec(edit(), 1..10)) {
+        let site = SiteTest::fixture("decision");
+        let mut session = Session::new(&site.root, false);
+        check(&mut session, &site.root, "first build")?;
+        for (i, edit) in edits.iter().enumerate() {
+            apply(&site.root, edit);
+            check(&mut session, &site.root, &format!("after edit {i} {edit:?}"))?;
+        }
+    }
+}
+
+#[test]
+fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches() {
+    let site = SiteTest::fixture("decision");
+    let mut session = Session::new(&site.root, false);
+    assert!(matches!(
+        session.rebuild().unwrap(),
+        Rebuild::Changed { .. }
+    ));
+    let page = site.root.join("content/sources/c.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, &text).unwrap();
+    assert!(
+        matches!(session.rebuild().unwrap(), Rebuild::Unchanged),
+        "a no-op save changes nothing"
+    );
+
+    // A body edit on a page nobody links to changes that page only.
+    fs::write(&page, format!("{text}\nA new sentence.\n")).unwrap();
+    let Rebuild::Changed { paths, .. } = session.rebuild().unwrap() else {
+        panic!("a change")
+    };
+    assert_eq!(paths, ["sources/c/index.html"]);
+
+    // A fact edit changes every page that shows the fact: the source page, the subject page,
+    // the pair comparison, the home page's table, the tree's outcome, and facts.json.
+    fs::write(
+        &page,
+        text.replace(
+            "async_since = \"<script>alert(1)</script>\"",
+            "async_since = \"5.0\"",
+        ),
+    )
+    .unwrap();
+    let Rebuild::Changed { paths, .. } = session.rebuild().unwrap() else {
+        panic!("a change")
+    };
+    assert_eq!(
+        paths,
+        [
+            "compare/django-vs-nodejs/index.html",
+            "facts.json",
+            "index.html",
+            "sources/c/index.html",
+            "subjects/nodejs/index.html",
+        ]
+    );
+}

@@ -1,0 +1,264 @@
+//! `factbook serve` over HTTP: the real binary on a free port, edited while it runs.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::site_test::SiteTest;
+
+/// A running `factbook serve` for a site; killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    agent: ureq::Agent,
+}
+
+impl Server {
+    fn start(site: &SiteTest) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_factbook"))
+            .args(["serve", "--port", "0"])
+            .current_dir(&site.root)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start factbook serve");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let url = loop {
+            let line = rx
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the server prints its address");
+            if let Some(rest) = line.split(" at ").nth(1) {
+                break rest.split_whitespace().next().unwrap().to_string();
+            }
+        };
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        Server { child, url, agent }
+    }
+
+    /// The status and body of `path`.
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut response = self
+            .agent
+            .get(&format!("{}{path}", self.url))
+            .call()
+            .expect("request");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.body_mut().read_to_string().unwrap_or_default(),
+        )
+    }
+
+    /// Waits until `path` answers with a body for which `done` holds.
+    #[track_caller]
+    fn wait_for(&self, path: &str, what: &str, done: impl Fn(u16, &str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let (status, body) = self.get(path);
+            if done(status, &body) {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {path}: {what}\nlast answer {status}:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serves_the_built_site_plus_the_reload_client() {
+    let site = SiteTest::fixture("basic");
+    let server = Server::start(&site);
+    let (status, page) = server.get("guide/usage/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Press a key."));
+    assert!(
+        page.contains(r#"window.__factbookServe={"build":"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#""events":"../../__factbook/events""#),
+        "{page}"
+    );
+    // What is served is what `build` writes, with the client appended.
+    site.run(&["build"]).assert_code(0);
+    let built = std::fs::read_to_string(site.root.join("site/guide/usage/index.html")).unwrap();
+    assert!(
+        !built.contains("__factbook"),
+        "the client never appears in build output"
+    );
+    assert!(
+        page.starts_with(&built),
+        "the served page is the built page plus the client"
+    );
+
+    let mut css = server
+        .agent
+        .get(&format!("{}css/style.css", server.url))
+        .call()
+        .unwrap();
+    assert_eq!(css.headers().get("content-type").unwrap(), "text/css");
+    assert!(
+        css.body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains(".compare-table")
+    );
+    let (status, missing) = server.get("no/such/page/");
+    assert_eq!(status, 404);
+    assert!(missing.contains("Page not found"));
+    let redirect = server
+        .agent
+        .get(&format!("{}guide", server.url))
+        .call()
+        .unwrap();
+    assert_eq!(redirect.status().as_u16(), 308);
+    assert_eq!(redirect.headers().get("location").unwrap(), "guide/");
+    for escape in [
+        "../book.toml",
+        "%2e%2e/book.toml",
+        "guide/..%2f..%2fbook.toml",
+    ] {
+        assert_eq!(server.get(escape).0, 404, "{escape}");
+    }
+}
+
+#[test]
+fn an_edit_is_served_and_announced_after_the_new_output_is_in_place() {
+    let site = SiteTest::fixture("basic");
+    let server = Server::start(&site);
+    // Listen to the event stream as a page would.
+    let mut events = server
+        .agent
+        .get(&format!("{}__factbook/events", server.url))
+        .call()
+        .unwrap()
+        .into_body()
+        .into_reader();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(&mut events);
+        let mut line = String::new();
+        while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+            let _ = tx.send(line.trim_end().to_string());
+            line.clear();
+        }
+    });
+    let next_event = || loop {
+        let line = rx.recv_timeout(Duration::from_secs(15)).expect("an event");
+        if let Some(name) = line.strip_prefix("event: ") {
+            return name.to_string();
+        }
+    };
+    assert_eq!(next_event(), "hello");
+
+    site.file(
+        "content/guide/usage.md",
+        &std::fs::read_to_string(site.root.join("content/guide/usage.md"))
+            .unwrap()
+            .replace("Press a key.", "Press any key."),
+    );
+    assert_eq!(next_event(), "reload");
+    // When the reload is announced, the new page is already served.
+    let (_, page) = server.get("guide/usage/");
+    assert!(page.contains("Press any key."), "{page}");
+}
+
+#[test]
+fn a_broken_page_shows_an_overlay_and_the_last_good_pages_stay() {
+    let site = SiteTest::fixture("basic");
+    let server = Server::start(&site);
+    let good = std::fs::read_to_string(site.root.join("content/about.md")).unwrap();
+    site.file(
+        "content/about.md",
+        &good.replace("title = \"About\"", "titel = \"About\""),
+    );
+    let page = server.wait_for("guide/usage/", "the overlay", |_, body| {
+        body.contains(r#""error":"error: unknown key `titel`"#)
+    });
+    assert!(
+        page.contains(r"--\u003e content/about.md:2:1"),
+        "the overlay has the file, line and column: {page}"
+    );
+    assert!(page.contains("did you mean `title`?"), "{page}");
+    // Every page is still served, as it was.
+    let (status, about) = server.get("about/");
+    assert_eq!(status, 200);
+    assert!(about.contains("<h1>About</h1>"));
+    // Fixing it clears the overlay.
+    site.file("content/about.md", &good);
+    server.wait_for("guide/usage/", "the overlay to clear", |_, body| {
+        body.contains(r#""error":null"#)
+    });
+}
+
+#[test]
+fn deleted_and_renamed_pages() {
+    let site = SiteTest::fixture("basic");
+    site.file(
+        "content/guide/extra.md",
+        "+++\ntitle = \"Extra\"\n+++\nExtra text.\n",
+    );
+    let server = Server::start(&site);
+    assert_eq!(server.get("guide/extra/").0, 200);
+    std::fs::rename(
+        site.root.join("content/guide/extra.md"),
+        site.root.join("content/guide/moved.md"),
+    )
+    .unwrap();
+    server.wait_for("guide/moved/", "the renamed page", |status, _| {
+        status == 200
+    });
+    assert_eq!(server.get("guide/extra/").0, 404);
+    let (_, guide) = server.get("guide/");
+    assert!(
+        guide.contains("<a href=moved/>Extra</a>"),
+        "the section lists the renamed page"
+    );
+    std::fs::remove_file(site.root.join("content/guide/moved.md")).unwrap();
+    server.wait_for("guide/moved/", "the deleted page to go", |status, _| {
+        status == 404
+    });
+    // A new folder with a page in it.
+    site.file(
+        "content/new-section/page.md",
+        "+++\ntitle = \"In a new section\"\n+++\n",
+    );
+    server.wait_for("new-section/page/", "the new page", |status, _| {
+        status == 200
+    });
+}
+
+#[test]
+fn a_busy_port_is_a_clear_usage_error() {
+    let site = SiteTest::fixture("basic");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let outcome = site.run(&["serve", "--port", &port]);
+    outcome.assert_code(2);
+    assert_eq!(
+        outcome.stderr,
+        format!("error: port {port} on 127.0.0.1 is in use; pick another with --port\n")
+    );
+}
