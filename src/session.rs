@@ -18,7 +18,7 @@ use crate::emit::{Output, OutputFile};
 use crate::error::Error;
 use crate::model::{ModelOptions, ParseCache, Site};
 use crate::render::{RenderCache, RenderOptions, Theme};
-use crate::source;
+use crate::source::{self, Sources};
 
 /// The result of a rebuild.
 #[derive(Debug)]
@@ -49,6 +49,8 @@ pub struct Session {
     parse_cache: ParseCache,
     render_cache: RenderCache,
     output: Option<Arc<Output>>,
+    /// The sources as last read, updated file by file after a change where possible.
+    sources: Option<Sources>,
     /// Size and modification time of each copied file at the last build, so that an edited
     /// image or stylesheet counts as a change although its output entry is the same path.
     copy_stamps: HashMap<String, Option<(u64, SystemTime)>>,
@@ -63,6 +65,7 @@ impl Session {
             parse_cache: ParseCache::default(),
             render_cache: RenderCache::default(),
             output: None,
+            sources: None,
             copy_stamps: HashMap::new(),
         }
     }
@@ -78,6 +81,13 @@ impl Session {
     /// site's folder or `book.toml` vanished, a theme template does not parse), after which the
     /// session stays usable and the next rebuild tries again.
     pub fn rebuild(&mut self) -> Result<Rebuild, Error> {
+        self.sources = None;
+        self.rebuild_after(&[])
+    }
+
+    /// Builds the site again after the files at `changed` (absolute paths) changed: only those
+    /// are read again, unless the change is one of structure (a folder), when everything is.
+    pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let started = Instant::now();
         let config = match Config::load(&self.root) {
             Ok(config) => config,
@@ -92,7 +102,15 @@ impl Session {
             }
             Err(other) => return Err(other),
         };
-        let sources = source::load(&self.root)?;
+        let updated = match &mut self.sources {
+            Some(sources) => sources.update(&self.root, changed),
+            None => false,
+        };
+        if !updated {
+            self.sources = Some(source::load(&self.root)?);
+        }
+        let sources = self.sources.as_ref().expect("loaded above");
+
         let options = ModelOptions {
             drafts: self.drafts,
             templates: theme.templates.clone(),

@@ -214,34 +214,59 @@ fn rebuild_on_change(
         while let Ok(first) = events.recv() {
             // Gather the burst (an editor's save is several events), until it has been quiet
             // for the debounce window.
-            let mut relevant = is_relevant(&root, &first);
+            let mut burst = Burst::default();
+            burst.add(&root, first);
             while let Ok(next) = events.recv_timeout(DEBOUNCE) {
-                relevant |= is_relevant(&root, &next);
+                burst.add(&root, next);
             }
-            if relevant {
-                rebuild(&mut session, &state, &mut next_build, color);
+            if burst.relevant {
+                rebuild(&mut session, &burst, &state, &mut next_build, color);
             }
         }
     });
 }
 
-/// Whether an event can change the site: a change (not a read — rebuilding reads every file,
-/// and on Linux reads are events too) to a path that [`classify`] keeps.
-pub fn is_relevant(root: &Path, event: &notify::Result<notify::Event>) -> bool {
-    let Ok(event) = event else {
-        // The watcher lost track (say, an overflowing queue): rebuild to be safe.
-        return true;
-    };
-    changes_files(&event.kind)
-        && event
-            .paths
-            .iter()
-            .any(|p| classify(root, p) != ChangeKind::Ignored)
+/// What a burst of events amounts to.
+#[derive(Debug, Default)]
+pub struct Burst {
+    /// Some event can change the site.
+    pub relevant: bool,
+    /// The watcher could not say what changed (an error, an overflowing queue, an event with
+    /// no path): read everything again.
+    pub everything: bool,
+    /// The paths that changed.
+    pub paths: Vec<PathBuf>,
+}
+
+impl Burst {
+    /// Takes one event into account: a change (not a read — rebuilding reads every file, and
+    /// on Linux reads are events too) to a path that [`classify`] keeps.
+    pub fn add(&mut self, root: &Path, event: notify::Result<notify::Event>) {
+        let Ok(event) = event else {
+            self.relevant = true;
+            self.everything = true;
+            return;
+        };
+        if !changes_files(&event.kind) {
+            return;
+        }
+        if event.paths.is_empty() || event.need_rescan() {
+            self.relevant = true;
+            self.everything = true;
+        }
+        for path in event.paths {
+            if classify(root, &path) != ChangeKind::Ignored {
+                self.relevant = true;
+                self.paths.push(path);
+            }
+        }
+    }
 }
 
 /// Rebuilds, updates what is served, and tells the open pages.
 fn rebuild(
     session: &mut Session,
+    burst: &Burst,
     state: &AppState,
     next_build: &mut impl FnMut() -> String,
     color: bool,
@@ -251,7 +276,12 @@ fn rebuild(
         .read()
         .map(|s| s.error.is_some())
         .unwrap_or(false);
-    let message = match session.rebuild() {
+    let result = if burst.everything {
+        session.rebuild()
+    } else {
+        session.rebuild_after(&burst.paths)
+    };
+    let message = match result {
         Ok(Rebuild::Changed {
             output,
             paths,

@@ -140,6 +140,9 @@ pub fn load(root: &Path) -> Result<Sources, Error> {
             Err(d) => diagnostics.push(d),
         }
     }
+    // Sorted by path string, so that a file added later goes in the same place (see `update`).
+    pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    statics.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok(Sources {
         pages,
         schema,
@@ -148,7 +151,89 @@ pub fn load(root: &Path) -> Result<Sources, Error> {
     })
 }
 
-fn read_page(root: &Path, rel_path: String, abs: &Path) -> Result<SourceFile, Diagnostic> {
+impl Sources {
+    /// Brings the sources up to date with the files at `changed` (absolute paths under
+    /// `root/content`), reading only those. Returns `false` when that cannot be done file by
+    /// file — a folder appeared, moved or vanished, a symlink or an unreadable file is involved
+    /// — and the caller must [`load`] everything again.
+    pub fn update(&mut self, root: &Path, changed: &[PathBuf]) -> bool {
+        let content = root.join(CONTENT_DIR);
+        for path in changed {
+            let Ok(rel) = path.strip_prefix(&content) else {
+                continue;
+            };
+            if rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                return false;
+            }
+
+            let rel_path = slash_path(rel);
+            if rel_path.is_empty() {
+                return false;
+            }
+            if rel_path.split('/').any(is_ignored_name) {
+                continue;
+            }
+            // A problem reported when the file was last read is void now.
+            let display = relative(root, path);
+            self.diagnostics
+                .retain(|d| d.path.as_ref() != Some(&display));
+
+            match std::fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_file() => {
+                    if rel_path.ends_with(".md") || rel_path == SCHEMA_FILE {
+                        let Ok(file) = read_page(root, rel_path.clone(), path) else {
+                            return false;
+                        };
+                        if rel_path == SCHEMA_FILE {
+                            self.schema = Some(file);
+                        } else {
+                            match self.pages.binary_search_by(|p| p.rel_path.cmp(&rel_path)) {
+                                Ok(i) => self.pages[i] = file,
+                                Err(i) => self.pages.insert(i, file),
+                            }
+                        }
+                    } else if let Err(i) =
+                        self.statics.binary_search_by(|s| s.rel_path.cmp(&rel_path))
+                    {
+                        self.statics.insert(
+                            i,
+                            StaticFile {
+                                rel_path,
+                                abs_path: path.clone(),
+                            },
+                        );
+                    }
+                }
+                Ok(_) => return false,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let removed_page = self
+                        .pages
+                        .binary_search_by(|p| p.rel_path.cmp(&rel_path))
+                        .map(|i| self.pages.remove(i))
+                        .is_ok();
+                    let removed_static = self
+                        .statics
+                        .binary_search_by(|s| s.rel_path.cmp(&rel_path))
+                        .map(|i| self.statics.remove(i))
+                        .is_ok();
+                    let removed_schema = rel_path == SCHEMA_FILE && self.schema.take().is_some();
+                    // Nothing by that name: it may have been a folder, with files in it.
+                    if !(removed_page || removed_static || removed_schema) {
+                        return false;
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+}
+
+/// Reads one page (or the schema) for the site in `root`.
+pub fn read_page(root: &Path, rel_path: String, abs: &Path) -> Result<SourceFile, Diagnostic> {
     let display_path = relative(root, abs);
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::error(&display_path, format!("cannot read the file: {e}")))?;

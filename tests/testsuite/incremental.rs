@@ -2,8 +2,9 @@
 //! full build, byte for byte. Checked by a property test over random edit sequences on a site
 //! with sections, tags, links, facts, comparison tables and a decision tree.
 
+use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use factbook::Error;
 use factbook::session::{Rebuild, Session};
@@ -42,6 +43,10 @@ enum Edit {
     Template(u8),
     /// Change a criterion's label in the schema.
     Schema(u8),
+    /// Create a folder with a page in it.
+    Folder(u8),
+    /// Remove a folder created by `Folder`, with its page.
+    RemoveFolder(u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -60,6 +65,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(Edit::Config),
         any::<u8>().prop_map(Edit::Template),
         any::<u8>().prop_map(Edit::Schema),
+        any::<u8>().prop_map(Edit::Folder),
+        any::<u8>().prop_map(Edit::RemoveFolder),
     ]
 }
 
@@ -228,6 +235,16 @@ fn apply(root: &Path, edit: &Edit) {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, template).unwrap();
         }
+        Edit::Folder(n) => {
+            write(
+                root,
+                &format!("folder{}/page.md", n % 3),
+                &format!("+++\ntitle = \"In folder {n}\"\n+++\nText.\n"),
+            );
+        }
+        Edit::RemoveFolder(n) => {
+            let _ = fs::remove_dir_all(root.join("content").join(format!("folder{}", n % 3)));
+        }
         Edit::Schema(n) => {
             let path = root.join("content/criteria.toml");
             let text = fs::read_to_string(&path).unwrap();
@@ -250,11 +267,47 @@ fn linked_to(root: &Path, page: &str) -> bool {
         .any(|p| p != page && read(root, p).contains(name))
 }
 
-/// Rebuilds the session and compares it with a fresh build of the same files.
-fn check(session: &mut Session, root: &Path, step: &str) -> Result<(), TestCaseError> {
+/// Every file of the site's sources, with its bytes.
+fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = crate::site_test::read_tree(&root.join("content"));
+    for (path, bytes) in crate::site_test::read_tree(&root.join("theme")) {
+        files.insert(format!("../theme/{path}"), bytes);
+    }
+    if let Ok(bytes) = fs::read(root.join("book.toml")) {
+        files.insert("../book.toml".into(), bytes);
+    }
+    files
+}
+
+/// The files that differ between two snapshots, as absolute paths: what a watcher reports.
+fn changed(
+    root: &Path,
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &BTreeMap<String, Vec<u8>>,
+) -> Vec<PathBuf> {
+    before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path))
+        .map(|path| match path.strip_prefix("../") {
+            Some(outside) => root.join(outside),
+            None => root.join("content").join(path),
+        })
+        .collect()
+}
+
+/// Rebuilds the session after the files at `paths` changed, and compares it with a fresh
+/// build of the same files.
+fn check(
+    session: &mut Session,
+    root: &Path,
+    step: &str,
+    paths: &[PathBuf],
+) -> Result<(), TestCaseError> {
     let rebuilt = session
-        .rebuild()
+        .rebuild_after(paths)
         .map_err(|e| TestCaseError::fail(format!("{step}: {e}")))?;
+
     match factbook::render_site(root, false, None) {
         Ok((_, fresh)) => {
             prop_assert!(
@@ -297,10 +350,14 @@ proptest! {
     fn served_output_always_equals_a_fresh_build(edits in proptest::collection::vec(edit(), 1..10)) {
         let site = SiteTest::fixture("decision");
         let mut session = Session::new(&site.root, false);
-        check(&mut session, &site.root, "first build")?;
+        check(&mut session, &site.root, "first build", &[])?;
+        let mut before = snapshot(&site.root);
         for (i, edit) in edits.iter().enumerate() {
             apply(&site.root, edit);
-            check(&mut session, &site.root, &format!("after edit {i} {edit:?}"))?;
+            let after = snapshot(&site.root);
+            let paths = changed(&site.root, &before, &after);
+            check(&mut session, &site.root, &format!("after edit {i} {edit:?}"), &paths)?;
+            before = after;
         }
     }
 }
