@@ -115,11 +115,11 @@ impl Session {
             drafts: self.drafts,
             templates: theme.templates.clone(),
         };
-        let site =
-            match Site::from_sources_cached(config, &sources, &options, &mut self.parse_cache) {
-                Ok(site) => site,
-                Err(diagnostics) => return Ok(Rebuild::Failed(diagnostics)),
-            };
+        let site = match Site::from_sources_cached(config, sources, &options, &mut self.parse_cache)
+        {
+            Ok(site) => site,
+            Err(diagnostics) => return Ok(Rebuild::Failed(diagnostics)),
+        };
         let output = match crate::render::render_cached(
             &site,
             &theme,
