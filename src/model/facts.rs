@@ -233,7 +233,7 @@ pub fn collect(
         let Some(src) = page.source.map(|i| &sources[i]) else {
             continue;
         };
-        for (subject_key, criteria) in &page.raw_facts {
+        for (subject_key, criteria) in page.raw_facts.iter() {
             let at = |span: Range<usize>, message: String| {
                 let offset = page.front_matter_offset;
                 Diagnostic::error_at(

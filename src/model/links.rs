@@ -38,7 +38,7 @@ pub fn check(pages: &mut [Page], ctx: &LinkContext<'_>) -> Vec<Diagnostic> {
     let mut backlinks: Vec<BTreeSet<PageId>> = vec![BTreeSet::new(); pages.len()];
 
     for (id, page) in pages.iter().enumerate() {
-        for link in &page.links {
+        for link in page.links.iter() {
             let problem = match &link.target {
                 LinkTarget::Page { path, anchor } => match by_path.get(path.as_str()) {
                     Some(&target) => {

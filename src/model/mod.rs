@@ -261,7 +261,7 @@ fn gather_facts(
         let Some(src) = page.source.map(|i| &sources.pages[i]) else {
             continue;
         };
-        for block in &page.compare_blocks {
+        for block in page.compare_blocks.iter() {
             match compare::check(page, block, src, &facts) {
                 Ok(table) => tables[id].push(table),
                 Err(errors) => diagnostics.extend(errors),

@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use toml::Spanned;
 use toml::value::Datetime;
@@ -25,6 +26,10 @@ pub type PageId = usize;
 pub type SectionId = usize;
 
 /// A page of the site, checked, with its Markdown rendered.
+///
+/// What parsing produced is behind `Arc`s, so that the parse cache hands out pages cheaply;
+/// the fields the model fills in per build (section, backlinks, source index) are plain.
+
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Content-relative path (`guide/intro.md`); for a section without `_index.md`, the path
@@ -56,11 +61,11 @@ pub struct Page {
     /// The external article this page summarises.
     pub cites: Option<CitedSource>,
     /// The rendered body.
-    pub content: String,
+    pub content: Arc<str>,
     /// The body's headings.
-    pub headings: Vec<Heading>,
+    pub headings: Arc<[Heading]>,
     /// The body's relative links, positioned in the body.
-    pub links: Vec<Link>,
+    pub links: Arc<[Link]>,
     /// Byte offset of the body in the file, to turn link positions into file positions.
     pub body_offset: usize,
     /// The section the page belongs to (for a section's own page: that section).
@@ -74,11 +79,11 @@ pub struct Page {
     /// The `[subject]` table, checked with the whole site.
     pub raw_subject: Option<RawSubject>,
     /// The `[facts.*]` tables, checked with the whole site.
-    pub raw_facts: RawFacts,
+    pub raw_facts: Arc<RawFacts>,
     /// The body's ```` ```compare ```` blocks, in order; the HTML holds a placeholder for each.
-    pub compare_blocks: Vec<CompareBlock>,
+    pub compare_blocks: Arc<[CompareBlock]>,
     /// The `[decision]` table, checked with the whole site.
-    pub raw_decision: Option<crate::model::decision::RawDecision>,
+    pub raw_decision: Option<Arc<crate::model::decision::RawDecision>>,
 }
 
 /// The `[source]` of a page, checked.
@@ -182,18 +187,18 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         draft: raw.draft,
         template: raw.template,
         cites,
-        content: rendered.html,
-        headings: rendered.headings,
-        links: rendered.links,
+        content: rendered.html.into(),
+        headings: rendered.headings.into(),
+        links: rendered.links.into(),
         body_offset: split.body_offset,
         section: 0,
         is_section_index: is_section_index(&src.rel_path),
         backlinks: Vec::new(),
         front_matter_offset: split.front_matter_offset,
         raw_subject: raw.subject,
-        raw_facts: raw.facts,
-        compare_blocks: rendered.compare_blocks,
-        raw_decision: raw.decision,
+        raw_facts: Arc::new(raw.facts),
+        compare_blocks: rendered.compare_blocks.into(),
+        raw_decision: raw.decision.map(Arc::new),
     })
 }
 

@@ -145,9 +145,9 @@ fn made_up_section_page(dir: &str, site_title: &str) -> Page {
         draft: false,
         template: None,
         cites: None,
-        content: String::new(),
-        headings: Vec::new(),
-        links: Vec::new(),
+        content: "".into(),
+        headings: Default::default(),
+        links: Default::default(),
         body_offset: 0,
         section: 0,
         is_section_index: true,
@@ -155,7 +155,7 @@ fn made_up_section_page(dir: &str, site_title: &str) -> Page {
         front_matter_offset: 0,
         raw_subject: None,
         raw_facts: Default::default(),
-        compare_blocks: Vec::new(),
+        compare_blocks: Default::default(),
         raw_decision: None,
     }
 }

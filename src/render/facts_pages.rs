@@ -140,7 +140,7 @@ pub fn fill_tables<'a>(site: &'a Site, theme: &Theme, id: PageId) -> Result<Cow<
     if tables.is_empty() {
         return Ok(Cow::Borrowed(&page.content));
     }
-    let mut html = page.content.clone();
+    let mut html = page.content.to_string();
     for (i, table) in tables.iter().enumerate() {
         let rendered = render_table(site, theme, table, &page.url, format!("compare-{}", i + 1))?;
         html = html.replacen(&compare_placeholder(i), &rendered, 1);
