@@ -15,7 +15,7 @@ use crate::toml_error::toml_diagnostic;
 pub const CONFIG_FILE: &str = "book.toml";
 
 /// The site's configuration, as written in `book.toml` with defaults filled in.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The site's name, shown in every page's header and title.
@@ -45,7 +45,7 @@ pub struct Config {
 }
 
 /// The `[serve]` table.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServeConfig {
     /// The port the development server listens on.

@@ -82,6 +82,9 @@ pub struct Facts {
     pub facts: Vec<Fact>,
     /// Aggregated cells by (subject, criterion).
     pub cells: BTreeMap<(usize, usize), Cell>,
+    /// A hash of everything the facts come from (the schema, and the pages that declare
+    /// subjects or state facts): pages that show facts are rendered again when it changes.
+    pub fingerprint: u128,
     subject_ids: HashMap<String, usize>,
 }
 

@@ -17,7 +17,9 @@ pub mod value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_128;
+use std::hash::Hash;
+
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity, did_you_mean_help};
@@ -123,8 +125,12 @@ impl Site {
                         page.source = Some(i);
                         page
                     }),
-                    _ => page::parse(src, i),
+                    _ => page::parse(src, i).map(|mut page| {
+                        page.fingerprint = hash;
+                        page
+                    }),
                 };
+
                 (hash, result)
             })
             .collect();
@@ -251,7 +257,23 @@ fn gather_facts(
         None => None,
     };
     let facts = match facts::collect(pages, reading_order, &sources.pages, schema, &schema_path) {
-        Ok(facts) => facts,
+        Ok(mut facts) => {
+            let mut hasher = Xxh3::new();
+            sources
+                .schema
+                .as_ref()
+                .map(|s| s.text.as_str())
+                .hash(&mut hasher);
+            for &id in reading_order {
+                let page = &pages[id];
+                if !page.raw_facts.is_empty() || page.raw_subject.is_some() {
+                    (page.rel_path.as_str(), page.fingerprint).hash(&mut hasher);
+                }
+            }
+            facts.fingerprint = hasher.digest128();
+            facts
+        }
+
         Err(errors) => {
             diagnostics.extend(errors);
             return (Facts::default(), tables, trees);

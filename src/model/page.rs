@@ -82,6 +82,8 @@ pub struct Page {
     pub raw_facts: Arc<RawFacts>,
     /// The body's ```` ```compare ```` blocks, in order; the HTML holds a placeholder for each.
     pub compare_blocks: Arc<[CompareBlock]>,
+    /// A hash of the page's file (0 for a made-up section page): what parsing depends on.
+    pub fingerprint: u128,
     /// The `[decision]` table, checked with the whole site.
     pub raw_decision: Option<Arc<crate::model::decision::RawDecision>>,
 }
@@ -199,6 +201,7 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         raw_facts: Arc::new(raw.facts),
         compare_blocks: rendered.compare_blocks.into(),
         raw_decision: raw.decision.map(Arc::new),
+        fingerprint: 0,
     })
 }
 

@@ -24,7 +24,7 @@ use crate::diag::Diagnostic;
 use crate::emit::{Output, OutputFile};
 use crate::error::Error;
 use crate::minify;
-use crate::model::Site;
+use crate::model::{PageId, Site};
 use crate::url;
 
 use facts_pages::{COMPARE_URL, NamedLink};
@@ -43,18 +43,88 @@ pub struct RenderOptions {
 
 /// Rendered pages kept between builds of one session (the dev server), keyed by output path.
 ///
-/// An entry is reused when the hash of everything its template could read — the typed view,
-/// the template's name, every template of the theme and the minify flag — is unchanged. A
-/// template sees nothing but its view, so a page whose view hash is unchanged renders to the
-/// same bytes: reuse can never serve a stale page, and a change re-renders exactly the pages
-/// whose navigation, backlinks, tags, tables or outcomes it touches.
+/// Two keys decide whether an entry is reused:
+///
+/// - the *view key*, a hash of everything the template could read — the typed view, the
+///   template's name, every template of the theme and the minify flag. A template sees nothing
+///   but its view, so equal view keys mean equal bytes.
+/// - for pages, a cheaper *input key* (see [`page_input_key`]): a hash of what the view is
+///   made from. When it is unchanged the view is not even built, which is what keeps a body
+///   edit on a large site fast.
 #[derive(Debug, Default)]
 pub struct RenderCache {
     entries: Mutex<HashMap<String, Rendered>>,
 }
 
-/// A rendered output and the hash of the inputs it was rendered from.
-type Rendered = (u128, Arc<[u8]>);
+/// A rendered output and the keys it was rendered under.
+#[derive(Debug, Clone)]
+struct Rendered {
+    input: Option<u128>,
+    view: u128,
+    bytes: Arc<[u8]>,
+}
+
+impl RenderCache {
+    fn get(&self, path: &str) -> Option<Rendered> {
+        self.entries.lock().ok().and_then(|e| e.get(path).cloned())
+    }
+
+    fn put(&self, path: &str, entry: Rendered) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(path.to_string(), entry);
+        }
+    }
+}
+
+/// What a page's view is made from, hashed: the site-wide navigation fingerprint (every
+/// page's URL, title, description, weight, section and draft flag, and the configuration),
+/// the page's own file, the pages that link to it, and — for pages that show facts — the
+/// facts' fingerprint. Everything in a page's view derives from these.
+fn page_input_key(
+    site: &Site,
+    id: PageId,
+    nav: u128,
+    template: &str,
+    theme: &Theme,
+    minify: bool,
+) -> u128 {
+    let page = &site.pages[id];
+    let shows_facts = !site.tables[id].is_empty()
+        || site.trees[id].is_some()
+        || !site.facts_by_page[id].is_empty()
+        || site.facts.subjects.iter().any(|s| s.page == id);
+    let mut hasher = Xxh3::new();
+    (nav, template, theme.fingerprint, minify).hash(&mut hasher);
+    (page.rel_path.as_str(), page.fingerprint).hash(&mut hasher);
+    for &from in &page.backlinks {
+        site.pages[from].rel_path.hash(&mut hasher);
+    }
+
+    if shows_facts {
+        site.facts.fingerprint.hash(&mut hasher);
+    }
+    hasher.digest128()
+}
+
+/// The navigation fingerprint: what every page's frame, neighbours and lists are made of.
+fn navigation_fingerprint(site: &Site) -> u128 {
+    let mut hasher = Xxh3::new();
+    site.config.hash(&mut hasher);
+    for &id in &site.reading_order {
+        let page = &site.pages[id];
+        (
+            page.url.as_str(),
+            page.title.as_str(),
+            page.description.as_deref(),
+            page.weight,
+            page.section,
+            page.is_section_index,
+            page.draft,
+        )
+            .hash(&mut hasher);
+    }
+    hasher.digest128()
+}
 
 impl RenderCache {
     /// How many outputs the cache holds.
@@ -85,16 +155,24 @@ pub fn render_cached(
     let html = |path: &str,
                 template: &str,
                 view: &dyn ErasedView,
-                what: &str|
+                what: &str,
+                input: Option<u128>|
      -> Result<Arc<[u8]>, Error> {
         let mut hasher = Xxh3::new();
         (template, theme.fingerprint, options.minify).hash(&mut hasher);
         view.hash_into(&mut hasher);
         let key = hasher.digest128();
-        if let Some((k, bytes)) = cache.entries.lock().ok().and_then(|e| e.get(path).cloned())
-            && k == key
+        if let Some(entry) = cache.get(path)
+            && entry.view == key
         {
-            return Ok(bytes);
+            cache.put(
+                path,
+                Rendered {
+                    input,
+                    ..entry.clone()
+                },
+            );
+            return Ok(entry.bytes);
         }
         let context = view.context()?;
         let text = theme.tera.render(template, &context).map_err(|e| {
@@ -108,11 +186,17 @@ pub fn render_cached(
         } else {
             text.into_bytes().into()
         };
-        if let Ok(mut entries) = cache.entries.lock() {
-            entries.insert(path.to_string(), (key, bytes.clone()));
-        }
+        cache.put(
+            path,
+            Rendered {
+                input,
+                view: key,
+                bytes: bytes.clone(),
+            },
+        );
         Ok(bytes)
     };
+    let nav = navigation_fingerprint(site);
 
     let mut files: Vec<(String, OutputFile, String)> = site
         .pages
@@ -125,13 +209,19 @@ pub fn render_cached(
                 None => "page.html",
             };
             let what = crate::diag::display_path(&page.display_path);
+            let path = url::output_path(&page.url);
+            let input = page_input_key(site, id, nav, template, theme, options.minify);
+            if let Some(entry) = cache.get(&path)
+                && entry.input == Some(input)
+            {
+                return Ok((path, OutputFile::Bytes(entry.bytes), what));
+            }
             let mut view = views.page(id);
             view.page.content = facts_pages::fill_tables(site, theme, id)?;
             view.subject = facts_pages::subject_view(site, theme, id)?;
             view.stated = facts_pages::stated_view(site, id);
             view.decision = decision::render_decision(site, theme, id)?;
-            let path = url::output_path(&page.url);
-            let bytes = html(&path, template, &view, &what)?;
+            let bytes = html(&path, template, &view, &what, Some(input))?;
             Ok((path, OutputFile::Bytes(bytes), what))
         })
         .collect::<Result<_, Error>>()?;
@@ -149,7 +239,7 @@ pub fn render_cached(
                 };
                 let what = format!("the page of tag `{}`", tag.name);
                 let path = url::output_path(&url);
-                let bytes = html(&path, "tag.html", &view, &what)?;
+                let bytes = html(&path, "tag.html", &view, &what, None)?;
                 Ok((path, OutputFile::Bytes(bytes), what))
             })
             .collect::<Result<_, Error>>()?;
@@ -167,7 +257,7 @@ pub fn render_cached(
                 .collect(),
         };
         let path = url::output_path(TAGS_URL);
-        let bytes = html(&path, "tags.html", &view, "the tags index")?;
+        let bytes = html(&path, "tags.html", &view, "the tags index", None)?;
         files.push((path, OutputFile::Bytes(bytes), "the tags index".into()));
     }
 
@@ -200,7 +290,7 @@ pub fn render_cached(
             };
             let what = format!("the comparison {}", pair.title);
             let path = url::output_path(&pair.url);
-            let bytes = html(&path, "comparison.html", &view, &what)?;
+            let bytes = html(&path, "comparison.html", &view, &what, None)?;
             Ok((path, OutputFile::Bytes(bytes), what))
         })
         .collect::<Result<_, Error>>()?;
@@ -217,7 +307,13 @@ pub fn render_cached(
                 .collect(),
         };
         let path = url::output_path(COMPARE_URL);
-        let bytes = html(&path, "comparisons.html", &view, "the list of comparisons")?;
+        let bytes = html(
+            &path,
+            "comparisons.html",
+            &view,
+            "the list of comparisons",
+            None,
+        )?;
         files.push((
             path,
             OutputFile::Bytes(bytes),
@@ -236,7 +332,7 @@ pub fn render_cached(
         frame: views.frame("", "Page not found", None, 0, None),
         base_path: site.config.base_path(),
     };
-    let bytes = html("404.html", "404.html", &not_found, "the 404 page")?;
+    let bytes = html("404.html", "404.html", &not_found, "the 404 page", None)?;
     files.push((
         "404.html".into(),
         OutputFile::Bytes(bytes),
