@@ -114,33 +114,47 @@ impl Site {
         cache: &mut ParseCache,
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut diagnostics = sources.diagnostics.clone();
-        let parsed: Vec<(u128, Result<Page, Vec<Diagnostic>>)> = sources
+        // (hash, result, whether it was parsed now rather than taken from the cache)
+        let parsed: Vec<(u128, Result<Page, Vec<Diagnostic>>, bool)> = sources
             .pages
             .par_iter()
             .enumerate()
             .map(|(i, src)| {
                 let hash = xxh3_128(src.text.as_bytes());
-                let result = match cache.entries.get(&src.rel_path) {
-                    Some((cached, result)) if *cached == hash => result.clone().map(|mut page| {
-                        page.source = Some(i);
-                        page
-                    }),
-                    _ => page::parse(src, i).map(|mut page| {
-                        page.fingerprint = hash;
-                        page
-                    }),
-                };
-
-                (hash, result)
+                match cache.entries.get(&src.rel_path) {
+                    Some((cached, result)) if *cached == hash => {
+                        let result = result.clone().map(|mut page| {
+                            page.source = Some(i);
+                            page
+                        });
+                        (hash, result, false)
+                    }
+                    _ => {
+                        let result = page::parse(src, i).map(|mut page| {
+                            page.fingerprint = hash;
+                            page
+                        });
+                        (hash, result, true)
+                    }
+                }
             })
             .collect();
-        cache.entries = sources
-            .pages
-            .iter()
-            .zip(&parsed)
-            .map(|(src, (hash, result))| (src.rel_path.clone(), (*hash, result.clone())))
-            .collect();
-        let parsed = parsed.into_iter().map(|(_, result)| result);
+        // Keep the cache to exactly the current pages: drop the gone, add the new parses.
+        if cache.entries.len() != sources.pages.len() || parsed.iter().any(|p| p.2) {
+            let current: HashSet<&str> =
+                sources.pages.iter().map(|s| s.rel_path.as_str()).collect();
+            cache
+                .entries
+                .retain(|path, _| current.contains(path.as_str()));
+            for (src, (hash, result, fresh)) in sources.pages.iter().zip(&parsed) {
+                if *fresh {
+                    cache
+                        .entries
+                        .insert(src.rel_path.clone(), (*hash, result.clone()));
+                }
+            }
+        }
+        let parsed = parsed.into_iter().map(|(_, result, _)| result);
 
         let mut pages = Vec::with_capacity(parsed.len());
         let mut drafts = BTreeSet::new();
