@@ -12,6 +12,9 @@ use crate::markdown::{Link, LinkTarget};
 use crate::model::page::{Page, PageId};
 use crate::source::{SourceFile, StaticFile};
 
+/// Files every build writes at the site root, which pages may link to like static files.
+const GENERATED: [&str; 3] = ["facts.json", "sitemap.xml", "404.html"];
+
 /// What the checker needs to know besides the pages.
 pub struct LinkContext<'a> {
     /// The sources, to show the line of a broken link.
@@ -68,7 +71,9 @@ pub fn check(pages: &mut [Page], ctx: &LinkContext<'_>) -> Vec<Diagnostic> {
                         )
                     })
                 }
-                LinkTarget::Static { path } => (!statics.contains(path.as_str())).then(|| {
+                LinkTarget::Static { path } => (!statics.contains(path.as_str())
+                    && !GENERATED.contains(&path.as_str()))
+                .then(|| {
                     (
                         format!("link to a missing file `{path}`"),
                         did_you_mean_help(path, statics.iter().copied())

@@ -397,3 +397,13 @@ fn links_to_a_page_with_broken_front_matter_are_not_reported_again() {
         "{stderr}"
     );
 }
+
+#[test]
+fn links_to_generated_files_are_fine() {
+    let site = SiteTest::new();
+    site.file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\n[data](facts.json) and [map](sitemap.xml)\n",
+    );
+    site.run(&["check"]).assert_code(0);
+}
