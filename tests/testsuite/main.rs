@@ -8,6 +8,7 @@
 
 mod build;
 mod cli;
+mod content;
 mod decision;
 mod emit;
 mod errors;
