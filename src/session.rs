@@ -16,8 +16,10 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
 use crate::emit::{Output, OutputFile};
 use crate::error::Error;
-use crate::model::{ModelOptions, ParseCache, Site};
+use crate::markdown::LinkTarget;
+use crate::model::{ModelOptions, Page, ParseCache, Site};
 use crate::render::{RenderCache, RenderOptions, Theme};
+use crate::source::front_matter::split;
 use crate::source::{self, Sources};
 
 /// The result of a rebuild.
@@ -51,6 +53,8 @@ pub struct Session {
     output: Option<Arc<Output>>,
     /// The sources as last read, updated file by file after a change where possible.
     sources: Option<Sources>,
+    /// The model and theme of the last successful build, while they match `sources`.
+    built: Option<(Site, Theme)>,
     /// Size and modification time of each copied file at the last build, so that an edited
     /// image or stylesheet counts as a change although its output entry is the same path.
     copy_stamps: HashMap<String, Option<(u64, SystemTime)>>,
@@ -66,6 +70,7 @@ impl Session {
             render_cache: RenderCache::default(),
             output: None,
             sources: None,
+            built: None,
             copy_stamps: HashMap::new(),
         }
     }
@@ -82,6 +87,7 @@ impl Session {
     /// session stays usable and the next rebuild tries again.
     pub fn rebuild(&mut self) -> Result<Rebuild, Error> {
         self.sources = None;
+        self.built = None;
         self.rebuild_after(&[])
     }
 
@@ -89,12 +95,19 @@ impl Session {
     /// are read again, unless the change is one of structure (a folder), when everything is.
     pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let started = Instant::now();
+        if self.body_only(changed) {
+            let (site, theme) = self.built.take().expect("body_only checked it");
+            let result = self.finish(&site, &theme, started);
+            self.built = Some((site, theme));
+            return result;
+        }
+        // From here on, the kept model no longer matches the files until a build succeeds.
+        self.built = None;
         let config = match Config::load(&self.root) {
             Ok(config) => config,
             Err(Error::Content(diagnostics)) => return Ok(Rebuild::Failed(diagnostics)),
             Err(other) => return Err(other),
         };
-        let minify = config.minify;
         let theme = match Theme::load(&self.root) {
             Ok(theme) => theme,
             Err(Error::Template(message)) => {
@@ -120,9 +133,90 @@ impl Session {
             Ok(site) => site,
             Err(diagnostics) => return Ok(Rebuild::Failed(diagnostics)),
         };
+        let result = self.finish(&site, &theme, started);
+        if matches!(result, Ok(Rebuild::Changed { .. } | Rebuild::Unchanged)) {
+            self.built = Some((site, theme));
+        }
+        result
+    }
+
+    /// The fast path for the most common save: only the bodies of existing pages changed, in
+    /// ways no other page can see. When every changed path is such a page, whose front matter is
+    /// byte for byte the same and whose heading ids, other ids, link targets and compare blocks
+    /// are unchanged, the kept model stays valid — sections, links, backlinks, tags and facts
+    /// are all made from those — and only the pages' HTML is swapped in. Anything else returns
+    /// `false` and takes the full path.
+    fn body_only(&mut self, changed: &[PathBuf]) -> bool {
+        let (Some((site, _)), Some(sources)) = (&self.built, &self.sources) else {
+            return false;
+        };
+        if changed.is_empty() {
+            return false;
+        }
+        let content = self.root.join(source::CONTENT_DIR);
+        let mut updates = Vec::new();
+        for path in changed {
+            let Some(rel) = path.strip_prefix(&content).ok().map(source::slash_path) else {
+                return false;
+            };
+            if !rel.ends_with(".md") || !path.is_file() {
+                return false;
+            }
+            let Ok(index) = sources.pages.binary_search_by(|p| p.rel_path.cmp(&rel)) else {
+                return false;
+            };
+            let Ok(new) = source::read_page(&self.root, rel.clone(), path) else {
+                return false;
+            };
+            let old = &sources.pages[index];
+            if new.text == old.text {
+                continue;
+            }
+            let (Ok(old_split), Ok(new_split)) = (split(&old.text), split(&new.text)) else {
+                return false;
+            };
+            if old_split.front_matter != new_split.front_matter
+                || old_split.front_matter_offset != new_split.front_matter_offset
+                || old_split.body_offset != new_split.body_offset
+            {
+                return false;
+            }
+            let Some(id) = site.pages.iter().position(|p| p.rel_path == rel) else {
+                return false;
+            };
+            let Ok(mut page) = crate::model::page::parse(&new, index) else {
+                return false;
+            };
+            if !same_outside(&site.pages[id], &page) {
+                return false;
+            }
+            page.fingerprint = xxhash_rust::xxh3::xxh3_128(new.text.as_bytes());
+            updates.push((index, id, new, page));
+        }
+        let Some((site, _)) = &mut self.built else {
+            return false;
+        };
+        let sources = self.sources.as_mut().expect("checked above");
+        for (index, id, new, page) in updates {
+            self.parse_cache
+                .insert(&new.rel_path, page.fingerprint, Ok(page.clone()));
+            let kept = &mut site.pages[id];
+            kept.content = page.content;
+            kept.headings = page.headings;
+            kept.links = page.links;
+            kept.compare_blocks = page.compare_blocks;
+            kept.fingerprint = page.fingerprint;
+            sources.pages[index] = new;
+        }
+        true
+    }
+
+    /// Renders `site` and works out what changed since the last output.
+    fn finish(&mut self, site: &Site, theme: &Theme, started: Instant) -> Result<Rebuild, Error> {
+        let minify = site.config.minify;
         let output = match crate::render::render_cached(
-            &site,
-            &theme,
+            site,
+            theme,
             RenderOptions { minify },
             &self.render_cache,
         ) {
@@ -165,11 +259,37 @@ impl Session {
             elapsed: started.elapsed(),
             diagnostics: site
                 .diagnostics
-                .into_iter()
+                .iter()
                 .filter(|d| d.severity != Severity::Note)
+                .cloned()
                 .collect(),
         })
     }
+}
+
+/// Whether two parses of a page with the same front matter look the same from other pages:
+/// the anchors they can link to, where the page links, and its comparison tables.
+fn same_outside(old: &Page, new: &Page) -> bool {
+    let ids = |page: &Page| -> Vec<String> {
+        let mut ids: Vec<String> = page.headings.iter().map(|h| h.id.clone()).collect();
+        // Raw HTML and footnotes can carry ids that links point at, too.
+        let mut rest = &*page.content;
+        while let Some(i) = rest.find(" id=\"") {
+            rest = &rest[i + 5..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            ids.push(rest[..end].to_string());
+        }
+        ids
+    };
+    let targets =
+        |page: &Page| -> Vec<LinkTarget> { page.links.iter().map(|l| l.target.clone()).collect() };
+    ids(old) == ids(new)
+        && targets(old) == targets(new)
+        && old
+            .compare_blocks
+            .iter()
+            .map(|b| &b.toml)
+            .eq(new.compare_blocks.iter().map(|b| &b.toml))
 }
 
 /// The size and modification time of a file, if it can be read.
@@ -178,7 +298,7 @@ fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
     Some((meta.len(), meta.modified().ok()?))
 }
 
-/// The paths whose file differs between two outputs.
+/// The paths whose file differs between two outputs: one walk over both sorted maps.
 fn changed_paths(before: Option<&Output>, after: &Output) -> Vec<String> {
     let Some(before) = before else {
         return after.files.keys().cloned().collect();
@@ -187,19 +307,38 @@ fn changed_paths(before: Option<&Output>, after: &Output) -> Vec<String> {
         (OutputFile::Bytes(a), OutputFile::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
         (a, b) => a == b,
     };
-    let mut paths: Vec<String> = after
-        .files
-        .iter()
-        .filter(|(path, file)| before.files.get(*path).is_none_or(|old| !same(old, file)))
-        .map(|(path, _)| path.clone())
-        .chain(
-            before
-                .files
-                .keys()
-                .filter(|p| !after.files.contains_key(*p))
-                .cloned(),
-        )
-        .collect();
-    paths.sort();
+    let mut paths = Vec::new();
+    let mut old = before.files.iter().peekable();
+    let mut new = after.files.iter().peekable();
+    loop {
+        match (old.peek(), new.peek()) {
+            (None, None) => break,
+            (Some((path, _)), None) => {
+                paths.push((*path).clone());
+                old.next();
+            }
+            (None, Some((path, _))) => {
+                paths.push((*path).clone());
+                new.next();
+            }
+            (Some((a, fa)), Some((b, fb))) => match a.cmp(b) {
+                std::cmp::Ordering::Less => {
+                    paths.push((*a).clone());
+                    old.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    paths.push((*b).clone());
+                    new.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    if !same(fa, fb) {
+                        paths.push((*a).clone());
+                    }
+                    old.next();
+                    new.next();
+                }
+            },
+        }
+    }
     paths
 }

@@ -94,6 +94,13 @@ pub struct ParseCache {
     entries: HashMap<String, (u128, Result<Page, Vec<Diagnostic>>)>,
 }
 
+impl ParseCache {
+    /// Records the parse of the page at `rel_path` whose text hashes to `hash`.
+    pub fn insert(&mut self, rel_path: &str, hash: u128, result: Result<Page, Vec<Diagnostic>>) {
+        self.entries.insert(rel_path.to_string(), (hash, result));
+    }
+}
+
 impl Site {
     /// Checks `sources` and builds the site model; on failure returns every diagnostic
     /// (errors and warnings) found.

@@ -12,7 +12,7 @@ pub mod tables;
 pub mod theme;
 pub mod view;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
@@ -198,7 +198,7 @@ pub fn render_cached(
     };
     let nav = navigation_fingerprint(site);
 
-    let mut files: Vec<(String, OutputFile, String)> = site
+    let mut files: Vec<(String, OutputFile, Origin<'_>)> = site
         .pages
         .par_iter()
         .enumerate()
@@ -208,21 +208,22 @@ pub fn render_cached(
                 None if page.is_section_index => "section.html",
                 None => "page.html",
             };
-            let what = crate::diag::display_path(&page.display_path);
             let path = url::output_path(&page.url);
+            let origin = Origin::Page(&page.display_path);
             let input = page_input_key(site, id, nav, template, theme, options.minify);
             if let Some(entry) = cache.get(&path)
                 && entry.input == Some(input)
             {
-                return Ok((path, OutputFile::Bytes(entry.bytes), what));
+                return Ok((path, OutputFile::Bytes(entry.bytes), origin));
             }
+            let what = crate::diag::display_path(&page.display_path);
             let mut view = views.page(id);
             view.page.content = facts_pages::fill_tables(site, theme, id)?;
             view.subject = facts_pages::subject_view(site, theme, id)?;
             view.stated = facts_pages::stated_view(site, id);
             view.decision = decision::render_decision(site, theme, id)?;
             let bytes = html(&path, template, &view, &what, Some(input))?;
-            Ok((path, OutputFile::Bytes(bytes), what))
+            Ok((path, OutputFile::Bytes(bytes), origin))
         })
         .collect::<Result<_, Error>>()?;
 
@@ -240,7 +241,7 @@ pub fn render_cached(
                 let what = format!("the page of tag `{}`", tag.name);
                 let path = url::output_path(&url);
                 let bytes = html(&path, "tag.html", &view, &what, None)?;
-                Ok((path, OutputFile::Bytes(bytes), what))
+                Ok((path, OutputFile::Bytes(bytes), Origin::Other(what)))
             })
             .collect::<Result<_, Error>>()?;
         files.extend(tag_pages);
@@ -258,7 +259,11 @@ pub fn render_cached(
         };
         let path = url::output_path(TAGS_URL);
         let bytes = html(&path, "tags.html", &view, "the tags index", None)?;
-        files.push((path, OutputFile::Bytes(bytes), "the tags index".into()));
+        files.push((
+            path,
+            OutputFile::Bytes(bytes),
+            Origin::Other("the tags index".into()),
+        ));
     }
 
     let pairs = facts_pages::pairs(site);
@@ -291,7 +296,7 @@ pub fn render_cached(
             let what = format!("the comparison {}", pair.title);
             let path = url::output_path(&pair.url);
             let bytes = html(&path, "comparison.html", &view, &what, None)?;
-            Ok((path, OutputFile::Bytes(bytes), what))
+            Ok((path, OutputFile::Bytes(bytes), Origin::Other(what)))
         })
         .collect::<Result<_, Error>>()?;
     files.extend(pair_pages);
@@ -317,14 +322,14 @@ pub fn render_cached(
         files.push((
             path,
             OutputFile::Bytes(bytes),
-            "the list of comparisons".into(),
+            Origin::Other("the list of comparisons".into()),
         ));
     }
     if !site.facts.subjects.is_empty() {
         files.push((
             facts_json::FACTS_JSON.into(),
             OutputFile::Bytes(facts_json::render(site).into()),
-            "facts.json".into(),
+            Origin::Other("facts.json".into()),
         ));
     }
 
@@ -336,52 +341,70 @@ pub fn render_cached(
     files.push((
         "404.html".into(),
         OutputFile::Bytes(bytes),
-        "the 404 page".into(),
+        Origin::Other("the 404 page".into()),
     ));
     files.push((
         "sitemap.xml".into(),
         OutputFile::Bytes(sitemap::render(site).into_bytes().into()),
-        "the sitemap".into(),
+        Origin::Other("the sitemap".into()),
     ));
     for (path, asset) in &theme.assets {
         let file = match asset {
             theme::Asset::Embedded(text) => OutputFile::Bytes(text.as_bytes().into()),
             theme::Asset::File(from) => OutputFile::Copy(from.clone()),
         };
-        files.push((path.clone(), file, format!("theme/{path}")));
+        files.push((path.clone(), file, Origin::Other(format!("theme/{path}"))));
     }
     for file in &site.statics {
         files.push((
             file.rel_path.clone(),
             OutputFile::Copy(file.abs_path.clone()),
-            format!("content/{}", file.rel_path),
+            Origin::Other(format!("content/{}", file.rel_path)),
         ));
     }
     into_output(files)
 }
 
 /// Collects the files, refusing two that would be written to the same path.
-fn into_output(files: Vec<(String, OutputFile, String)>) -> Result<Output, Error> {
-    let mut origins: BTreeMap<String, String> = BTreeMap::new();
-    let mut output = Output::default();
-    let mut errors = Vec::new();
-    for (path, file, origin) in files {
-        if let Some(first) = origins.get(&path) {
-            errors.push(
-                Diagnostic::site_error(format!(
-                    "two files would be written to `{path}`: {first} and {origin}"
-                ))
-                .with_help("rename or move one of them"),
-            );
-            continue;
-        }
-        origins.insert(path.clone(), origin);
-        output.files.insert(path, file);
+fn into_output(mut files: Vec<(String, OutputFile, Origin<'_>)>) -> Result<Output, Error> {
+    // Sorted once, the map is built in bulk; two files for one path are neighbours.
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let errors: Vec<Diagnostic> = files
+        .windows(2)
+        .filter(|pair| pair[0].0 == pair[1].0)
+        .map(|pair| {
+            Diagnostic::site_error(format!(
+                "two files would be written to `{}`: {} and {}",
+                pair[0].0, pair[0].2, pair[1].2
+            ))
+            .with_help("rename or move one of them")
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Content(errors));
     }
-    if errors.is_empty() {
-        Ok(output)
-    } else {
-        Err(Error::Content(errors))
+    Ok(Output {
+        files: files
+            .into_iter()
+            .map(|(path, file, _)| (path, file))
+            .collect(),
+    })
+}
+
+/// Where an output file comes from, named only when two would be written to one path.
+enum Origin<'a> {
+    /// A page, by its file.
+    Page(&'a std::path::Path),
+    /// Anything else, described.
+    Other(String),
+}
+
+impl std::fmt::Display for Origin<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Page(path) => f.write_str(&crate::diag::display_path(path)),
+            Origin::Other(text) => f.write_str(text),
+        }
     }
 }
 

@@ -51,6 +51,7 @@ pub enum Asset {
 }
 
 /// Parsed templates and the assets to copy.
+#[derive(Debug)]
 pub struct Theme {
     /// All templates, parsed.
     pub tera: Tera,
