@@ -69,6 +69,13 @@ impl RenderCache {
         self.entries.lock().ok().and_then(|e| e.get(path).cloned())
     }
 
+    /// The bytes kept for `path` if they were made from inputs hashing to `input`.
+    fn reuse(&self, path: &str, input: u128) -> Option<Arc<[u8]>> {
+        self.get(path)
+            .filter(|e| e.input == Some(input))
+            .map(|e| e.bytes)
+    }
+
     fn put(&self, path: &str, entry: Rendered) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.insert(path.to_string(), entry);
@@ -211,10 +218,8 @@ pub fn render_cached(
             let path = url::output_path(&page.url);
             let origin = Origin::Page(&page.display_path);
             let input = page_input_key(site, id, nav, template, theme, options.minify);
-            if let Some(entry) = cache.get(&path)
-                && entry.input == Some(input)
-            {
-                return Ok((path, OutputFile::Bytes(entry.bytes), origin));
+            if let Some(bytes) = cache.reuse(&path, input) {
+                return Ok((path, OutputFile::Bytes(bytes), origin));
             }
             let what = crate::diag::display_path(&page.display_path);
             let mut view = views.page(id);
@@ -233,14 +238,35 @@ pub fn render_cached(
             .par_iter()
             .map(|tag| {
                 let url = format!("{TAGS_URL}{}/", tag.slug);
+                let path = url::output_path(&url);
+                // A tag page shows the navigation and its pages' titles and descriptions.
+                let mut hasher = Xxh3::new();
+                (
+                    nav,
+                    "tag.html",
+                    theme.fingerprint,
+                    options.minify,
+                    &tag.name,
+                )
+                    .hash(&mut hasher);
+                for &p in &tag.pages {
+                    site.pages[p].rel_path.hash(&mut hasher);
+                }
+                let input = hasher.digest128();
+                if let Some(bytes) = cache.reuse(&path, input) {
+                    return Ok((
+                        path,
+                        OutputFile::Bytes(bytes),
+                        Origin::Other(tag.name.clone()),
+                    ));
+                }
                 let view = TagView {
                     frame: views.frame(&url, &tag.name, None, 0, None),
                     name: &tag.name,
                     pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
                 };
                 let what = format!("the page of tag `{}`", tag.name);
-                let path = url::output_path(&url);
-                let bytes = html(&path, "tag.html", &view, &what, None)?;
+                let bytes = html(&path, "tag.html", &view, &what, Some(input))?;
                 Ok((path, OutputFile::Bytes(bytes), Origin::Other(what)))
             })
             .collect::<Result<_, Error>>()?;
@@ -270,6 +296,26 @@ pub fn render_cached(
     let pair_pages: Vec<_> = pairs
         .par_iter()
         .map(|pair| {
+            let path = url::output_path(&pair.url);
+            // A comparison shows the navigation and the facts of its two subjects.
+            let mut hasher = Xxh3::new();
+            (
+                nav,
+                "comparison.html",
+                theme.fingerprint,
+                options.minify,
+                site.facts.fingerprint,
+                &pair.url,
+            )
+                .hash(&mut hasher);
+            let input = hasher.digest128();
+            if let Some(bytes) = cache.reuse(&path, input) {
+                return Ok((
+                    path,
+                    OutputFile::Bytes(bytes),
+                    Origin::Other(pair.title.clone()),
+                ));
+            }
             let table =
                 facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
             let view = ComparisonView {
@@ -294,8 +340,7 @@ pub fn render_cached(
                     .collect(),
             };
             let what = format!("the comparison {}", pair.title);
-            let path = url::output_path(&pair.url);
-            let bytes = html(&path, "comparison.html", &view, &what, None)?;
+            let bytes = html(&path, "comparison.html", &view, &what, Some(input))?;
             Ok((path, OutputFile::Bytes(bytes), Origin::Other(what)))
         })
         .collect::<Result<_, Error>>()?;
@@ -326,9 +371,28 @@ pub fn render_cached(
         ));
     }
     if !site.facts.subjects.is_empty() {
+        // facts.json holds the facts, and the titles and URLs of their pages.
+        let input = xxhash_rust::xxh3::xxh3_128(
+            &[nav.to_le_bytes(), site.facts.fingerprint.to_le_bytes()].concat(),
+        );
+        let bytes = match cache.reuse(facts_json::FACTS_JSON, input) {
+            Some(bytes) => bytes,
+            None => {
+                let bytes: Arc<[u8]> = facts_json::render(site).into();
+                cache.put(
+                    facts_json::FACTS_JSON,
+                    Rendered {
+                        input: Some(input),
+                        view: 0,
+                        bytes: bytes.clone(),
+                    },
+                );
+                bytes
+            }
+        };
         files.push((
             facts_json::FACTS_JSON.into(),
-            OutputFile::Bytes(facts_json::render(site).into()),
+            OutputFile::Bytes(bytes),
             Origin::Other("facts.json".into()),
         ));
     }

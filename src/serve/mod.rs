@@ -149,6 +149,7 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
         ));
 
         rebuild_on_change(
+            watcher,
             events,
             root.clone(),
             session,
@@ -164,7 +165,6 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
             result = server => result.map_err(|e| Error::io("serve", &root, e))?,
             _ = tokio::signal::ctrl_c() => say("Stopped."),
         }
-        drop(watcher);
         Ok(())
     })
 }
@@ -174,35 +174,55 @@ type Events = mpsc::Receiver<notify::Result<notify::Event>>;
 
 /// Starts watching the site. Called before the first build, so that a file saved while it runs
 /// is not missed. The returned watcher must live as long as the server.
-fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Events), Error> {
+fn watch(root: &Path) -> Result<(Watch, Events), Error> {
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event| {
+    let watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
     })
     .map_err(|e| Error::Usage(format!("cannot watch the site: {e}")))?;
-    // The content and theme folders with all they hold, and the root itself for book.toml.
-    for (path, mode) in [
-        (
-            root.join(crate::source::CONTENT_DIR),
-            RecursiveMode::Recursive,
-        ),
-        (
-            root.join(crate::render::theme::THEME_DIR),
-            RecursiveMode::Recursive,
-        ),
-        (root.to_path_buf(), RecursiveMode::NonRecursive),
-    ] {
-        if path.exists() {
-            watcher
-                .watch(&path, mode)
-                .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", path.display())))?;
+    let mut watch = Watch {
+        watcher,
+        root: root.to_path_buf(),
+        watched: Vec::new(),
+    };
+    watch
+        .watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", root.display())))?;
+    watch.add_folders()?;
+    Ok((watch, rx))
+}
+
+/// The watcher: the site's root itself (for `book.toml`, and for `content/` or `theme/`
+/// appearing), and `content/` and `theme/` with everything in them once they exist.
+pub struct Watch {
+    watcher: notify::RecommendedWatcher,
+    root: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+impl Watch {
+    /// Starts watching `content/` and `theme/` if they exist and are not watched yet — a
+    /// site's own `theme/` is often created while the server runs.
+    fn add_folders(&mut self) -> Result<(), Error> {
+        for dir in [crate::source::CONTENT_DIR, crate::render::theme::THEME_DIR] {
+            let path = self.root.join(dir);
+            if path.is_dir() && !self.watched.contains(&path) {
+                self.watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", path.display())))?;
+                self.watched.push(path);
+            }
         }
+        // A folder that was removed is no longer watched by the OS; forget it, to add it again.
+        self.watched.retain(|p| p.is_dir());
+        Ok(())
     }
-    Ok((watcher, rx))
 }
 
 /// Rebuilds after each relevant burst of events, on a thread of its own.
 fn rebuild_on_change(
+    mut watch: Watch,
     events: Events,
     root: PathBuf,
     mut session: Session,
@@ -220,6 +240,9 @@ fn rebuild_on_change(
                 burst.add(&root, next);
             }
             if burst.relevant {
+                if let Err(error) = watch.add_folders() {
+                    eprintln!("warning: {error}");
+                }
                 rebuild(&mut session, &burst, &state, &mut next_build, color);
             }
         }

@@ -262,3 +262,24 @@ fn a_busy_port_is_a_clear_usage_error() {
         format!("error: port {port} on 127.0.0.1 is in use; pick another with --port\n")
     );
 }
+
+#[test]
+fn a_theme_folder_created_while_serving_is_watched() {
+    let site = SiteTest::fixture("basic");
+    let server = Server::start(&site);
+    site.file(
+        "theme/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"first\">{{ page.title }}</p>{% endblock main %}",
+    );
+    server.wait_for("about/", "the new template", |_, body| {
+        body.contains("<p class=first>About")
+    });
+    // Edits inside the new folder are seen too.
+    site.file(
+        "theme/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"second\">{{ page.title }}</p>{% endblock main %}",
+    );
+    server.wait_for("about/", "the edited template", |_, body| {
+        body.contains("<p class=second>About")
+    });
+}
