@@ -85,6 +85,8 @@ pub struct Facts {
     /// A hash of everything the facts come from (the schema, and the pages that declare
     /// subjects or state facts): pages that show facts are rendered again when it changes.
     pub fingerprint: u128,
+    /// A hash of the schema's text.
+    pub schema_fingerprint: u128,
     subject_ids: HashMap<String, usize>,
 }
 

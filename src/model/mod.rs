@@ -292,6 +292,12 @@ fn gather_facts(
                 }
             }
             facts.fingerprint = hasher.digest128();
+            facts.schema_fingerprint = xxh3_128(
+                sources
+                    .schema
+                    .as_ref()
+                    .map_or(&b""[..], |s| s.text.as_bytes()),
+            );
             facts
         }
 

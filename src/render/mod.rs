@@ -5,6 +5,7 @@
 //! note which static files to copy.
 
 pub mod decision;
+pub mod fact_keys;
 pub mod facts_json;
 pub mod facts_pages;
 pub mod sitemap;
@@ -94,12 +95,9 @@ fn page_input_key(
     template: &str,
     theme: &Theme,
     minify: bool,
+    facts: &fact_keys::FactKeys,
 ) -> u128 {
     let page = &site.pages[id];
-    let shows_facts = !site.tables[id].is_empty()
-        || site.trees[id].is_some()
-        || !site.facts_by_page[id].is_empty()
-        || site.facts.subjects.iter().any(|s| s.page == id);
     let mut hasher = Xxh3::new();
     (nav, template, theme.fingerprint, minify).hash(&mut hasher);
     (page.rel_path.as_str(), page.fingerprint).hash(&mut hasher);
@@ -107,9 +105,7 @@ fn page_input_key(
         site.pages[from].rel_path.hash(&mut hasher);
     }
 
-    if shows_facts {
-        site.facts.fingerprint.hash(&mut hasher);
-    }
+    facts.page(site, id).hash(&mut hasher);
     hasher.digest128()
 }
 
@@ -204,6 +200,7 @@ pub fn render_cached(
         Ok(bytes)
     };
     let nav = navigation_fingerprint(site);
+    let fact_keys = fact_keys::FactKeys::new(site);
 
     let mut files: Vec<(String, OutputFile, Origin<'_>)> = site
         .pages
@@ -217,7 +214,7 @@ pub fn render_cached(
             };
             let path = url::output_path(&page.url);
             let origin = Origin::Page(&page.display_path);
-            let input = page_input_key(site, id, nav, template, theme, options.minify);
+            let input = page_input_key(site, id, nav, template, theme, options.minify, &fact_keys);
             if let Some(bytes) = cache.reuse(&path, input) {
                 return Ok((path, OutputFile::Bytes(bytes), origin));
             }
@@ -304,10 +301,10 @@ pub fn render_cached(
                 "comparison.html",
                 theme.fingerprint,
                 options.minify,
-                site.facts.fingerprint,
                 &pair.url,
             )
                 .hash(&mut hasher);
+            fact_keys.subjects(&pair.subjects).hash(&mut hasher);
             let input = hasher.digest128();
             if let Some(bytes) = cache.reuse(&path, input) {
                 return Ok((

@@ -47,6 +47,8 @@ enum Edit {
     Folder(u8),
     /// Remove a folder created by `Folder`, with its page.
     RemoveFolder(u8),
+    /// Change the title of the article a page summarises.
+    SourceTitle(usize, u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -67,6 +69,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(Edit::Schema),
         any::<u8>().prop_map(Edit::Folder),
         any::<u8>().prop_map(Edit::RemoveFolder),
+        (any::<usize>(), any::<u8>()).prop_map(|(p, n)| Edit::SourceTitle(p, n)),
     ]
 }
 
@@ -234,6 +237,19 @@ fn apply(root: &Path, edit: &Edit) {
             let path = root.join("theme/templates/page.html");
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, template).unwrap();
+        }
+        Edit::SourceTitle(p, n) => {
+            let page = pick(p);
+            let text = read(root, &page);
+            if let Some(start) = text.find("[source]\ntitle = \"") {
+                let start = start + "[source]\ntitle = \"".len();
+                let end = text[start..].find('"').unwrap() + start;
+                write(
+                    root,
+                    &page,
+                    &format!("{}Article {n}{}", &text[..start], &text[end..]),
+                );
+            }
         }
         Edit::Folder(n) => {
             write(
