@@ -31,6 +31,9 @@ pub(crate) enum Command {
         /// Write readable, unminified HTML (for debugging a theme).
         #[arg(long)]
         no_minify: bool,
+        /// Print the time each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the whole site (front matter, links, templates) without writing anything.
     Check {

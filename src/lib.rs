@@ -49,6 +49,25 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Override `minify` of `book.toml`.
     pub minify: Option<bool>,
+    /// Measure the time of each stage.
+    pub timings: bool,
+}
+
+/// Where a build's time went.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Reading `book.toml`, the theme and every file of `content/`.
+    pub load: Duration,
+    /// Splitting front matter and rendering Markdown (in parallel).
+    pub parse: Duration,
+    /// The rest of the model: sections, links, tags, facts, tables, trees.
+    pub model: Duration,
+    /// Filling the templates, minifying included.
+    pub render: Duration,
+    /// CPU time of minifying, summed over threads (part of `render`).
+    pub minify_cpu: Duration,
+    /// Writing the output folder and swapping it in.
+    pub write: Duration,
 }
 
 /// What a successful build did.
@@ -72,6 +91,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Warnings and notes.
     pub diagnostics: Vec<Diagnostic>,
+    /// Time per stage, when asked for.
+    pub timings: Option<Timings>,
 }
 
 /// What a successful check found.
@@ -124,8 +145,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .unwrap_or_else(|| root.join(&config.output_dir));
     // Refuse a dangerous output folder before doing any work.
     emit::check_out_dir(root, &out)?;
-    let (site, output) = render_site(root, options.drafts, options.minify)?;
+    let mut timings = Timings::default();
+    let stage = Instant::now();
+    let theme = Theme::load(root)?;
+    let sources = source::load(root)?;
+    timings.load = stage.elapsed();
+    let stage = Instant::now();
+    let model_options = ModelOptions {
+        drafts: options.drafts,
+        templates: theme.templates.clone(),
+    };
+    let site = Site::from_sources(config, &sources, &model_options).map_err(Error::Content)?;
+    timings.parse = site.parse_time;
+    timings.model = stage.elapsed().saturating_sub(site.parse_time);
+    let stage = Instant::now();
+    let minify = options.minify.unwrap_or(site.config.minify);
+    let cache = render::RenderCache::default();
+    let output = render::render_cached(&site, &theme, RenderOptions { minify }, &cache)?;
+    timings.render = stage.elapsed();
+    timings.minify_cpu = cache.minify_time();
+    let stage = Instant::now();
     emit::write(&output, &out)?;
+    timings.write = stage.elapsed();
 
     Ok(BuildReport {
         pages: site.pages.len(),
@@ -137,6 +178,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         out,
         elapsed: started.elapsed(),
         diagnostics: site.diagnostics,
+        timings: options.timings.then_some(timings),
     })
 }
 

@@ -30,12 +30,14 @@ fn run(command: Command) -> Result<(), Error> {
             out,
             drafts,
             no_minify,
+            timings,
         } => {
             let report = factbook::build(&BuildOptions {
                 root,
                 out,
                 drafts,
                 minify: no_minify.then_some(false),
+                timings,
             })?;
             print_diagnostics(&report.diagnostics);
             say(&format!(
@@ -48,6 +50,18 @@ fn run(command: Command) -> Result<(), Error> {
                 display_path(report.out.strip_prefix(".").unwrap_or(&report.out)),
                 report.elapsed.as_millis()
             ));
+            if let Some(t) = &report.timings {
+                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+                say(&format!(
+                    "  load {:.0} ms · parse {:.0} ms · model {:.0} ms · render {:.0} ms (minify {:.0} ms CPU) · write {:.0} ms",
+                    ms(t.load),
+                    ms(t.parse),
+                    ms(t.model),
+                    ms(t.render),
+                    ms(t.minify_cpu),
+                    ms(t.write)
+                ));
+            }
         }
         Command::Check { root, drafts } => {
             let report = factbook::check(&root, drafts)?;

@@ -85,6 +85,8 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// Disagreements between sources, for `factbook check` to list.
     pub notes: Vec<Diagnostic>,
+    /// Wall time spent splitting front matter and rendering Markdown.
+    pub parse_time: std::time::Duration,
 }
 
 /// Parsed pages kept between builds of one session (the dev server): a page is parsed again
@@ -120,6 +122,7 @@ impl Site {
         options: &ModelOptions,
         cache: &mut ParseCache,
     ) -> Result<Site, Vec<Diagnostic>> {
+        let parse_started = std::time::Instant::now();
         let mut diagnostics = sources.diagnostics.clone();
         // (hash, result, whether it was parsed now rather than taken from the cache)
         let parsed: Vec<(u128, Result<Page, Vec<Diagnostic>>, bool)> = sources
@@ -161,6 +164,7 @@ impl Site {
                 }
             }
         }
+        let parse_time = parse_started.elapsed();
         let parsed = parsed.into_iter().map(|(_, result, _)| result);
 
         let mut pages = Vec::with_capacity(parsed.len());
@@ -223,6 +227,7 @@ impl Site {
             stated_on,
             facts_by_page,
             notes,
+            parse_time,
             config,
             pages,
             sections,

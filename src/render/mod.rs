@@ -15,6 +15,7 @@ pub mod view;
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -55,6 +56,10 @@ pub struct RenderOptions {
 #[derive(Debug, Default)]
 pub struct RenderCache {
     entries: Mutex<HashMap<String, Rendered>>,
+    /// Time spent minifying, summed over threads (nanoseconds).
+    minify_nanos: AtomicU64,
+    /// Outputs rendered through a template (not reused).
+    rendered: AtomicUsize,
 }
 
 /// A rendered output and the keys it was rendered under.
@@ -66,6 +71,16 @@ struct Rendered {
 }
 
 impl RenderCache {
+    /// CPU time spent minifying so far, summed over threads.
+    pub fn minify_time(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.minify_nanos.load(Ordering::Relaxed))
+    }
+
+    /// How many outputs were rendered through a template (rather than reused) so far.
+    pub fn rendered(&self) -> usize {
+        self.rendered.load(Ordering::Relaxed)
+    }
+
     fn get(&self, path: &str) -> Option<Rendered> {
         self.entries.lock().ok().and_then(|e| e.get(path).cloned())
     }
@@ -184,8 +199,14 @@ pub fn render_cached(
                 theme::template_error(&e)
             ))
         })?;
+        cache.rendered.fetch_add(1, Ordering::Relaxed);
         let bytes: Arc<[u8]> = if options.minify {
-            minify::html(&text).into()
+            let started = std::time::Instant::now();
+            let bytes = minify::html(&text).into();
+            cache
+                .minify_nanos
+                .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            bytes
         } else {
             text.into_bytes().into()
         };

@@ -104,3 +104,21 @@ fn unknown_flags_are_usage_errors() {
     site.run(&["build", "--fast"]).assert_code(2);
     site.run(&["frobnicate"]).assert_code(2);
 }
+
+#[test]
+fn build_timings_list_every_stage() {
+    let site = SiteTest::fixture("basic");
+    let outcome = site.run(&["build", "--timings"]);
+    outcome.assert_code(0);
+    let line = outcome.stdout.lines().nth(1).expect("a timings line");
+    for stage in [
+        "load ",
+        " parse ",
+        " model ",
+        " render ",
+        " ms CPU) ",
+        " write ",
+    ] {
+        assert!(line.contains(stage), "{stage} missing in: {line}");
+    }
+}
