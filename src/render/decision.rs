@@ -16,7 +16,6 @@ use crate::model::{PageId, Site, Table};
 use crate::render::Theme;
 use crate::render::facts_json::escape_for_html;
 use crate::render::facts_pages::{NamedLink, render_table};
-use crate::render::theme::template_error;
 use crate::url;
 
 /// The heading of a tree without a `title`.
@@ -190,22 +189,8 @@ pub fn render_decision(site: &Site, theme: &Theme, id: PageId) -> Result<Option<
     let Some(tree) = &site.trees[id] else {
         return Ok(None);
     };
-    #[derive(Serialize)]
-    struct Context<'a> {
-        decision: DecisionView<'a>,
-    }
-    let context = tera::Context::from_serialize(Context {
-        decision: decision_view(site, theme, id, tree)?,
-    })
-    .map_err(|e| Error::Template(template_error(&e)))?;
+    let view = decision_view(site, theme, id, tree)?;
     theme
-        .tera
-        .render("decision.html", &context)
+        .render_partial("decision.html", "decision", &view, "a decision tree")
         .map(Some)
-        .map_err(|e| {
-            Error::Template(format!(
-                "while rendering a decision tree: {}",
-                template_error(&e)
-            ))
-        })
 }

@@ -10,7 +10,6 @@ use crate::markdown::compare_placeholder;
 use crate::model::{PageId, Site, Table};
 use crate::render::Theme;
 use crate::render::tables::table_view;
-use crate::render::theme::template_error;
 use crate::url;
 
 /// The folder of the generated pair comparisons.
@@ -103,20 +102,12 @@ pub fn render_table(
     from: &str,
     id: String,
 ) -> Result<String, Error> {
-    #[derive(Serialize)]
-    struct Context<'a> {
-        table: crate::render::tables::TableView<'a>,
-    }
-    let context = tera::Context::from_serialize(Context {
-        table: table_view(site, table, from, id),
-    })
-    .map_err(|e| Error::Template(template_error(&e)))?;
-    theme.tera.render("compare.html", &context).map_err(|e| {
-        Error::Template(format!(
-            "while rendering a comparison table: {}",
-            template_error(&e)
-        ))
-    })
+    theme.render_partial(
+        "compare.html",
+        "table",
+        &table_view(site, table, from, id),
+        "a comparison table",
+    )
 }
 
 /// A table of every criterion `subjects` have facts for.

@@ -128,6 +128,23 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// Renders the partial `template` (a table, a tree) with `value` as its one variable `name`.
+    pub fn render_partial(
+        &self,
+        template: &str,
+        name: &str,
+        value: &impl serde::Serialize,
+        what: &str,
+    ) -> Result<String, Error> {
+        let mut context = tera::Context::new();
+        context.insert(name, value);
+        self.tera
+            .render(template, &context)
+            .map_err(|e| Error::Template(format!("while rendering {what}: {}", template_error(&e))))
+    }
+}
+
 /// Escapes text for HTML text and quoted attributes. Tera's default also escapes `/`, which
 /// is needless in both places and makes every URL longer.
 pub fn escape_html(text: &str) -> String {
