@@ -69,8 +69,21 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
         .root
         .canonicalize()
         .map_err(|e| Error::io("open the site folder", &options.root, e))?;
-    let config = Config::load(&root)?;
-    let port = options.port.unwrap_or(config.serve.port);
+    // A broken book.toml is a content error like any other: serve its diagnostics until fixed.
+    let config = match Config::load(&root) {
+        Ok(config) => Some(config),
+        Err(Error::Content(_)) => None,
+        Err(other) => return Err(other),
+    };
+    let port = options.port.unwrap_or_else(|| {
+        config
+            .as_ref()
+            .map_or(crate::config::ServeConfig::default().port, |c| c.serve.port)
+    });
+    let title = config
+        .as_ref()
+        .map_or("the site", |c| c.title.as_str())
+        .to_string();
     let started = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
@@ -143,10 +156,7 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
             .local_addr()
             .map_err(|e| Error::io("listen on", Path::new(&address.to_string()), e))?;
         let url = format!("http://{local}/");
-        say(&format!(
-            "Serving {} at {url} (Ctrl-C to stop)",
-            config.title
-        ));
+        say(&format!("Serving {title} at {url} (Ctrl-C to stop)"));
 
         rebuild_on_change(
             watcher,

@@ -283,3 +283,19 @@ fn a_theme_folder_created_while_serving_is_watched() {
         body.contains("<p class=second>About")
     });
 }
+
+#[test]
+fn a_broken_book_toml_at_start_is_shown_and_then_fixed() {
+    let site = SiteTest::fixture("basic");
+    let good = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
+    site.file("book.toml", &format!("{good}minfy = false\n"));
+    let server = Server::start(&site);
+    let page = server.wait_for("", "the overlay", |_, body| {
+        body.contains(r#""error":"error: unknown key `minfy`"#)
+    });
+    assert!(page.contains("did you mean `minify`?"), "{page}");
+    site.file("book.toml", &good);
+    server.wait_for("guide/usage/", "the site", |status, body| {
+        status == 200 && body.contains("Press a key.")
+    });
+}
