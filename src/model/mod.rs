@@ -346,10 +346,8 @@ fn check_templates(
             continue;
         }
         let text = &sources.pages[index].text;
-        // Spans of front matter values are relative to the front matter, which starts right
-        // after the first `+++` line.
-        let fm_offset =
-            crate::source::front_matter::split(text).map_or(0, |s| s.front_matter_offset);
+        // Spans of front matter values are relative to the front matter.
+        let fm_offset = page.front_matter_offset;
         let span = template.span();
         errors.push(
             Diagnostic::error_at(

@@ -144,18 +144,6 @@ fn navigation_fingerprint(site: &Site) -> u128 {
     hasher.digest128()
 }
 
-impl RenderCache {
-    /// How many outputs the cache holds.
-    pub fn len(&self) -> usize {
-        self.entries.lock().map_or(0, |e| e.len())
-    }
-
-    /// Whether the cache is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 /// Renders every page, tag index, the 404 page, the sitemap and the theme's assets.
 pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Output, Error> {
     render_cached(site, theme, options, &RenderCache::default())
