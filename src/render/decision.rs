@@ -13,9 +13,10 @@ use serde_json::json;
 use crate::error::Error;
 use crate::model::decision::{NodeKind, Tree};
 use crate::model::{PageId, Site, Table};
-use crate::render::Theme;
 use crate::render::facts_json::escape_for_html;
 use crate::render::facts_pages::{NamedLink, render_table};
+use crate::render::tables::Citations;
+use crate::render::theme::Engine;
 use crate::url;
 
 /// The heading of a tree without a `title`.
@@ -89,7 +90,7 @@ pub fn anchor(id: &str) -> String {
 /// The view of the tree of page `id`.
 pub fn decision_view<'a>(
     site: &'a Site,
-    theme: &Theme,
+    engine: &Engine<'_>,
     id: PageId,
     tree: &'a Tree,
 ) -> Result<DecisionView<'a>, Error> {
@@ -154,7 +155,14 @@ pub fn decision_view<'a>(
                         criteria: because.clone(),
                         caption: Some(format!("Why {names}: the facts")),
                     };
-                    render_table(site, theme, &table, from, format!("dt-{}-facts", node.id))?
+                    render_table(
+                        site,
+                        engine,
+                        &table,
+                        from,
+                        format!("dt-{}-facts", node.id),
+                        Citations::Some,
+                    )?
                 };
                 outcomes.push(OutcomeView {
                     id: &node.id,
@@ -185,12 +193,16 @@ pub fn decision_view<'a>(
 }
 
 /// The tree of page `id` rendered with the theme's `decision.html`, if the page has one.
-pub fn render_decision(site: &Site, theme: &Theme, id: PageId) -> Result<Option<String>, Error> {
+pub fn render_decision(
+    site: &Site,
+    engine: &Engine<'_>,
+    id: PageId,
+) -> Result<Option<String>, Error> {
     let Some(tree) = &site.trees[id] else {
         return Ok(None);
     };
-    let view = decision_view(site, theme, id, tree)?;
-    theme
+    let view = decision_view(site, engine, id, tree)?;
+    engine
         .render_partial("decision.html", "decision", &view, "a decision tree")
         .map(Some)
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::markdown::compare_placeholder;
 use crate::model::{PageId, Site, Table};
-use crate::render::Theme;
-use crate::render::tables::table_view;
+use crate::render::tables::{Citations, table_view};
+use crate::render::theme::Engine;
 use crate::url;
 
 /// The folder of the generated pair comparisons.
@@ -97,15 +97,16 @@ pub fn pairs(site: &Site) -> Vec<Pair> {
 /// Renders a table with the theme's `compare.html`.
 pub fn render_table(
     site: &Site,
-    theme: &Theme,
+    engine: &Engine<'_>,
     table: &Table,
     from: &str,
     id: String,
+    citations: Citations,
 ) -> Result<String, Error> {
-    theme.render_partial(
+    engine.render_partial(
         "compare.html",
         "table",
-        &table_view(site, table, from, id),
+        &table_view(site, table, from, id, citations),
         "a comparison table",
     )
 }
@@ -125,7 +126,11 @@ pub fn full_table(site: &Site, subjects: Vec<usize>, caption: Option<String>) ->
 }
 
 /// The page's HTML with its compare blocks' placeholders replaced by tables.
-pub fn fill_tables<'a>(site: &'a Site, theme: &Theme, id: PageId) -> Result<Cow<'a, str>, Error> {
+pub fn fill_tables<'a>(
+    site: &'a Site,
+    engine: &Engine<'_>,
+    id: PageId,
+) -> Result<Cow<'a, str>, Error> {
     let page = &site.pages[id];
     let tables = &site.tables[id];
     if tables.is_empty() {
@@ -133,7 +138,14 @@ pub fn fill_tables<'a>(site: &'a Site, theme: &Theme, id: PageId) -> Result<Cow<
     }
     let mut html = page.content.to_string();
     for (i, table) in tables.iter().enumerate() {
-        let rendered = render_table(site, theme, table, &page.url, format!("compare-{}", i + 1))?;
+        let rendered = render_table(
+            site,
+            engine,
+            table,
+            &page.url,
+            format!("compare-{}", i + 1),
+            Citations::Some,
+        )?;
         html = html.replacen(&compare_placeholder(i), &rendered, 1);
     }
     Ok(Cow::Owned(html))
@@ -142,7 +154,7 @@ pub fn fill_tables<'a>(site: &'a Site, theme: &Theme, id: PageId) -> Result<Cow<
 /// The subject view of page `id`, if it is a subject page.
 pub fn subject_view<'a>(
     site: &'a Site,
-    theme: &Theme,
+    engine: &Engine<'_>,
     id: PageId,
 ) -> Result<Option<SubjectView<'a>>, Error> {
     let facts = &site.facts;
@@ -155,7 +167,14 @@ pub fn subject_view<'a>(
     let table = if table.criteria.is_empty() {
         String::new()
     } else {
-        render_table(site, theme, &table, from, "subject-facts".into())?
+        render_table(
+            site,
+            engine,
+            &table,
+            from,
+            "subject-facts".into(),
+            Citations::All,
+        )?
     };
     Ok(Some(SubjectView {
         name: &subject.name,

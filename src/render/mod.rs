@@ -158,6 +158,7 @@ pub fn render_cached(
 ) -> Result<Output, Error> {
     let site_view = SiteView::new(&site.config);
     let views = Views::new(site, &site_view);
+    let engine = theme.engine(options.minify);
     let html = |path: &str,
                 template: &str,
                 view: &dyn ErasedView,
@@ -181,14 +182,14 @@ pub fn render_cached(
             return Ok(entry.bytes);
         }
         let context = view.context()?;
-        let text = theme.tera.render(template, &context).map_err(|e| {
+        let text = engine.tera.render(template, &context).map_err(|e| {
             Error::Template(format!(
                 "while rendering {what} with `{template}`: {}",
                 theme::template_error(&e)
             ))
         })?;
         cache.rendered.fetch_add(1, Ordering::Relaxed);
-        let bytes: Arc<[u8]> = if options.minify {
+        let bytes: Arc<[u8]> = if engine.minify_pages {
             let started = std::time::Instant::now();
             let bytes = minify::html(&text).into();
             cache
@@ -229,10 +230,10 @@ pub fn render_cached(
             }
             let what = crate::diag::display_path(&page.display_path);
             let mut view = views.page(id);
-            view.page.content = facts_pages::fill_tables(site, theme, id)?;
-            view.subject = facts_pages::subject_view(site, theme, id)?;
+            view.page.content = facts_pages::fill_tables(site, &engine, id)?;
+            view.subject = facts_pages::subject_view(site, &engine, id)?;
             view.stated = facts_pages::stated_view(site, id);
-            view.decision = decision::render_decision(site, theme, id)?;
+            view.decision = decision::render_decision(site, &engine, id)?;
             let bytes = html(&path, template, &view, &what, Some(input))?;
             Ok((path, OutputFile::Bytes(bytes), origin))
         })
@@ -328,10 +329,11 @@ pub fn render_cached(
                 frame: views.frame(&pair.url, &pair.title, None, 0, None),
                 table: facts_pages::render_table(
                     site,
-                    theme,
+                    &engine,
                     &table,
                     &pair.url,
                     "compare-1".into(),
+                    tables::Citations::Some,
                 )?,
                 subjects: pair
                     .subjects

@@ -54,6 +54,8 @@ pub struct GroupView<'a> {
 pub struct RowView<'a> {
     /// The criterion's id.
     pub id: &'a str,
+    /// The row's `id` attribute, on tables that others link to.
+    pub anchor: Option<String>,
     /// Its label.
     pub label: &'a str,
     /// What it means.
@@ -88,6 +90,8 @@ pub struct ValueView<'a> {
     pub scale: Vec<bool>,
     /// Footnote-style citations.
     pub citations: Vec<CiteView<'a>>,
+    /// The sources not cited here, if some are left out.
+    pub more: Option<MoreView>,
     /// Notes and dates given with the facts.
     pub notes: Vec<NoteView<'a>>,
 }
@@ -101,6 +105,15 @@ pub struct CiteView<'a> {
     pub href: String,
     /// The source page's title.
     pub title: &'a str,
+}
+
+/// How many more sources state a value, and where they are listed.
+#[derive(Debug, Serialize)]
+pub struct MoreView {
+    /// How many are not cited in this table.
+    pub count: usize,
+    /// The row of the subject page's table that cites them all.
+    pub href: String,
 }
 
 /// A note that came with a fact.
@@ -127,8 +140,34 @@ pub struct SourceRef<'a> {
     pub article: Option<&'a str>,
 }
 
+/// How many sources a cell value cites in a table other than the subject's own.
+///
+/// A value stated by many pages would otherwise make every table that shows it grow with the
+/// site; the rest are one link away, on the subject page, which lists them all.
+pub const CITATIONS_SHOWN: usize = 5;
+
+/// Which citations a table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Citations {
+    /// Every source of every value (the subject page's own table).
+    All,
+    /// At most [`CITATIONS_SHOWN`] per value, then a link to the subject page's row.
+    Some,
+}
+
+/// The anchor of criterion `id`'s row in a subject page's table.
+pub fn row_anchor(criterion: &str) -> String {
+    format!("fact-{criterion}")
+}
+
 /// Builds the view of `table` for a page at site URL `from`.
-pub fn table_view<'a>(site: &'a Site, table: &Table, from: &str, id: String) -> TableView<'a> {
+pub fn table_view<'a>(
+    site: &'a Site,
+    table: &Table,
+    from: &str,
+    id: String,
+    citations: Citations,
+) -> TableView<'a> {
     let facts = &site.facts;
     let schema = &facts.schema;
     let mut numbers: IndexMap<PageId, usize> = IndexMap::new();
@@ -152,9 +191,24 @@ pub fn table_view<'a>(site: &'a Site, table: &Table, from: &str, id: String) -> 
                     cell.values
                         .iter()
                         .map(|v| {
+                            let shown = match citations {
+                                Citations::All => v.facts.clone(),
+                                Citations::Some => pick_citations(&v.facts, facts, &numbers),
+                            };
+                            let more = (shown.len() < v.facts.len()).then(|| MoreView {
+                                count: v.facts.len() - shown.len(),
+                                href: format!(
+                                    "{}#{}",
+                                    url::relative_href(
+                                        from,
+                                        &site.pages[facts.subjects[s].page].url
+                                    ),
+                                    row_anchor(&criterion.id)
+                                ),
+                            });
                             let mut citations = Vec::new();
                             let mut notes = Vec::new();
-                            for &f in &v.facts {
+                            for &f in &shown {
                                 let fact = &facts.facts[f];
                                 let next = numbers.len() + 1;
                                 let n = *numbers.entry(fact.page).or_insert(next);
@@ -184,6 +238,7 @@ pub fn table_view<'a>(site: &'a Site, table: &Table, from: &str, id: String) -> 
                                     _ => Vec::new(),
                                 },
                                 citations,
+                                more,
                                 notes,
                             }
                         })
@@ -202,6 +257,7 @@ pub fn table_view<'a>(site: &'a Site, table: &Table, from: &str, id: String) -> 
             .collect();
         let row = RowView {
             id: &criterion.id,
+            anchor: (citations == Citations::All).then(|| row_anchor(&criterion.id)),
             label: &criterion.label,
             description: criterion.description.as_deref(),
             cells,
@@ -246,6 +302,35 @@ pub fn table_view<'a>(site: &'a Site, table: &Table, from: &str, id: String) -> 
             .collect(),
         has_disputes,
     }
+}
+
+/// The facts (indices, in reading order) whose pages a value cites when only
+/// [`CITATIONS_SHOWN`] may be: pages the table already cites come first, so that the table's
+/// list of sources stays short, then the others in reading order.
+fn pick_citations(
+    all: &[usize],
+    facts: &crate::model::facts::Facts,
+    numbers: &IndexMap<PageId, usize>,
+) -> Vec<usize> {
+    if all.len() <= CITATIONS_SHOWN {
+        return all.to_vec();
+    }
+    let mut picked: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&f| numbers.contains_key(&facts.facts[f].page))
+        .take(CITATIONS_SHOWN)
+        .collect();
+    for &f in all {
+        if picked.len() == CITATIONS_SHOWN {
+            break;
+        }
+        if !picked.contains(&f) {
+            picked.push(f);
+        }
+    }
+    picked.sort_unstable();
+    picked
 }
 
 /// "Django compared with Node.js", "Facts about Django", …

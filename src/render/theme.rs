@@ -11,6 +11,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::error::{Error, read_to_string};
+use crate::minify;
 use crate::source::{is_ignored_name, slash_path};
 
 /// The folder of a site that overrides the default theme.
@@ -53,8 +54,12 @@ pub enum Asset {
 /// Parsed templates and the assets to copy.
 #[derive(Debug)]
 pub struct Theme {
-    /// All templates, parsed.
+    /// All templates, parsed as written.
     pub tera: Tera,
+    /// All templates minified once, then parsed; `None` when one of them cannot be minified
+    /// safely (see [`minify::template`]), in which case minified output is made by minifying
+    /// each page.
+    pub minified: Option<Tera>,
     /// Template names (`page.html`, …).
     pub templates: BTreeSet<String>,
     /// Assets by output path (`css/style.css`).
@@ -106,11 +111,14 @@ impl Theme {
                 }
             }
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        // Parsed as written first, so that template errors point at what the author wrote.
+        let tera = parse(templates.iter().map(|(n, t)| (n.clone(), t.clone())))
             .map_err(|e| Error::Template(template_error(&e)))?;
+        let minified = templates
+            .iter()
+            .map(|(name, text)| Some((name.clone(), minify::template(text)?)))
+            .collect::<Option<Vec<_>>>()
+            .and_then(|minified| parse(minified).ok());
         let fingerprint = xxhash_rust::xxh3::xxh3_128(
             templates
                 .iter()
@@ -121,6 +129,7 @@ impl Theme {
         );
         Ok(Theme {
             tera,
+            minified,
             templates: templates.into_keys().collect(),
             assets,
             fingerprint,
@@ -128,7 +137,44 @@ impl Theme {
     }
 }
 
+fn parse(templates: impl IntoIterator<Item = (String, String)>) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(templates)?;
+    Ok(tera)
+}
+
 impl Theme {
+    /// The templates to render with, for minified output or not.
+    pub fn engine(&self, minify: bool) -> Engine<'_> {
+        match (&self.minified, minify) {
+            (Some(minified), true) => Engine {
+                tera: minified,
+                minify_pages: false,
+            },
+            (None, true) => Engine {
+                tera: &self.tera,
+                minify_pages: true,
+            },
+            (_, false) => Engine {
+                tera: &self.tera,
+                minify_pages: false,
+            },
+        }
+    }
+}
+
+/// The parsed templates one render uses.
+#[derive(Debug, Clone, Copy)]
+pub struct Engine<'a> {
+    /// The templates.
+    pub tera: &'a Tera,
+    /// Whether each page must be minified after rendering (the templates were not).
+    pub minify_pages: bool,
+}
+
+impl Engine<'_> {
     /// Renders the partial `template` (a table, a tree) with `value` as its one variable `name`.
     pub fn render_partial(
         &self,

@@ -78,7 +78,8 @@ pub struct Frame<'a> {
     pub description: &'a str,
     /// The absolute URL of this page, when `base_url` is set.
     pub canonical: Option<String>,
-    /// The sidebar: the root's entries, with the sections on the way to this page open.
+    /// The sidebar: the sections from the root down to this page's section, open, and the
+    /// entries of that section.
     pub nav: Vec<NavItem<'a>>,
     /// Links from the home page down to (not including) this page.
     pub breadcrumbs: Vec<LinkView<'a>>,
@@ -269,48 +270,54 @@ impl<'a> Views<'a> {
                 .config
                 .base_url_slash()
                 .map(|base| format!("{base}{url}")),
-            nav: self.nav_items(url, 0, &open, current),
+            nav: self.nav_items(url, 0, section, &open, current),
             breadcrumbs,
             home: url::relative_href(url, ""),
             at_home: current == Some(site.sections[0].index),
         }
     }
 
+    /// The entries of `section` shown in the sidebar of a page in section `shown`: all of them
+    /// in `shown` itself, elsewhere only the open section on the way down to it. The sidebar
+    /// thus grows with the depth of the page and the size of its own section, never with the
+    /// size of the site.
     fn nav_items(
         &self,
         url: &str,
         section: SectionId,
+        shown: SectionId,
         open: &[SectionId],
         current: Option<PageId>,
     ) -> Vec<NavItem<'a>> {
         let site = self.site;
+        let listed = section == shown;
         site.sections[section]
             .children
             .iter()
-            .map(|child| match *child {
-                Child::Page(p) => NavItem {
+            .filter_map(|child| match *child {
+                Child::Page(p) => listed.then(|| NavItem {
                     title: &site.pages[p].title,
                     href: url::relative_href(url, &site.pages[p].url),
                     current: current == Some(p),
                     open: false,
                     is_section: false,
                     children: Vec::new(),
-                },
+                }),
                 Child::Section(s) => {
                     let index = site.sections[s].index;
                     let is_open = open.contains(&s);
-                    NavItem {
+                    (listed || is_open).then(|| NavItem {
                         title: &site.pages[index].title,
                         href: url::relative_href(url, &site.pages[index].url),
                         current: current == Some(index),
                         open: is_open,
                         is_section: true,
                         children: if is_open {
-                            self.nav_items(url, s, open, current)
+                            self.nav_items(url, s, shown, open, current)
                         } else {
                             Vec::new()
                         },
-                    }
+                    })
                 }
             })
             .collect()

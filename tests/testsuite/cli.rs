@@ -34,7 +34,7 @@ fn init_scaffolds_a_site_that_builds_and_checks() {
     let read = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
     let home = read("index.html");
     assert!(
-        home.contains("<caption id=compare-1-caption>Tea compared with Coffee</caption>"),
+        home.contains(r#"<caption id="compare-1-caption">Tea compared with Coffee</caption>"#),
         "{home}"
     );
     assert!(home.contains("Disputed"), "{home}");

@@ -515,3 +515,37 @@ error: found 1 error; nothing was written
 "
     );
 }
+
+#[test]
+fn a_value_stated_by_many_pages_cites_a_few_and_links_to_the_rest() {
+    let site = SiteTest::fixture("facts");
+    for i in 0..7 {
+        site.file(
+            &format!("content/notes/n{i}.md"),
+            &format!(
+                "+++\ntitle = \"Note {i}\"\nweight = {i}\n[facts.django]\nlanguage = \"Python\"\n+++\nA note.\n"
+            ),
+        );
+    }
+    site.build();
+    // Nine pages say Django is written in Python: the pair table cites five and links on.
+    let pair = site.output("compare/django-vs-nodejs/index.html");
+    let language = cell(&pair, "Language", 0);
+    assert_eq!(
+        language.matches(r#"<sup class="cite">"#).count(),
+        5,
+        "{language}"
+    );
+    assert!(
+        language.contains(r##"<a class="more-cites" href="../../subjects/django/#fact-language">+4 more<span class="visually-hidden"> sources</span></a>"##),
+        "{language}"
+    );
+    // The subject page's own table cites them all, on the row the link goes to.
+    let subject = site.output("subjects/django/index.html");
+    let row_start = subject
+        .find(r#"<tr id="fact-language">"#)
+        .expect("the row's anchor");
+    let row = &subject[row_start..row_start + subject[row_start..].find("</tr>").unwrap()];
+    assert_eq!(row.matches(r#"<sup class="cite">"#).count(), 9, "{row}");
+    assert!(!row.contains("more-cites"), "{row}");
+}

@@ -233,7 +233,7 @@ fn deleted_and_renamed_pages() {
     assert_eq!(server.get("guide/extra/").0, 404);
     let (_, guide) = server.get("guide/");
     assert!(
-        guide.contains("<a href=moved/>Extra</a>"),
+        guide.contains(r#"<a href="moved/">Extra</a>"#),
         "the section lists the renamed page"
     );
     std::fs::remove_file(site.root.join("content/guide/moved.md")).unwrap();

@@ -79,3 +79,25 @@ fn a_broken_template_is_reported() {
     );
     assert!(outcome.stderr.contains("page.html"), "{}", outcome.stderr);
 }
+
+#[test]
+fn templates_that_cannot_be_minified_once_still_give_minified_pages() {
+    let site = SiteTest::fixture("basic");
+    // A block opened inside a start tag and closed outside it: minifying the template alone
+    // would tear it apart, so the pages made from it are minified instead.
+    site.file(
+        "theme/templates/landing.html",
+        "<!doctype html>\n<html>\n  <title>{{ title }}</title>\n  <main {% if page.title %}class=\"titled\">{% else %}>{% endif %}\n    {{ page.content | safe }}\n  </main>\n</html>\n",
+    );
+    site.file(
+        "content/landing.md",
+        "+++\ntitle = \"Landing\"\ntemplate = \"landing.html\"\n+++\nHello   there.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let page = site.output("landing/index.html");
+    assert!(
+        page.contains("<main class=titled><p>Hello there."),
+        "{page}"
+    );
+    assert!(!page.contains("\n  "), "{page}");
+}
