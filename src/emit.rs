@@ -1,9 +1,13 @@
-//! Stage 4, *emit*: write the rendered site to disk, atomically.
+//! Stage 4, *emit*: write the rendered site to disk, touching only what changed.
 //!
-//! The whole site is written into a temporary folder next to the output folder, then swapped in
-//! with two renames. A build that fails — in any stage, including this one — leaves the previous
-//! site exactly as it was. Before anything is written, the output folder is checked so that no
-//! build can delete the author's own files.
+//! A first build writes the whole site into a temporary folder next to the output folder and
+//! renames it into place. A rebuild compares each file with the one on disk and stages only
+//! those whose bytes differ; once all of them are written, each is renamed over its old
+//! version and files the site no longer has are removed. So a build that fails while rendering
+//! or writing leaves the previous site exactly as it was, unchanged pages keep their dates (a
+//! deploy tool uploads only what changed), and a rebuild that changes nothing writes nothing.
+//! Before anything is written, the output folder is checked so that no build can delete the
+//! author's own files.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -108,8 +112,20 @@ fn resolve(path: &Path) -> Result<PathBuf, Error> {
     Ok(resolved)
 }
 
-/// Writes `output` as the folder `out`, replacing what was there only once everything is written.
-pub fn write(output: &Output, out: &Path) -> Result<(), Error> {
+/// What a write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files written (new or changed).
+    pub written: usize,
+    /// Files left as they were, their bytes unchanged.
+    pub unchanged: usize,
+    /// Files removed because the site no longer has them.
+    pub removed: usize,
+}
+
+/// Writes `output` as the folder `out`, changing the previous site only once every changed
+/// file is written.
+pub fn write(output: &Output, out: &Path) -> Result<WriteStats, Error> {
     let name = out
         .file_name()
         .ok_or_else(|| Error::Usage(format!("`{}` is not a folder name", out.display())))?
@@ -121,27 +137,146 @@ pub fn write(output: &Output, out: &Path) -> Result<(), Error> {
     };
     fs::create_dir_all(&parent).map_err(|e| Error::io("create folder", &parent, e))?;
     let staging = parent.join(format!(".{name}.factbook-new"));
-    let previous = parent.join(format!(".{name}.factbook-old"));
     remove_if_present(&staging)?;
 
-    if let Err(err) = write_tree(output, &staging) {
-        // The old site was never touched; only the half-written copy goes.
+    if !out.exists() {
+        if let Err(err) = write_tree(output, output.files.keys(), &staging) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(err);
+        }
+        fs::rename(&staging, out).map_err(|e| Error::io("move into place", out, e))?;
+        return Ok(WriteStats {
+            written: output.files.len(),
+            ..WriteStats::default()
+        });
+    }
+
+    let changed: Vec<&String> = output
+        .files
+        .par_iter()
+        .filter(|(rel, file)| !same_on_disk(file, &out.join(rel)))
+        .map(|(rel, _)| rel)
+        .collect();
+    let stale = stale_files(output, out)?;
+    let stats = WriteStats {
+        written: changed.len(),
+        unchanged: output.files.len() - changed.len(),
+        removed: stale.len(),
+    };
+    if changed.is_empty() && stale.is_empty() {
+        return Ok(stats);
+    }
+    // Everything that can fail for lack of space or rights happens here, away from the site.
+    if let Err(err) = write_tree(output, changed.iter().copied(), &staging) {
         let _ = fs::remove_dir_all(&staging);
         return Err(err);
     }
-
-    if out.exists() {
-        remove_if_present(&previous)?;
-        fs::rename(out, &previous).map_err(|e| Error::io("move aside", out, e))?;
-        if let Err(e) = fs::rename(&staging, out) {
-            let _ = fs::rename(&previous, out);
-            return Err(Error::io("move into place", out, e));
-        }
-        fs::remove_dir_all(&previous).map_err(|e| Error::io("remove", &previous, e))?;
-    } else {
-        fs::rename(&staging, out).map_err(|e| Error::io("move into place", out, e))?;
+    for rel in &changed {
+        let target = out.join(rel);
+        make_room(out, &target)?;
+        fs::rename(staging.join(rel), &target)
+            .map_err(|e| Error::io("move into place", &target, e))?;
     }
-    Ok(())
+    for rel in &stale {
+        let path = out.join(rel);
+        if path.is_dir() {
+            // A new page's folder took the place of this file.
+            continue;
+        }
+        match fs::remove_file(&path) {
+            // Gone already, with a folder that a new file took the place of.
+            Err(e)
+                if !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Err(Error::io("remove", &path, e));
+            }
+            _ => {}
+        }
+    }
+    remove_empty_folders(out);
+    let _ = fs::remove_dir_all(&staging);
+    Ok(stats)
+}
+
+/// Whether the file at `path` already holds what `file` would write there.
+fn same_on_disk(file: &OutputFile, path: &Path) -> bool {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    match file {
+        OutputFile::Bytes(bytes) => {
+            meta.len() == bytes.len() as u64 && fs::read(path).is_ok_and(|old| *old == **bytes)
+        }
+        OutputFile::Copy(from) => {
+            fs::metadata(from).is_ok_and(|m| m.len() == meta.len()) && {
+                matches!((fs::read(from), fs::read(path)), (Ok(a), Ok(b)) if a == b)
+            }
+        }
+    }
+}
+
+/// Files under `out` (paths with `/`) that `output` does not have.
+fn stale_files(output: &Output, out: &Path) -> Result<Vec<String>, Error> {
+    let mut stale = Vec::new();
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(out).to_path_buf();
+            Error::io("read", &path, e.into())
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = crate::source::slash_path(entry.path().strip_prefix(out).unwrap_or(entry.path()));
+        if !output.files.contains_key(&rel) {
+            stale.push(rel);
+        }
+    }
+    Ok(stale)
+}
+
+/// Clears the way for a file at `target`: a folder in its place goes, and so does a file where
+/// one of its folders must be.
+fn make_room(out: &Path, target: &Path) -> Result<(), Error> {
+    if target.is_dir() {
+        fs::remove_dir_all(target).map_err(|e| Error::io("remove", target, e))?;
+    }
+    let Some(dir) = target.parent() else {
+        return Ok(());
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut ancestor = dir;
+    while ancestor.starts_with(out) && ancestor != out {
+        if ancestor.is_file() {
+            fs::remove_file(ancestor).map_err(|e| Error::io("remove", ancestor, e))?;
+            break;
+        }
+        ancestor = ancestor.parent().unwrap_or(out);
+    }
+    fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))
+}
+
+/// Removes the folders under `out` that are left empty.
+fn remove_empty_folders(out: &Path) {
+    let folders: Vec<PathBuf> = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    for folder in folders {
+        // Fails, as it should, for every folder that still holds something.
+        let _ = fs::remove_dir(folder);
+    }
 }
 
 fn remove_if_present(path: &Path) -> Result<(), Error> {
@@ -151,10 +286,14 @@ fn remove_if_present(path: &Path) -> Result<(), Error> {
     }
 }
 
-fn write_tree(output: &Output, dir: &Path) -> Result<(), Error> {
-    let folders: BTreeSet<&str> = output
-        .files
-        .keys()
+fn write_tree<'a>(
+    output: &Output,
+    paths: impl Iterator<Item = &'a String>,
+    dir: &Path,
+) -> Result<(), Error> {
+    let paths: Vec<&String> = paths.collect();
+    let folders: BTreeSet<&str> = paths
+        .iter()
         .filter_map(|path| path.rsplit_once('/').map(|(d, _)| d))
         .collect();
     fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
@@ -162,9 +301,9 @@ fn write_tree(output: &Output, dir: &Path) -> Result<(), Error> {
         let path = dir.join(folder);
         fs::create_dir_all(&path).map_err(|e| Error::io("create folder", &path, e))?;
     }
-    output
-        .files
+    paths
         .par_iter()
+        .map(|rel| (*rel, &output.files[*rel]))
         .try_for_each(|(rel, file)| -> Result<(), Error> {
             let path = dir.join(rel);
             match file {

@@ -7,9 +7,9 @@
 //!    build the section tree, check every link, gather tags and backlinks. All content errors are
 //!    collected here, with file, line and column.
 //! 3. **render** ([`render::render`]): fill the theme's templates for every page, in parallel,
-//!    and minify the HTML — into memory.
-//! 4. **emit** ([`emit::write`]): write the output into a temporary folder and swap it in, so a
-//!    failed build leaves the previous site untouched.
+//!    with templates minified once — into memory.
+//! 4. **emit** ([`emit::write`]): write what changed into a temporary folder, then move it into
+//!    place, so a failed build leaves the previous site untouched.
 //!
 //! `check` runs stages 1 and 2 only.
 
@@ -66,8 +66,10 @@ pub struct Timings {
     pub render: Duration,
     /// CPU time of minifying, summed over threads (part of `render`).
     pub minify_cpu: Duration,
-    /// Writing the output folder and swapping it in.
+    /// Comparing with the previous site, writing what changed and moving it into place.
     pub write: Duration,
+    /// Files written, left unchanged and removed.
+    pub files: emit::WriteStats,
 }
 
 /// What a successful build did.
@@ -165,7 +167,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     timings.render = stage.elapsed();
     timings.minify_cpu = cache.minify_time();
     let stage = Instant::now();
-    emit::write(&output, &out)?;
+    timings.files = emit::write(&output, &out)?;
     timings.write = stage.elapsed();
 
     Ok(BuildReport {

@@ -89,3 +89,70 @@ fn out_can_be_outside_the_site() {
     site.run(&["build", "--out", out.to_str().unwrap()])
         .assert_code(0);
 }
+
+#[test]
+fn a_rebuild_writes_only_the_files_that_changed() {
+    let site = SiteTest::fixture("basic");
+    site.run(&["build"]).assert_code(0);
+    // Date every output file in the past, so that a rewrite shows.
+    let past = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+    for path in site.tree("site").keys() {
+        let file = fs::File::options()
+            .write(true)
+            .open(site.root.join("site").join(path))
+            .unwrap();
+        file.set_modified(past).unwrap();
+    }
+    let modified = |rel: &str| {
+        fs::metadata(site.root.join("site").join(rel))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let nothing = site.run(&["build", "--timings"]);
+    nothing.assert_code(0);
+    assert!(
+        nothing.stdout.contains("(0 written, "),
+        "{}",
+        nothing.stdout
+    );
+    let usage = fs::read_to_string(site.root.join("content/guide/usage.md")).unwrap();
+    site.file(
+        "content/guide/usage.md",
+        &usage.replace("Press a key.", "Press any key."),
+    );
+    let one = site.run(&["build", "--timings"]);
+    one.assert_code(0);
+    assert!(one.stdout.contains("(1 written, "), "{}", one.stdout);
+    assert!(
+        site.output("guide/usage/index.html")
+            .contains("Press any key.")
+    );
+    assert_ne!(modified("guide/usage/index.html"), past);
+    assert_eq!(modified("about/index.html"), past);
+    assert_eq!(modified("css/style.css"), past);
+}
+
+#[test]
+fn a_file_and_a_folder_can_trade_places() {
+    let site = SiteTest::fixture("basic");
+    site.file("content/notes", "a static file\n");
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(site.output("notes"), "a static file\n");
+    fs::remove_file(site.root.join("content/notes")).unwrap();
+    site.file(
+        "content/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nA page now.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    assert!(site.output("notes/index.html").contains("A page now."));
+    fs::remove_file(site.root.join("content/notes.md")).unwrap();
+    site.file("content/notes", "a file again\n");
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(site.output("notes"), "a file again\n");
+    // And the result is what a build into an empty folder gives.
+    let incremental = site.tree("site");
+    fs::remove_dir_all(site.root.join("site")).unwrap();
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(incremental, site.tree("site"));
+}
