@@ -1,9 +1,13 @@
-//! Generates a deterministic benchmark site: `cargo run --release --example corpus -- PAGES DIR [SEED]`.
+//! Generates a deterministic benchmark site:
+//! `cargo run --release --example corpus -- PAGES DIR [SEED] [--for factbook|hugo|mdbook]`.
 //!
 //! The site has sections of 100 pages of realistic Markdown (headings, inline markup, lists, a
 //! GFM table, a fenced code block, 3–6 links to other pages, some with anchors), tags, 20
 //! subjects, a schema of 30 criteria, facts on a third of the pages, a compare block on every
 //! 25th page and one decision tree. The same input always gives the same files.
+//!
+//! `--for hugo` and `--for mdbook` write the same page bodies laid out for those tools, so that
+//! one corpus can be built by all three (see `bench/compare.py`).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -112,16 +116,18 @@ fn criterion_value(rng: &mut Rng, subject: usize, c: usize) -> String {
     }
 }
 
-fn page(rng: &mut Rng, index: usize, pages: usize) -> String {
+/// A generated page: its title, its front matter (TOML, without the `+++` lines) and its
+/// Markdown body.
+struct Page {
+    title: String,
+    front: String,
+    body: String,
+}
+
+fn page(rng: &mut Rng, index: usize, pages: usize) -> Page {
     let mut text = String::new();
-    writeln!(text, "+++").unwrap();
-    writeln!(
-        text,
-        "title = \"Page {index}: {} {}\"",
-        rng.pick(WORDS),
-        rng.pick(WORDS)
-    )
-    .unwrap();
+    let title = format!("Page {index}: {} {}", rng.pick(WORDS), rng.pick(WORDS));
+    writeln!(text, "title = \"{title}\"").unwrap();
     writeln!(
         text,
         "description = \"{}\"",
@@ -149,7 +155,7 @@ fn page(rng: &mut Rng, index: usize, pages: usize) -> String {
             }
         }
     }
-    writeln!(text, "+++\n").unwrap();
+    let front = std::mem::take(&mut text);
     for h in 0..4 {
         if h == 0 {
             writeln!(text, "## Overview\n").unwrap();
@@ -205,31 +211,78 @@ fn page(rng: &mut Rng, index: usize, pages: usize) -> String {
         )
         .unwrap();
     }
-    text
+    Page {
+        title,
+        front,
+        body: text,
+    }
+}
+
+/// Which tool the corpus is laid out for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    Factbook,
+    Hugo,
+    Mdbook,
+}
+
+fn usage() -> ! {
+    eprintln!("usage: corpus PAGES DIR [SEED] [--for factbook|hugo|mdbook]");
+    std::process::exit(2);
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut layout = Layout::Factbook;
+    if let Some(at) = args.iter().position(|a| a == "--for") {
+        layout = match args.get(at + 1).map(String::as_str) {
+            Some("factbook") => Layout::Factbook,
+            Some("hugo") => Layout::Hugo,
+            Some("mdbook") => Layout::Mdbook,
+            _ => usage(),
+        };
+        args.drain(at..at + 2);
+    }
     let (Some(pages), Some(dir)) = (
-        args.get(1).and_then(|n| n.parse::<usize>().ok()),
-        args.get(2),
+        args.first().and_then(|n| n.parse::<usize>().ok()),
+        args.get(1),
     ) else {
-        eprintln!("usage: corpus PAGES DIR [SEED]");
-        std::process::exit(2);
+        usage();
     };
     let seed = args
-        .get(3)
+        .get(2)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed_u64)
         | 1;
     let root = Path::new(dir);
-    let content = root.join("content");
     if root.exists() {
         eprintln!("{} exists; give a new folder", root.display());
         std::process::exit(2);
     }
-    fs::create_dir_all(&content).unwrap();
-    fs::write(root.join("book.toml"), "title = \"Benchmark corpus\"\n").unwrap();
+    match layout {
+        Layout::Factbook => factbook_site(root, pages, seed),
+        Layout::Hugo => hugo_site(root, pages, seed),
+        Layout::Mdbook => mdbook_site(root, pages, seed),
+    }
+    println!("wrote {pages} pages to {}", root.display());
+}
+
+/// Writes every page with `write(path, page)`, `path` relative to the content folder.
+fn each_page(pages: usize, seed: u64, mut write: impl FnMut(&str, Page)) {
+    let mut rng = Rng(seed);
+    for index in 0..pages {
+        write(&page_path(index), page(&mut rng, index, pages));
+    }
+}
+
+fn write_file(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn factbook_site(root: &Path, pages: usize, seed: u64) {
+    let content = root.join("content");
+    write_file(&root.join("book.toml"), "title = \"Benchmark corpus\"\n");
     let mut schema =
         String::from("[groups.a]\nlabel = \"Group A\"\n\n[groups.b]\nlabel = \"Group B\"\n\n");
     for c in 0..CRITERIA {
@@ -249,25 +302,130 @@ fn main() {
         }
         schema.push('\n');
     }
-    fs::write(content.join("criteria.toml"), schema).unwrap();
-    fs::create_dir_all(content.join("subjects")).unwrap();
+    write_file(&content.join("criteria.toml"), &schema);
     for s in 0..SUBJECTS {
-        fs::write(
-            content.join(format!("subjects/subject{s}.md")),
-            format!("+++\ntitle = \"Subject {s}\"\n[subject]\nname = \"Subject {s}\"\n+++\nAbout subject {s}.\n"),
-        )
-        .unwrap();
+        write_file(
+            &content.join(format!("subjects/subject{s}.md")),
+            &format!(
+                "+++\ntitle = \"Subject {s}\"\n[subject]\nname = \"Subject {s}\"\n+++\nAbout subject {s}.\n"
+            ),
+        );
     }
-    fs::write(
-        content.join("_index.md"),
+    write_file(
+        &content.join("_index.md"),
         "+++\ntitle = \"Benchmark corpus\"\n\n[decision]\nstart = \"q\"\n[[decision.questions]]\nid = \"q\"\nask = \"Which?\"\nanswers = [{ label = \"First\", next = \"a\" }, { label = \"Second\", next = \"b\" }]\n[[decision.outcomes]]\nid = \"a\"\nrecommend = [\"subject0\"]\nsummary = \"The first.\"\nbecause = [\"c0\", \"c3\"]\n[[decision.outcomes]]\nid = \"b\"\nrecommend = [\"subject1\"]\nsummary = \"The second.\"\nbecause = [\"c1\"]\n+++\nA generated site.\n",
-    )
-    .unwrap();
-    let mut rng = Rng(seed);
-    for index in 0..pages {
-        let path = content.join(page_path(index));
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, page(&mut rng, index, pages)).unwrap();
-    }
-    println!("wrote {pages} pages to {}", root.display());
+    );
+    each_page(pages, seed, |path, page| {
+        write_file(
+            &content.join(path),
+            &format!("+++\n{}+++\n\n{}", page.front, page.body),
+        );
+    });
+}
+
+/// The same pages for Hugo: its front matter takes the same TOML, and a small theme gives each
+/// page what factbook's does — breadcrumbs, a table of contents, tags, previous and next links
+/// and a sidebar of the page's own section.
+fn hugo_site(root: &Path, pages: usize, seed: u64) {
+    write_file(
+        &root.join("hugo.toml"),
+        "baseURL = \"/\"\ntitle = \"Benchmark corpus\"\nlanguageCode = \"en\"\ndisableKinds = [\"RSS\"]\n",
+    );
+    let layouts = root.join("layouts/_default");
+    write_file(
+        &layouts.join("baseof.html"),
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }} · {{ .Site.Title }}</title>
+<meta name="description" content="{{ .Description }}">
+<link rel="stylesheet" href="{{ "style.css" | relURL }}">
+</head>
+<body>
+<header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a></header>
+<main>
+{{ block "main" . }}{{ end }}
+</main>
+<nav class="sidebar">
+{{ with .CurrentSection }}<ul><li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}"{{ if eq .RelPermalink $.RelPermalink }} aria-current="page"{{ end }}>{{ .Title }}</a></li>{{ end }}</ul>
+</li></ul>{{ end }}
+</nav>
+</body>
+</html>
+"#,
+    );
+    write_file(
+        &layouts.join("single.html"),
+        r#"{{ define "main" }}
+<nav class="breadcrumbs"><ol>{{ range .Ancestors.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}<li aria-current="page">{{ .Title }}</li></ol></nav>
+<article>
+<h1>{{ .Title }}</h1>
+{{ with .Description }}<p class="lede">{{ . }}</p>{{ end }}
+<nav class="toc">{{ .TableOfContents }}</nav>
+{{ .Content }}
+{{ with .Params.tags }}<p class="tags">{{ range . }}<a href="{{ printf "/tags/%s/" (. | urlize) | relURL }}">{{ . }}</a> {{ end }}</p>{{ end }}
+</article>
+<nav class="pager">{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
+{{ end }}
+"#,
+    );
+    write_file(
+        &layouts.join("list.html"),
+        r#"{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>{{ end }}</ul>
+{{ end }}
+"#,
+    );
+    write_file(
+        &root.join("static/style.css"),
+        "body { font-family: sans-serif; }\n",
+    );
+    let content = root.join("content");
+    write_file(
+        &content.join("_index.md"),
+        "+++\ntitle = \"Benchmark corpus\"\n+++\nA generated site.\n",
+    );
+    each_page(pages, seed, |path, page| {
+        write_file(
+            &content.join(path),
+            &format!("+++\n{}+++\n\n{}", page.front, page.body),
+        );
+    });
+}
+
+/// The same page bodies for mdBook: a `SUMMARY.md` lists every page by section, and each page
+/// starts with its title as a heading (mdBook reads no front matter).
+fn mdbook_site(root: &Path, pages: usize, seed: u64) {
+    write_file(
+        &root.join("book.toml"),
+        "[book]\ntitle = \"Benchmark corpus\"\n\n[output.html.search]\nenable = false\n",
+    );
+    let src = root.join("src");
+    write_file(
+        &src.join("README.md"),
+        "# Benchmark corpus\n\nA generated site.\n",
+    );
+    let mut summary = String::from("# Summary\n\n[Introduction](README.md)\n\n");
+    each_page(pages, seed, |path, page| {
+        let (section, _) = path.split_once('/').unwrap();
+        if path.ends_with("/p000.md") {
+            let readme = format!("{section}/README.md");
+            writeln!(summary, "- [{}]({readme})", section.to_uppercase()).unwrap();
+            write_file(
+                &src.join(&readme),
+                &format!("# {}\n", section.to_uppercase()),
+            );
+        }
+        writeln!(summary, "  - [{}]({path})", page.title).unwrap();
+        write_file(
+            &src.join(path),
+            &format!("# {}\n\n{}", page.title, page.body),
+        );
+    });
+    write_file(&src.join("SUMMARY.md"), &summary);
 }

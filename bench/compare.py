@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""factbook against Hugo and mdBook on one generated corpus, and factbook's serve latency.
+
+    python3 bench/compare.py [--sizes 1000 10000] [--runs 5] [--mdbook-sizes 1000]
+                             [--factbook-only-sizes 50000] [--work /tmp/factbook-bench]
+
+Installs what is missing (Hugo from Debian's packages, mdBook with `cargo install mdbook
+--locked`), builds factbook and its corpus generator, writes the same pages for each tool
+(examples/corpus.rs --for ...), then for every size runs the tools in turn, alternating their
+order from run to run, and reports medians of:
+
+- cold build: the output folder does not exist when the command starts;
+- build with the old output deleted inside the timed command (`rm -rf OUT && tool ...`);
+- rebuild with nothing changed (output folder in place);
+
+with wall time, CPU time (user + system), peak memory (max RSS of the process tree) and output
+size, and factbook's ratio to each peer. Then it times `factbook serve` from outside the process:
+save -> reload event and save -> page served with the edit, for a body edit, a fact edit and a
+template edit; and `hugo server` for the body edit. Prints Markdown for BENCHMARKS.md.
+Standard library only.
+"""
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import serve_latency  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FACTBOOK = os.path.join(REPO, "target", "release", "factbook")
+CORPUS = os.path.join(REPO, "target", "release", "examples", "corpus")
+
+
+def sh(command, **kwargs):
+    print("$", command if isinstance(command, str) else " ".join(command), file=sys.stderr)
+    subprocess.run(command, check=True, shell=isinstance(command, str), **kwargs)
+
+
+def ensure_tools():
+    if shutil.which("hugo") is None:
+        sh(["apt-get", "install", "-y", "hugo"])
+    if shutil.which("mdbook") is None:
+        sh(["cargo", "install", "mdbook", "--locked"])
+    sh(["cargo", "build", "--release", "--quiet", "--example", "corpus"], cwd=REPO)
+    sh(["cargo", "build", "--release", "--quiet"], cwd=REPO)
+
+
+def version(command):
+    return subprocess.run(command, capture_output=True, text=True).stdout.strip().splitlines()[0]
+
+
+def corpus(work, size, layout):
+    path = os.path.join(work, f"{layout}-{size}")
+    if not os.path.exists(path):
+        sh([CORPUS, str(size), path, "--for", layout], stdout=subprocess.DEVNULL)
+    return path
+
+
+def build_command(tool, site, out):
+    if tool == "factbook":
+        return [FACTBOOK, "build", "--root", site, "--out", out]
+    if tool == "hugo":
+        return ["hugo", "--quiet", "--minify", "--source", site, "--destination", out]
+    return ["mdbook", "build", site, "--dest-dir", out]
+
+
+def timed(command):
+    """Runs `command`; returns wall seconds, CPU seconds and peak RSS in MB of its process tree."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"failed: {command}\n{process.stderr.read().decode()}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def output_size(out):
+    total = files = 0
+    for folder, _, names in os.walk(out):
+        for name in names:
+            total += os.path.getsize(os.path.join(folder, name))
+            files += 1
+    return total / 1e6, files
+
+
+def settle():
+    """Lets the disk finish what a delete started (this disk discards on delete), so that one
+    tool's clean-up is not timed as the next one's build."""
+    subprocess.run(["sync"])
+    time.sleep(1)
+
+
+def measure_builds(work, size, tools, runs):
+    results = {tool: {"cold": [], "rm": [], "nochange": []} for tool in tools}
+    sizes = {}
+    for run in range(runs):
+        order = tools[run % len(tools):] + tools[:run % len(tools)]
+        for tool in order:
+            site = corpus(work, size, tool)
+            out = os.path.join(work, f"out-{tool}-{size}")
+            shutil.rmtree(out, ignore_errors=True)
+            settle()
+            results[tool]["cold"].append(timed(build_command(tool, site, out)))
+            sizes[tool] = output_size(out)
+            results[tool]["nochange"].append(timed(build_command(tool, site, out)))
+            settle()
+            command = " ".join(build_command(tool, site, out))
+            results[tool]["rm"].append(timed(["sh", "-c", f"rm -rf {out} && {command}"]))
+            shutil.rmtree(out, ignore_errors=True)
+    return results, sizes
+
+
+def median(samples, index):
+    return statistics.median(s[index] for s in samples)
+
+
+def report_builds(size, results, sizes, runs):
+    lines = [f"### {size:,} pages ({runs} runs each, medians)", "",
+             "| tool | cold build | CPU | peak memory | rm + build | no-change rebuild | output |",
+             "|---|---|---|---|---|---|---|"]
+    for tool, r in results.items():
+        mb, files = sizes[tool]
+        lines.append(
+            f"| {tool} | {median(r['cold'], 0):.2f} s | {median(r['cold'], 1):.2f} s "
+            f"| {median(r['cold'], 2):.0f} MB | {median(r['rm'], 0):.2f} s "
+            f"| {median(r['nochange'], 0):.2f} s | {mb:.0f} MB, {files:,} files |")
+    if "factbook" in results and len(results) > 1:
+        lines += ["", "factbook's time as a fraction of each peer's (lower is better):", ""]
+        lines += ["| peer | cold build | rm + build | no-change rebuild | peak memory |", "|---|---|---|---|---|"]
+        f = results["factbook"]
+        for tool, r in results.items():
+            if tool == "factbook":
+                continue
+            lines.append(
+                f"| {tool} | {median(f['cold'], 0) / median(r['cold'], 0):.2f} "
+                f"| {median(f['rm'], 0) / median(r['rm'], 0):.2f} "
+                f"| {median(f['nochange'], 0) / median(r['nochange'], 0):.2f} "
+                f"| {median(f['cold'], 2) / median(r['cold'], 2):.2f} |")
+    return "\n".join(lines)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def page_text(site, rel):
+    return open(os.path.join(site, rel)).read()
+
+
+def report_serve(work, size, runs):
+    site = corpus(work, size, "factbook")
+    page = "content/s000/p001.md"
+    # A body edit: the first word of the first paragraph.
+    word = page_text(site, page).split("## Overview\n\n", 1)[1].split()[0]
+    # A fact edit: a text fact (criteria c0, c5, ...) of the first pages with facts.
+    fact = None
+    for index in range(0, 300, 3):
+        rel = f"content/s{index // 100:03}/p{index % 100:03}.md"
+        subject = None
+        for line in page_text(site, rel).split("\n+++\n", 1)[0].splitlines():
+            if line.startswith("[facts."):
+                subject = line[len("[facts."):-1]
+            key = line.split(" = ", 1)[0]
+            if subject and key.startswith("c") and key[1:].isdigit() and int(key[1:]) % 5 == 0:
+                fact = (rel, subject, line, f'{key} = "edited{{i}}"')
+                break
+        if fact:
+            break
+    rel, subject, line, new = fact
+    template = os.path.join(site, "theme/templates/page.html")
+    os.makedirs(os.path.dirname(template), exist_ok=True)
+    shutil.copy(os.path.join(REPO, "theme/templates/page.html"), template)
+    cases = [
+        ("body", page, word, word + "edited{i}", "s000/p001/", None),
+        ("fact", rel, line, new, f"subjects/{subject}/", "edited{i}"),
+        ("template", "theme/templates/page.html", "<article>", "<article data-edited{i}>", "s000/p001/",
+         "data-edited{i}"),
+    ]
+    lines = [f"### `factbook serve`, {size:,} pages ({runs} edits each, medians)", "",
+             "| edit | save → reload event | save → page served with the edit |", "|---|---|---|"]
+    for name, file, old, new, url, shows in cases:
+        reloads, served = serve_latency.factbook_latency(FACTBOOK, site, file, old, new, runs,
+                                                         page=url, shows=shows)
+        lines.append(f"| {name} | {statistics.median(reloads):.0f} ms | {statistics.median(served):.0f} ms |")
+    shutil.rmtree(os.path.join(site, "theme"))
+    hugo_site = corpus(work, size, "hugo")
+    hugo_word = page_text(hugo_site, page).split("## Overview\n\n", 1)[1].split()[0]
+    served = serve_latency.hugo_latency("hugo", hugo_site, page, hugo_word, hugo_word + "edited{i}",
+                                        runs, "s000/p001/", free_port())
+    lines.append(f"| body, `hugo server` for comparison | — | {statistics.median(served):.0f} ms |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--mdbook-sizes", type=int, nargs="*", default=[1000],
+                        help="sizes mdBook is built at (at 10,000 pages it takes minutes a run)")
+    parser.add_argument("--factbook-only-sizes", type=int, nargs="*", default=[50000],
+                        help="extra sizes for factbook alone, to show how cost grows")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--serve-runs", type=int, default=9)
+    parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--work", default="/tmp/factbook-bench")
+    args = parser.parse_args()
+    ensure_tools()
+    os.makedirs(args.work, exist_ok=True)
+    print(f"Machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}")
+    print(f"Versions: {version([FACTBOOK, '--version'])}; {version(['hugo', 'version'])}; "
+          f"{version(['mdbook', '--version'])}\n")
+    for size in args.sizes:
+        tools = ["factbook", "hugo"] + (["mdbook"] if size in args.mdbook_sizes else [])
+        results, sizes = measure_builds(args.work, size, tools, args.runs)
+        print(report_builds(size, results, sizes, args.runs) + "\n", flush=True)
+    for size in args.factbook_only_sizes:
+        results, sizes = measure_builds(args.work, size, ["factbook"], max(3, args.runs // 2))
+        print(report_builds(size, results, sizes, max(3, args.runs // 2)) + "\n", flush=True)
+    if not args.no_serve:
+        for size in args.sizes:
+            print(report_serve(args.work, size, args.serve_runs) + "\n", flush=True)
+
+
+if __name__ == "__main__":
+    main()
