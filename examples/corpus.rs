@@ -275,6 +275,17 @@ fn each_page(pages: usize, seed: u64, mut write: impl FnMut(&str, Page)) {
     }
 }
 
+/// Writes every page as TOML front matter between `+++` lines and its body, as factbook and
+/// Hugo both read them.
+fn write_pages_with_front_matter(content: &Path, pages: usize, seed: u64) {
+    each_page(pages, seed, |path, page| {
+        write_file(
+            &content.join(path),
+            &format!("+++\n{}+++\n\n{}", page.front, page.body),
+        );
+    });
+}
+
 fn write_file(path: &Path, text: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, text).unwrap();
@@ -315,12 +326,7 @@ fn factbook_site(root: &Path, pages: usize, seed: u64) {
         &content.join("_index.md"),
         "+++\ntitle = \"Benchmark corpus\"\n\n[decision]\nstart = \"q\"\n[[decision.questions]]\nid = \"q\"\nask = \"Which?\"\nanswers = [{ label = \"First\", next = \"a\" }, { label = \"Second\", next = \"b\" }]\n[[decision.outcomes]]\nid = \"a\"\nrecommend = [\"subject0\"]\nsummary = \"The first.\"\nbecause = [\"c0\", \"c3\"]\n[[decision.outcomes]]\nid = \"b\"\nrecommend = [\"subject1\"]\nsummary = \"The second.\"\nbecause = [\"c1\"]\n+++\nA generated site.\n",
     );
-    each_page(pages, seed, |path, page| {
-        write_file(
-            &content.join(path),
-            &format!("+++\n{}+++\n\n{}", page.front, page.body),
-        );
-    });
+    write_pages_with_front_matter(&content, pages, seed);
 }
 
 /// The same pages for Hugo: its front matter takes the same TOML, and a small theme gives each
@@ -390,12 +396,7 @@ fn hugo_site(root: &Path, pages: usize, seed: u64) {
         &content.join("_index.md"),
         "+++\ntitle = \"Benchmark corpus\"\n+++\nA generated site.\n",
     );
-    each_page(pages, seed, |path, page| {
-        write_file(
-            &content.join(path),
-            &format!("+++\n{}+++\n\n{}", page.front, page.body),
-        );
-    });
+    write_pages_with_front_matter(&content, pages, seed);
 }
 
 /// The same page bodies for mdBook: a `SUMMARY.md` lists every page by section, and each page

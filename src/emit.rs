@@ -196,7 +196,7 @@ pub fn write(output: &Output, out: &Path) -> Result<WriteStats, Error> {
             _ => {}
         }
     }
-    remove_empty_folders(out);
+    remove_emptied_folders(out, &stale);
     let _ = fs::remove_dir_all(&staging);
     Ok(stats)
 }
@@ -263,19 +263,17 @@ fn make_room(out: &Path, target: &Path) -> Result<(), Error> {
     fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))
 }
 
-/// Removes the folders under `out` that are left empty.
-fn remove_empty_folders(out: &Path) {
-    let folders: Vec<PathBuf> = walkdir::WalkDir::new(out)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    for folder in folders {
-        // Fails, as it should, for every folder that still holds something.
-        let _ = fs::remove_dir(folder);
+/// Removes the folders that removing `stale` files left empty: only their parents can be.
+fn remove_emptied_folders(out: &Path, stale: &[String]) {
+    for rel in stale {
+        let mut folder = Path::new(rel).parent();
+        while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
+            // Fails, as it should, for a folder that still holds something.
+            if fs::remove_dir(out.join(dir)).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
     }
 }
 

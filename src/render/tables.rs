@@ -191,9 +191,13 @@ pub fn table_view<'a>(
                     cell.values
                         .iter()
                         .map(|v| {
-                            let shown = match citations {
-                                Citations::All => v.facts.clone(),
-                                Citations::Some => pick_citations(&v.facts, facts, &numbers),
+                            let picked;
+                            let shown: &[usize] = match citations {
+                                Citations::All => &v.facts,
+                                Citations::Some => {
+                                    picked = pick_citations(&v.facts, facts, &numbers);
+                                    &picked
+                                }
                             };
                             let more = (shown.len() < v.facts.len()).then(|| MoreView {
                                 count: v.facts.len() - shown.len(),
@@ -208,7 +212,7 @@ pub fn table_view<'a>(
                             });
                             let mut citations = Vec::new();
                             let mut notes = Vec::new();
-                            for &f in &shown {
+                            for &f in shown {
                                 let fact = &facts.facts[f];
                                 let next = numbers.len() + 1;
                                 let n = *numbers.entry(fact.page).or_insert(next);
