@@ -8,6 +8,7 @@ pub mod decision;
 pub mod fact_keys;
 pub mod facts_json;
 pub mod facts_pages;
+pub mod sidebar;
 pub mod sitemap;
 pub mod tables;
 pub mod theme;
@@ -157,8 +158,9 @@ pub fn render_cached(
     cache: &RenderCache,
 ) -> Result<Output, Error> {
     let site_view = SiteView::new(&site.config);
-    let views = Views::new(site, &site_view);
     let engine = theme.engine(options.minify);
+    let sidebars = sidebar::Sidebars::new(site, &engine);
+    let views = Views::new(site, &site_view, &sidebars);
     let html = |path: &str,
                 template: &str,
                 view: &dyn ErasedView,
@@ -229,7 +231,7 @@ pub fn render_cached(
                 return Ok((path, OutputFile::Bytes(bytes), origin));
             }
             let what = crate::diag::display_path(&page.display_path);
-            let mut view = views.page(id);
+            let mut view = views.page(id)?;
             view.page.content = facts_pages::fill_tables(site, &engine, id)?;
             view.subject = facts_pages::subject_view(site, &engine, id)?;
             view.stated = facts_pages::stated_view(site, id);
@@ -268,7 +270,7 @@ pub fn render_cached(
                     ));
                 }
                 let view = TagView {
-                    frame: views.frame(&url, &tag.name, None, 0, None),
+                    frame: views.frame(&url, &tag.name, None, 0, None)?,
                     name: &tag.name,
                     pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
                 };
@@ -279,7 +281,7 @@ pub fn render_cached(
             .collect::<Result<_, Error>>()?;
         files.extend(tag_pages);
         let view = TagsView {
-            frame: views.frame(TAGS_URL, "Tags", None, 0, None),
+            frame: views.frame(TAGS_URL, "Tags", None, 0, None)?,
             tags: site
                 .tags
                 .iter()
@@ -326,7 +328,7 @@ pub fn render_cached(
             let table =
                 facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
             let view = ComparisonView {
-                frame: views.frame(&pair.url, &pair.title, None, 0, None),
+                frame: views.frame(&pair.url, &pair.title, None, 0, None)?,
                 table: facts_pages::render_table(
                     site,
                     &engine,
@@ -355,7 +357,7 @@ pub fn render_cached(
     files.extend(pair_pages);
     if !pairs.is_empty() {
         let view = ComparisonsView {
-            frame: views.frame(COMPARE_URL, "Comparisons", None, 0, None),
+            frame: views.frame(COMPARE_URL, "Comparisons", None, 0, None)?,
             pairs: pairs
                 .iter()
                 .map(|p| NamedLink {
@@ -406,7 +408,7 @@ pub fn render_cached(
     }
 
     let not_found = NotFoundView {
-        frame: views.frame("", "Page not found", None, 0, None),
+        frame: views.frame("", "Page not found", None, 0, None)?,
         base_path: site.config.base_path(),
     };
     let bytes = html("404.html", "404.html", &not_found, "the 404 page", None)?;

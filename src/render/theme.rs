@@ -30,6 +30,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     theme_file!("templates/base.html"),
     theme_file!("templates/macros.html"),
     theme_file!("templates/page.html"),
+    theme_file!("templates/sidebar.html"),
     theme_file!("templates/section.html"),
     theme_file!("templates/tag.html"),
     theme_file!("templates/tags.html"),

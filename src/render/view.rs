@@ -9,9 +9,11 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::error::Error;
 use crate::markdown::Heading;
 use crate::model::{Child, CitedSource, Page, PageId, SectionId, Site};
 use crate::render::facts_pages::{NamedLink, StatedGroup, SubjectView};
+use crate::render::sidebar::Sidebars;
 use crate::url;
 
 /// Site-wide values, the same for every page.
@@ -48,23 +50,6 @@ pub struct LinkView<'a> {
     pub href: String,
 }
 
-/// An entry of the sidebar navigation.
-#[derive(Debug, Serialize, Hash)]
-pub struct NavItem<'a> {
-    /// The page's title.
-    pub title: &'a str,
-    /// Where it goes.
-    pub href: String,
-    /// This is the page being shown.
-    pub current: bool,
-    /// A section on the path to the current page (its children are listed).
-    pub open: bool,
-    /// A section rather than a page.
-    pub is_section: bool,
-    /// The entries of an open section.
-    pub children: Vec<NavItem<'a>>,
-}
-
 /// What every page template gets.
 #[derive(Debug, Serialize, Hash)]
 pub struct Frame<'a> {
@@ -78,9 +63,9 @@ pub struct Frame<'a> {
     pub description: &'a str,
     /// The absolute URL of this page, when `base_url` is set.
     pub canonical: Option<String>,
-    /// The sidebar: the sections from the root down to this page's section, open, and the
-    /// entries of that section.
-    pub nav: Vec<NavItem<'a>>,
+    /// The sidebar (HTML, rendered with `sidebar.html`): the sections from the root down to
+    /// this page's section, open, and the entries of that section.
+    pub sidebar: String,
     /// Links from the home page down to (not including) this page.
     pub breadcrumbs: Vec<LinkView<'a>>,
     /// The home page's href.
@@ -233,12 +218,21 @@ pub const TAGS_URL: &str = "tags/";
 pub struct Views<'a> {
     site: &'a Site,
     site_view: &'a SiteView<'a>,
+    sidebars: &'a Sidebars<'a>,
 }
 
 impl<'a> Views<'a> {
     /// Views of `site`.
-    pub fn new(site: &'a Site, site_view: &'a SiteView<'a>) -> Views<'a> {
-        Views { site, site_view }
+    pub fn new(
+        site: &'a Site,
+        site_view: &'a SiteView<'a>,
+        sidebars: &'a Sidebars<'a>,
+    ) -> Views<'a> {
+        Views {
+            site,
+            site_view,
+            sidebars,
+        }
     }
 
     /// The frame of a page at site URL `url` that sits in `section`. `current` is the page
@@ -250,18 +244,17 @@ impl<'a> Views<'a> {
         description: Option<&'a str>,
         section: SectionId,
         current: Option<PageId>,
-    ) -> Frame<'a> {
+    ) -> Result<Frame<'a>, Error> {
         let site = self.site;
-        let mut open = site.ancestors(section);
-        let mut breadcrumbs: Vec<LinkView<'a>> = open
+        let mut breadcrumbs: Vec<LinkView<'a>> = site
+            .ancestors(section)
             .iter()
             .map(|&s| self.link(url, site.sections[s].index))
             .collect();
         if current.is_some_and(|c| site.pages[c].is_section_index) {
             breadcrumbs.pop();
         }
-        open.remove(0);
-        Frame {
+        Ok(Frame {
             site: self.site_view,
             root: url::root_prefix(url),
             title,
@@ -270,57 +263,11 @@ impl<'a> Views<'a> {
                 .config
                 .base_url_slash()
                 .map(|base| format!("{base}{url}")),
-            nav: self.nav_items(url, 0, section, &open, current),
+            sidebar: self.sidebars.html(url, section, current)?,
             breadcrumbs,
             home: url::relative_href(url, ""),
             at_home: current == Some(site.sections[0].index),
-        }
-    }
-
-    /// The entries of `section` shown in the sidebar of a page in section `shown`: all of them
-    /// in `shown` itself, elsewhere only the open section on the way down to it. The sidebar
-    /// thus grows with the depth of the page and the size of its own section, never with the
-    /// size of the site.
-    fn nav_items(
-        &self,
-        url: &str,
-        section: SectionId,
-        shown: SectionId,
-        open: &[SectionId],
-        current: Option<PageId>,
-    ) -> Vec<NavItem<'a>> {
-        let site = self.site;
-        let listed = section == shown;
-        site.sections[section]
-            .children
-            .iter()
-            .filter_map(|child| match *child {
-                Child::Page(p) => listed.then(|| NavItem {
-                    title: &site.pages[p].title,
-                    href: url::relative_href(url, &site.pages[p].url),
-                    current: current == Some(p),
-                    open: false,
-                    is_section: false,
-                    children: Vec::new(),
-                }),
-                Child::Section(s) => {
-                    let index = site.sections[s].index;
-                    let is_open = open.contains(&s);
-                    (listed || is_open).then(|| NavItem {
-                        title: &site.pages[index].title,
-                        href: url::relative_href(url, &site.pages[index].url),
-                        current: current == Some(index),
-                        open: is_open,
-                        is_section: true,
-                        children: if is_open {
-                            self.nav_items(url, s, shown, open, current)
-                        } else {
-                            Vec::new()
-                        },
-                    })
-                }
-            })
-            .collect()
+        })
     }
 
     /// A link from the page at `from` to page `to`.
@@ -344,7 +291,7 @@ impl<'a> Views<'a> {
     }
 
     /// The view of page `id`.
-    pub fn page(&self, id: PageId) -> PageView<'a> {
+    pub fn page(&self, id: PageId) -> Result<PageView<'a>, Error> {
         let site = self.site;
         let page: &'a Page = &site.pages[id];
         let url = page.url.as_str();
@@ -361,14 +308,14 @@ impl<'a> Views<'a> {
         } else {
             Vec::new()
         };
-        PageView {
+        Ok(PageView {
             frame: self.frame(
                 url,
                 &page.title,
                 page.description.as_deref(),
                 page.section,
                 Some(id),
-            ),
+            )?,
             page: PageInfo {
                 title: &page.title,
                 description: page.description.as_deref(),
@@ -399,7 +346,7 @@ impl<'a> Views<'a> {
             subject: None,
             stated: Vec::new(),
             decision: None,
-        }
+        })
     }
 }
 

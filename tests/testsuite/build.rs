@@ -114,7 +114,7 @@ fn navigation_breadcrumbs_and_pager_follow_the_section_tree() {
     );
     assert!(page.contains(r#"<li><a href="../../">Basic</a></li><li><a href="../">Guide</a></li><li aria-current="page">Usage</li>"#), "{page}");
     assert!(
-        page.contains(r#"<a href="./" aria-current="page">Usage</a>"#),
+        page.contains(r#"<a href="../usage/" aria-current="page">Usage</a>"#),
         "{page}"
     );
     // The sidebar shows the way down to this page's section and that section's entries, in
