@@ -91,6 +91,16 @@ pub fn relative_href(from: &str, to: &str) -> String {
     }
 }
 
+/// The href of site path `to` written from the site root, for a page whose root prefix is `root`
+/// (`../../` + `a/b/`).
+pub fn from_root(root: &str, to: &str) -> String {
+    if to.is_empty() {
+        root.to_string()
+    } else {
+        format!("{}{to}", root.strip_prefix("./").unwrap_or(root))
+    }
+}
+
 /// The prefix that leads from the page at `url` to the site root (`""`→`./`, `a/b/`→`../../`).
 pub fn root_prefix(url: &str) -> String {
     let depth = url.split('/').filter(|s| !s.is_empty()).count();

@@ -23,7 +23,7 @@ use crate::url;
 const DEFAULT_TITLE: &str = "Which should I choose?";
 
 /// A tree, ready for `decision.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct DecisionView<'a> {
     /// The heading.
     pub title: &'a str,
@@ -38,7 +38,7 @@ pub struct DecisionView<'a> {
 }
 
 /// A question.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct QuestionView<'a> {
     /// Its id.
     pub id: &'a str,
@@ -53,7 +53,7 @@ pub struct QuestionView<'a> {
 }
 
 /// An answer: a link to the next step.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct AnswerView<'a> {
     /// Its text.
     pub label: &'a str,
@@ -64,7 +64,7 @@ pub struct AnswerView<'a> {
 }
 
 /// An outcome.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct OutcomeView<'a> {
     /// Its id.
     pub id: &'a str,
@@ -204,5 +204,5 @@ pub fn render_decision(
     let view = decision_view(site, engine, id, tree)?;
     engine
         .render_partial("decision.html", "decision", &view, "a decision tree")
-        .map(Some)
+        .map(|html| Some(html.to_string()))
 }

@@ -103,12 +103,14 @@ pub fn render_table(
     id: String,
     citations: Citations,
 ) -> Result<String, Error> {
-    engine.render_partial(
-        "compare.html",
-        "table",
-        &table_view(site, table, from, id, citations),
-        "a comparison table",
-    )
+    engine
+        .render_partial(
+            "compare.html",
+            "table",
+            &table_view(site, table, &url::root_prefix(from), id, citations),
+            "a comparison table",
+        )
+        .map(|html| html.to_string())
 }
 
 /// A table of every criterion `subjects` have facts for.

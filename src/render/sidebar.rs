@@ -365,20 +365,8 @@ mod tests {
                     r#"{% for i in nav %}{% for c in i.children %}<a href="{{ c.href }}"{% if c.current %} aria-current="page"{% endif %}>{{ c.title }}{% if c.current %} (here){% endif %}</a>{% endfor %}{% endfor %}"#,
                 )
                 .unwrap();
-            themes.push((
-                Engine {
-                    tera: &li_class,
-                    minify_pages: false,
-                },
-                true,
-            ));
-            themes.push((
-                Engine {
-                    tera: &two_marks,
-                    minify_pages: false,
-                },
-                false,
-            ));
+            themes.push((Engine::new(&li_class, false), true));
+            themes.push((Engine::new(&two_marks, false), false));
             for (engine, learnable) in &themes {
                 let sidebars = Sidebars::new(&site, engine);
                 let mut shared = 0;

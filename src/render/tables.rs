@@ -13,7 +13,7 @@ use crate::model::{Cell, PageId, Site, Table, Value};
 use crate::url;
 
 /// A comparison table, ready for `compare.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct TableView<'a> {
     /// A page-unique id (`compare-1`), for the caption and the scroll region's label.
     pub id: String,
@@ -30,7 +30,7 @@ pub struct TableView<'a> {
 }
 
 /// A column head: a subject.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SubjectHead<'a> {
     /// Its name.
     pub name: &'a str,
@@ -39,7 +39,7 @@ pub struct SubjectHead<'a> {
 }
 
 /// A group of rows.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct GroupView<'a> {
     #[serde(skip)]
     group: usize,
@@ -50,7 +50,7 @@ pub struct GroupView<'a> {
 }
 
 /// A row: one criterion.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct RowView<'a> {
     /// The criterion's id.
     pub id: &'a str,
@@ -65,7 +65,7 @@ pub struct RowView<'a> {
 }
 
 /// A cell.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct CellView<'a> {
     /// The subject's name (the label of a stacked cell on a phone).
     pub subject: &'a str,
@@ -80,7 +80,7 @@ pub struct CellView<'a> {
 }
 
 /// A value of a cell with its citations.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct ValueView<'a> {
     /// The value as text.
     pub text: String,
@@ -97,7 +97,7 @@ pub struct ValueView<'a> {
 }
 
 /// A citation: a numbered link to the source page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct CiteView<'a> {
     /// Its number in the table.
     pub n: usize,
@@ -108,7 +108,7 @@ pub struct CiteView<'a> {
 }
 
 /// How many more sources state a value, and where they are listed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct MoreView {
     /// How many are not cited in this table.
     pub count: usize,
@@ -117,7 +117,7 @@ pub struct MoreView {
 }
 
 /// A note that came with a fact.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct NoteView<'a> {
     /// The number of the source that gives it.
     pub n: usize,
@@ -128,7 +128,7 @@ pub struct NoteView<'a> {
 }
 
 /// A numbered source of the table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SourceRef<'a> {
     /// Its number.
     pub n: usize,
@@ -160,11 +160,13 @@ pub fn row_anchor(criterion: &str) -> String {
     format!("fact-{criterion}")
 }
 
-/// Builds the view of `table` for a page at site URL `from`.
+/// Builds the view of `table` for a page whose root prefix (see [`url::root_prefix`]) is
+/// `root`. Links are written from the site root, not as short as they could be, so that one
+/// table at one depth has one view and is rendered once however many pages show it.
 pub fn table_view<'a>(
     site: &'a Site,
     table: &Table,
-    from: &str,
+    root: &str,
     id: String,
     citations: Citations,
 ) -> TableView<'a> {
@@ -203,10 +205,7 @@ pub fn table_view<'a>(
                                 count: v.facts.len() - shown.len(),
                                 href: format!(
                                     "{}#{}",
-                                    url::relative_href(
-                                        from,
-                                        &site.pages[facts.subjects[s].page].url
-                                    ),
+                                    url::from_root(root, &site.pages[facts.subjects[s].page].url),
                                     row_anchor(&criterion.id)
                                 ),
                             });
@@ -219,7 +218,7 @@ pub fn table_view<'a>(
                                 let page = &site.pages[fact.page];
                                 citations.push(CiteView {
                                     n,
-                                    href: url::relative_href(from, &page.url),
+                                    href: url::from_root(root, &page.url),
                                     title: &page.title,
                                 });
                                 if fact.note.is_some() || fact.as_of.is_some() {
@@ -291,7 +290,7 @@ pub fn table_view<'a>(
             .iter()
             .map(|&s| SubjectHead {
                 name: &facts.subjects[s].name,
-                href: url::relative_href(from, &site.pages[facts.subjects[s].page].url),
+                href: url::from_root(root, &site.pages[facts.subjects[s].page].url),
             })
             .collect(),
         groups,
@@ -300,7 +299,7 @@ pub fn table_view<'a>(
             .map(|(page, n)| SourceRef {
                 n,
                 title: &site.pages[page].title,
-                href: url::relative_href(from, &site.pages[page].url),
+                href: url::from_root(root, &site.pages[page].url),
                 article: site.pages[page].cites.as_ref().map(|c| c.title.as_str()),
             })
             .collect(),

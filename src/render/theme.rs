@@ -7,8 +7,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+
 use tera::Tera;
 use walkdir::WalkDir;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::error::{Error, read_to_string};
 use crate::minify;
@@ -150,45 +155,63 @@ impl Theme {
     /// The templates to render with, for minified output or not.
     pub fn engine(&self, minify: bool) -> Engine<'_> {
         match (&self.minified, minify) {
-            (Some(minified), true) => Engine {
-                tera: minified,
-                minify_pages: false,
-            },
-            (None, true) => Engine {
-                tera: &self.tera,
-                minify_pages: true,
-            },
-            (_, false) => Engine {
-                tera: &self.tera,
-                minify_pages: false,
-            },
+            (Some(minified), true) => Engine::new(minified, false),
+            (None, true) => Engine::new(&self.tera, true),
+            (_, false) => Engine::new(&self.tera, false),
         }
     }
 }
 
-/// The parsed templates one render uses.
-#[derive(Debug, Clone, Copy)]
+/// The templates one build renders with, and the partials it has rendered.
+#[derive(Debug)]
 pub struct Engine<'a> {
     /// The templates.
     pub tera: &'a Tera,
     /// Whether each page must be minified after rendering (the templates were not).
     pub minify_pages: bool,
+    /// Rendered partials by a hash of their template and view: a table shown on many pages is
+    /// rendered once.
+    partials: Mutex<HashMap<u128, Arc<str>>>,
 }
 
-impl Engine<'_> {
-    /// Renders the partial `template` (a table, a tree) with `value` as its one variable `name`.
+impl<'a> Engine<'a> {
+    /// An engine rendering with `tera`.
+    pub fn new(tera: &'a Tera, minify_pages: bool) -> Engine<'a> {
+        Engine {
+            tera,
+            minify_pages,
+            partials: Mutex::default(),
+        }
+    }
+
+    /// Renders the partial `template` (a table, a tree) with `value` as its one variable `name`;
+    /// the same partial with an equal value is rendered once.
     pub fn render_partial(
         &self,
         template: &str,
         name: &str,
-        value: &impl serde::Serialize,
+        value: &(impl serde::Serialize + Hash),
         what: &str,
-    ) -> Result<String, Error> {
+    ) -> Result<Arc<str>, Error> {
+        let mut hasher = Xxh3::new();
+        (template, name, value).hash(&mut hasher);
+        let key = hasher.digest128();
+        if let Some(html) = self.partials.lock().ok().and_then(|p| p.get(&key).cloned()) {
+            return Ok(html);
+        }
         let mut context = tera::Context::new();
         context.insert(name, value);
-        self.tera
+        let html: Arc<str> = self
+            .tera
             .render(template, &context)
-            .map_err(|e| Error::Template(format!("while rendering {what}: {}", template_error(&e))))
+            .map_err(|e| {
+                Error::Template(format!("while rendering {what}: {}", template_error(&e)))
+            })?
+            .into();
+        if let Ok(mut partials) = self.partials.lock() {
+            partials.insert(key, html.clone());
+        }
+        Ok(html)
     }
 }
 

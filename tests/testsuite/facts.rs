@@ -549,3 +549,41 @@ fn a_value_stated_by_many_pages_cites_a_few_and_links_to_the_rest() {
     assert_eq!(row.matches(r#"<sup class="cite">"#).count(), 9, "{row}");
     assert!(!row.contains("more-cites"), "{row}");
 }
+
+#[test]
+fn one_table_on_many_pages_is_the_same_table_and_its_links_lead_somewhere() {
+    let site = SiteTest::fixture("facts");
+    let block = "```compare\nsubjects = [\"django\", \"nodejs\"]\n```\n";
+    // One page beside the sources it cites, one in another section, at the same depth.
+    site.file(
+        "content/sources/d.md",
+        &format!("+++\ntitle = \"Article D\"\n+++\n{block}"),
+    );
+    site.file(
+        "content/notes/e.md",
+        &format!("+++\ntitle = \"Note E\"\n+++\n{block}"),
+    );
+    site.build();
+    let table = |page: &str| {
+        let html = site.output(page);
+        let start = html.find(r#"<figure class="compare">"#).expect("a table");
+        let end = start + html[start..].find("</figure>").unwrap();
+        html[start..end].to_string()
+    };
+    let beside = table("sources/d/index.html");
+    assert_eq!(beside, table("notes/e/index.html"));
+    let hrefs: Vec<&str> = beside
+        .split(r#"href=""#)
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert!(hrefs.len() > 5, "{beside}");
+    let page_dir = site.root.join("site/sources/d");
+    for href in hrefs {
+        let path = href.split('#').next().unwrap();
+        assert!(
+            page_dir.join(path).join("index.html").is_file(),
+            "{href} leads nowhere"
+        );
+    }
+}
