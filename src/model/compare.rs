@@ -22,7 +22,7 @@ use crate::source::SourceFile;
 use crate::toml_error::toml_diagnostic;
 
 /// A checked comparison table: what to show, not yet how.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Table {
     /// Columns: subject indices.
     pub subjects: Vec<usize>,

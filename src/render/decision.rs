@@ -203,6 +203,12 @@ pub fn render_decision(
     };
     let view = decision_view(site, engine, id, tree)?;
     engine
-        .render_partial("decision.html", "decision", &view, "a decision tree")
+        .render_partial(
+            "decision.html",
+            "decision",
+            &view,
+            || &view,
+            "a decision tree",
+        )
         .map(|html| Some(html.to_string()))
 }

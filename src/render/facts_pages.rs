@@ -103,11 +103,15 @@ pub fn render_table(
     id: String,
     citations: Citations,
 ) -> Result<String, Error> {
+    // Within a build, a table's view is made of the table, the page's depth, its id and
+    // how many citations it shows.
+    let root = url::root_prefix(from);
     engine
         .render_partial(
             "compare.html",
             "table",
-            &table_view(site, table, &url::root_prefix(from), id, citations),
+            &(table, &root, &id, citations),
+            || table_view(site, table, &root, id.clone(), citations),
             "a comparison table",
         )
         .map(|html| html.to_string())

@@ -13,7 +13,7 @@ use crate::model::{Cell, PageId, Site, Table, Value};
 use crate::url;
 
 /// A comparison table, ready for `compare.html`.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct TableView<'a> {
     /// A page-unique id (`compare-1`), for the caption and the scroll region's label.
     pub id: String,
@@ -30,7 +30,7 @@ pub struct TableView<'a> {
 }
 
 /// A column head: a subject.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct SubjectHead<'a> {
     /// Its name.
     pub name: &'a str,
@@ -39,7 +39,7 @@ pub struct SubjectHead<'a> {
 }
 
 /// A group of rows.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct GroupView<'a> {
     #[serde(skip)]
     group: usize,
@@ -50,7 +50,7 @@ pub struct GroupView<'a> {
 }
 
 /// A row: one criterion.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct RowView<'a> {
     /// The criterion's id.
     pub id: &'a str,
@@ -65,7 +65,7 @@ pub struct RowView<'a> {
 }
 
 /// A cell.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct CellView<'a> {
     /// The subject's name (the label of a stacked cell on a phone).
     pub subject: &'a str,
@@ -80,7 +80,7 @@ pub struct CellView<'a> {
 }
 
 /// A value of a cell with its citations.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct ValueView<'a> {
     /// The value as text.
     pub text: String,
@@ -97,7 +97,7 @@ pub struct ValueView<'a> {
 }
 
 /// A citation: a numbered link to the source page.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct CiteView<'a> {
     /// Its number in the table.
     pub n: usize,
@@ -108,7 +108,7 @@ pub struct CiteView<'a> {
 }
 
 /// How many more sources state a value, and where they are listed.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct MoreView {
     /// How many are not cited in this table.
     pub count: usize,
@@ -117,7 +117,7 @@ pub struct MoreView {
 }
 
 /// A note that came with a fact.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct NoteView<'a> {
     /// The number of the source that gives it.
     pub n: usize,
@@ -128,7 +128,7 @@ pub struct NoteView<'a> {
 }
 
 /// A numbered source of the table.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct SourceRef<'a> {
     /// Its number.
     pub n: usize,
@@ -147,7 +147,7 @@ pub struct SourceRef<'a> {
 pub const CITATIONS_SHOWN: usize = 5;
 
 /// Which citations a table shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Citations {
     /// Every source of every value (the subject page's own table).
     All,

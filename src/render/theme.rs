@@ -184,23 +184,25 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Renders the partial `template` (a table, a tree) with `value` as its one variable `name`;
-    /// the same partial with an equal value is rendered once.
-    pub fn render_partial(
+    /// Renders the partial `template` (a table, a tree) with the view `make_view` makes as its
+    /// one variable `name`. `key` must tell views apart within the build (the view itself
+    /// will do); a partial whose key was seen before is not made or rendered again.
+    pub fn render_partial<V: serde::Serialize>(
         &self,
         template: &str,
         name: &str,
-        value: &(impl serde::Serialize + Hash),
+        key: &impl Hash,
+        make_view: impl FnOnce() -> V,
         what: &str,
     ) -> Result<Arc<str>, Error> {
         let mut hasher = Xxh3::new();
-        (template, name, value).hash(&mut hasher);
+        (template, name, key).hash(&mut hasher);
         let key = hasher.digest128();
         if let Some(html) = self.partials.lock().ok().and_then(|p| p.get(&key).cloned()) {
             return Ok(html);
         }
         let mut context = tera::Context::new();
-        context.insert(name, value);
+        context.insert(name, &make_view());
         let html: Arc<str> = self
             .tera
             .render(template, &context)
