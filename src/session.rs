@@ -159,6 +159,10 @@ impl Session {
             let Some(rel) = path.strip_prefix(&content).ok().map(source::slash_path) else {
                 return false;
             };
+            // An editor's temporary file, already renamed over the page it saved.
+            if !path.exists() && !sources.knows(&rel) {
+                continue;
+            }
             if !rel.ends_with(".md") || !path.is_file() {
                 return false;
             }

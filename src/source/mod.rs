@@ -220,8 +220,12 @@ impl Sources {
                         .map(|i| self.statics.remove(i))
                         .is_ok();
                     let removed_schema = rel_path == SCHEMA_FILE && self.schema.take().is_some();
-                    // Nothing by that name: it may have been a folder, with files in it.
-                    if !(removed_page || removed_static || removed_schema) {
+                    // Nothing by that name: it may have been a folder with files in it, or a
+                    // file that came and went between two reads (an editor's or `sed -i`'s
+                    // temporary file, renamed over the page it saves), which changes nothing.
+                    if !(removed_page || removed_static || removed_schema)
+                        && self.holds_files_under(&rel_path)
+                    {
                         return false;
                     }
                 }
@@ -229,6 +233,43 @@ impl Sources {
             }
         }
         true
+    }
+}
+
+impl Sources {
+    /// Whether the content-relative `path` is, or holds, a page, the schema or a static file
+    /// as last read. A changed path that is neither there now nor known was a file that came
+    /// and went between two reads.
+    pub fn knows(&self, path: &str) -> bool {
+        self.pages
+            .binary_search_by(|p| p.rel_path.as_str().cmp(path))
+            .is_ok()
+            || self
+                .statics
+                .binary_search_by(|s| s.rel_path.as_str().cmp(path))
+                .is_ok()
+            || (path == SCHEMA_FILE && self.schema.is_some())
+            || self.holds_files_under(path)
+    }
+
+    /// Whether any known page or static file is inside the folder `dir` (content-relative).
+    fn holds_files_under(&self, dir: &str) -> bool {
+        let prefix = format!("{dir}/");
+        let under = |path: &str| path.starts_with(&prefix);
+        // Both lists are sorted, so the first path not before `prefix` tells.
+        let first_page = self
+            .pages
+            .partition_point(|p| p.rel_path.as_str() < prefix.as_str());
+        let first_static = self
+            .statics
+            .partition_point(|s| s.rel_path.as_str() < prefix.as_str());
+        self.pages
+            .get(first_page)
+            .is_some_and(|p| under(&p.rel_path))
+            || self
+                .statics
+                .get(first_static)
+                .is_some_and(|s| under(&s.rel_path))
     }
 }
 
@@ -293,5 +334,31 @@ mod tests {
         for name in ["page.md", "image.png", "_index.md"] {
             assert!(!is_ignored_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_file_that_came_and_went_needs_no_reload_but_a_vanished_folder_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/guide")).unwrap();
+        std::fs::write(root.join("content/guide/a.md"), "+++\ntitle = \"A\"\n+++\n").unwrap();
+        std::fs::write(root.join("content/guide/b.md"), "+++\ntitle = \"B\"\n+++\n").unwrap();
+        let mut sources = load(root).unwrap();
+        // `sed -i` wrote `guide/sedX1a2b3`, then renamed it over `guide/a.md`.
+        std::fs::write(
+            root.join("content/guide/a.md"),
+            "+++\ntitle = \"A2\"\n+++\n",
+        )
+        .unwrap();
+        let changed = [
+            root.join("content/guide/sedX1a2b3"),
+            root.join("content/guide/a.md"),
+        ];
+        assert!(sources.update(root, &changed));
+        assert!(sources.pages[0].text.contains("A2"));
+        assert!(sources.statics.is_empty());
+        // A folder that held pages is gone: only a full load can tell what else went.
+        std::fs::remove_dir_all(root.join("content/guide")).unwrap();
+        assert!(!sources.update(root, &[root.join("content/guide")]));
     }
 }

@@ -92,11 +92,19 @@ fn read(root: &Path, page: &str) -> String {
     fs::read_to_string(root.join("content").join(page)).unwrap()
 }
 
+/// Saves a page the way `sed -i` and many editors do: into a temporary file beside it, renamed
+/// over it (see [`changed`], which reports the temporary file too, as a watcher does).
 fn write(root: &Path, page: &str, text: &str) {
     let path = root.join("content").join(page);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
+    let dir = path.parent().unwrap();
+    fs::create_dir_all(dir).unwrap();
+    let temporary = dir.join(TEMPORARY);
+    fs::write(&temporary, text).unwrap();
+    fs::rename(&temporary, path).unwrap();
 }
+
+/// The name of the temporary file a save goes through.
+const TEMPORARY: &str = "sedT3mp0";
 
 /// Inserts `line` at the end of the front matter (before the closing `+++`).
 fn add_to_front_matter(text: &str, line: &str) -> String {
@@ -295,7 +303,8 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-/// The files that differ between two snapshots, as absolute paths: what a watcher reports.
+/// The files that differ between two snapshots, as absolute paths: what a watcher reports,
+/// including the temporary file each content file was saved through (gone by now).
 fn changed(
     root: &Path,
     before: &BTreeMap<String, Vec<u8>>,
@@ -305,9 +314,12 @@ fn changed(
         .keys()
         .chain(after.keys())
         .filter(|path| before.get(*path) != after.get(*path))
-        .map(|path| match path.strip_prefix("../") {
-            Some(outside) => root.join(outside),
-            None => root.join("content").join(path),
+        .flat_map(|path| match path.strip_prefix("../") {
+            Some(outside) => vec![root.join(outside)],
+            None => {
+                let path = root.join("content").join(path);
+                vec![path.with_file_name(TEMPORARY), path]
+            }
         })
         .collect()
 }
