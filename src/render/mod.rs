@@ -61,6 +61,8 @@ pub struct RenderCache {
     minify_nanos: AtomicU64,
     /// Outputs rendered through a template (not reused).
     rendered: AtomicUsize,
+    /// Sidebars, which stay the same while the navigation does.
+    sidebars: sidebar::SidebarStore,
 }
 
 /// A rendered output and the keys it was rendered under.
@@ -157,9 +159,19 @@ pub fn render_cached(
     options: RenderOptions,
     cache: &RenderCache,
 ) -> Result<Output, Error> {
+    let nav = navigation_fingerprint(site);
     let site_view = SiteView::new(&site.config);
     let engine = theme.engine(options.minify);
-    let sidebars = sidebar::Sidebars::new(site, &engine);
+    let sidebars = sidebar::Sidebars::new(
+        site,
+        &engine,
+        &cache.sidebars,
+        xxhash_rust::xxh3::xxh3_128(
+            &[nav, theme.fingerprint, u128::from(options.minify)]
+                .map(u128::to_le_bytes)
+                .concat(),
+        ),
+    );
     let views = Views::new(site, &site_view, &sidebars);
     let html = |path: &str,
                 template: &str,
@@ -211,7 +223,6 @@ pub fn render_cached(
         );
         Ok(bytes)
     };
-    let nav = navigation_fingerprint(site);
     let fact_keys = fact_keys::FactKeys::new(site);
 
     let mut files: Vec<(String, OutputFile, Origin<'_>)> = site

@@ -55,31 +55,47 @@ struct SidebarView<'a> {
     at_home: bool,
 }
 
+/// Sidebars kept between the builds of a session: they stay valid while the navigation, the
+/// theme and the minify setting do (the *generation*), so an edit that changes no title or
+/// section renders no sidebar.
+#[derive(Debug, Default)]
+pub struct SidebarStore {
+    kept: Mutex<Kept>,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    generation: u128,
+    /// Per section: the sidebar shared by its pages (not its index page), made once.
+    shared: HashMap<SectionId, Arc<OnceLock<Result<Shared, String>>>>,
+    /// Sidebars without a current entry (tag pages, comparisons), by section and folder.
+    plain: HashMap<(SectionId, String), Arc<str>>,
+}
+
 /// The sidebars of one build, rendered on demand and shared between pages; safe to use from
 /// many threads.
 pub struct Sidebars<'a> {
     site: &'a Site,
     engine: &'a Engine<'a>,
-    /// Per section: the sidebar shared by its pages (not its index page).
-    shared: Vec<OnceLock<Result<Shared, String>>>,
-    /// Sidebars without a current entry (tag pages, comparisons), by section and folder.
-    plain: Mutex<HashMap<(SectionId, String), Arc<str>>>,
+    store: &'a SidebarStore,
 }
 
 /// A section's sidebar without a current entry, and how to mark one.
+#[derive(Debug)]
 struct Shared {
     html: String,
     mark: Option<Mark>,
 }
 
 /// What the theme inserts to mark the current entry, and where, relative to that entry's href.
+#[derive(Debug)]
 struct Mark {
     text: String,
     at: Anchor,
 }
 
 /// A position relative to where an href's value is written.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 enum Anchor {
     /// This many bytes before the value starts.
     BeforeValue(usize),
@@ -88,13 +104,27 @@ enum Anchor {
 }
 
 impl<'a> Sidebars<'a> {
-    /// Sidebars for `site`, rendered with `engine`.
-    pub fn new(site: &'a Site, engine: &'a Engine<'a>) -> Sidebars<'a> {
+    /// Sidebars for `site`, rendered with `engine`, kept in `store` under `generation` (a hash
+    /// of everything a sidebar is made from: the navigation, the theme, the minify setting);
+    /// what the store kept under another generation is dropped.
+    pub fn new(
+        site: &'a Site,
+        engine: &'a Engine<'a>,
+        store: &'a SidebarStore,
+        generation: u128,
+    ) -> Sidebars<'a> {
+        if let Ok(mut kept) = store.kept.lock()
+            && kept.generation != generation
+        {
+            *kept = Kept {
+                generation,
+                ..Kept::default()
+            };
+        }
         Sidebars {
             site,
             engine,
-            shared: (0..site.sections.len()).map(|_| OnceLock::new()).collect(),
-            plain: Mutex::new(HashMap::new()),
+            store,
         }
     }
 
@@ -109,7 +139,11 @@ impl<'a> Sidebars<'a> {
         match current {
             None => self.plain(url, section).map(|html| html.to_string()),
             Some(id) if self.is_shared(id, section, url) => {
-                let shared = self.shared[section]
+                let cell = match self.store.kept.lock() {
+                    Ok(mut kept) => kept.shared.entry(section).or_default().clone(),
+                    Err(_) => Arc::default(),
+                };
+                let shared = cell
                     .get_or_init(|| self.learn(id).map_err(|e| e.to_string()))
                     .as_ref()
                     .map_err(|message| Error::Template(message.clone()))?;
@@ -134,12 +168,13 @@ impl<'a> Sidebars<'a> {
         // Pages in one folder link to every entry with the same href, except to entries inside
         // themselves, which the sidebar (listing siblings and ancestors) never has.
         let key = (section, parent_folder(url).to_string());
-        if let Some(html) = self.plain.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        let kept = |kept: &Kept| kept.plain.get(&key).cloned();
+        if let Some(html) = self.store.kept.lock().ok().and_then(|k| kept(&k)) {
             return Ok(html);
         }
         let html: Arc<str> = self.render(url, section, None)?.into();
-        if let Ok(mut plain) = self.plain.lock() {
-            plain.insert(key, html.clone());
+        if let Ok(mut kept) = self.store.kept.lock() {
+            kept.plain.insert(key, html.clone());
         }
         Ok(html)
     }
@@ -368,7 +403,8 @@ mod tests {
             themes.push((Engine::new(&li_class, false), true));
             themes.push((Engine::new(&two_marks, false), false));
             for (engine, learnable) in &themes {
-                let sidebars = Sidebars::new(&site, engine);
+                let store = SidebarStore::default();
+                let sidebars = Sidebars::new(&site, engine, &store, 0);
                 let mut shared = 0;
                 for (id, page) in site.pages.iter().enumerate() {
                     let fast = sidebars.html(&page.url, page.section, Some(id)).unwrap();
@@ -386,9 +422,12 @@ mod tests {
                         "sidebar of {url}"
                     );
                 }
-                let learned = sidebars
+                let learned = store
+                    .kept
+                    .lock()
+                    .unwrap()
                     .shared
-                    .iter()
+                    .values()
                     .filter_map(|s| s.get())
                     .any(|s| s.as_ref().is_ok_and(|s| s.mark.is_some()));
                 assert_eq!(learned, *learnable);
