@@ -12,7 +12,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -126,79 +127,154 @@ pub struct WriteStats {
 /// Writes `output` as the folder `out`, changing the previous site only once every changed
 /// file is written.
 pub fn write(output: &Output, out: &Path) -> Result<WriteStats, Error> {
-    let name = out
-        .file_name()
-        .ok_or_else(|| Error::Usage(format!("`{}` is not a folder name", out.display())))?
-        .to_string_lossy()
-        .into_owned();
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io("create folder", &parent, e))?;
-    let staging = parent.join(format!(".{name}.factbook-new"));
-    remove_if_present(&staging)?;
-
-    if !out.exists() {
-        if let Err(err) = write_tree(output, output.files.keys(), &staging) {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(err);
-        }
-        fs::rename(&staging, out).map_err(|e| Error::io("move into place", out, e))?;
-        return Ok(WriteStats {
-            written: output.files.len(),
-            ..WriteStats::default()
-        });
-    }
-
-    let changed: Vec<&String> = output
+    let writer = Writer::begin(out)?;
+    output
         .files
         .par_iter()
-        .filter(|(rel, file)| !same_on_disk(file, &out.join(rel)))
-        .map(|(rel, _)| rel)
-        .collect();
-    let stale = stale_files(output, out)?;
-    let stats = WriteStats {
-        written: changed.len(),
-        unchanged: output.files.len() - changed.len(),
-        removed: stale.len(),
-    };
-    if changed.is_empty() && stale.is_empty() {
-        return Ok(stats);
+        .try_for_each(|(rel, file)| writer.put(rel, file))?;
+    writer.finish(&output.files.keys().map(String::as_str).collect())
+}
+
+/// Writes a site file by file as it is rendered, so that a build need not hold the whole site
+/// in memory; the previous site changes only in [`Writer::finish`], once every file is written.
+/// Dropped unfinished (the build failed), it removes what it staged and the site stays as it
+/// was.
+#[derive(Debug)]
+pub struct Writer {
+    out: PathBuf,
+    staging: PathBuf,
+    /// No site yet: everything is written into the staging folder, which becomes the site.
+    cold: bool,
+    /// Files whose bytes differ from the site's (staged), when there is a site.
+    changed: Mutex<Vec<String>>,
+    /// Files put so far.
+    put: AtomicUsize,
+    finished: bool,
+}
+
+impl Writer {
+    /// Starts writing the site at `out`.
+    pub fn begin(out: &Path) -> Result<Writer, Error> {
+        let name = out
+            .file_name()
+            .ok_or_else(|| Error::Usage(format!("`{}` is not a folder name", out.display())))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io("create folder", &parent, e))?;
+        let staging = parent.join(format!(".{name}.factbook-new"));
+        remove_if_present(&staging)?;
+        fs::create_dir(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
+        Ok(Writer {
+            out: out.to_path_buf(),
+            staging,
+            cold: !out.exists(),
+            changed: Mutex::default(),
+            put: AtomicUsize::new(0),
+            finished: false,
+        })
     }
-    // Everything that can fail for lack of space or rights happens here, away from the site.
-    if let Err(err) = write_tree(output, changed.iter().copied(), &staging) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    for rel in &changed {
-        let target = out.join(rel);
-        make_room(out, &target)?;
-        fs::rename(staging.join(rel), &target)
-            .map_err(|e| Error::io("move into place", &target, e))?;
-    }
-    for rel in &stale {
-        let path = out.join(rel);
-        if path.is_dir() {
-            // A new page's folder took the place of this file.
-            continue;
+
+    /// Writes the file at output-relative `rel` (with `/`) into the staging folder, unless the
+    /// site already has it byte for byte. Safe to call from many threads.
+    pub fn put(&self, rel: &str, file: &OutputFile) -> Result<(), Error> {
+        self.put.fetch_add(1, Ordering::Relaxed);
+        if !self.cold && same_on_disk(file, &self.out.join(rel)) {
+            return Ok(());
         }
-        match fs::remove_file(&path) {
-            // Gone already, with a folder that a new file took the place of.
-            Err(e)
-                if !matches!(
-                    e.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                ) =>
-            {
-                return Err(Error::io("remove", &path, e));
+        let path = self.staging.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
+        }
+        match file {
+            OutputFile::Bytes(bytes) => {
+                fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))?;
             }
-            _ => {}
+            OutputFile::Copy(from) => {
+                fs::copy(from, &path).map_err(|e| Error::io("copy", from, e))?;
+            }
+        }
+        if !self.cold
+            && let Ok(mut changed) = self.changed.lock()
+        {
+            changed.push(rel.to_string());
+        }
+        Ok(())
+    }
+
+    /// Moves what was written into place and removes the files of the previous site that
+    /// `all`, every path of the new site, does not have.
+    pub fn finish(mut self, all: &BTreeSet<&str>) -> Result<WriteStats, Error> {
+        self.finished = true;
+        let put = self.put.load(Ordering::Relaxed);
+        if self.cold {
+            fs::rename(&self.staging, &self.out)
+                .map_err(|e| Error::io("move into place", &self.out, e))?;
+            return Ok(WriteStats {
+                written: put,
+                ..WriteStats::default()
+            });
+        }
+        let result = self.replace(all, put);
+        let _ = fs::remove_dir_all(&self.staging);
+        result
+    }
+
+    /// Moves the staged files over the site's and removes its stale files.
+    fn replace(&self, all: &BTreeSet<&str>, put: usize) -> Result<WriteStats, Error> {
+        let changed = std::mem::take(&mut *self.changed.lock().map_err(|_| {
+            Error::io(
+                "write",
+                &self.staging,
+                std::io::Error::other("a writer thread failed"),
+            )
+        })?);
+        let stale = stale_files(all, &self.out)?;
+        let stats = WriteStats {
+            written: changed.len(),
+            unchanged: put - changed.len(),
+            removed: stale.len(),
+        };
+        let out = &self.out;
+        for rel in &changed {
+            let target = out.join(rel);
+            make_room(out, &target)?;
+            fs::rename(self.staging.join(rel), &target)
+                .map_err(|e| Error::io("move into place", &target, e))?;
+        }
+        for rel in &stale {
+            let path = out.join(rel);
+            if path.is_dir() {
+                // A new page's folder took the place of this file.
+                continue;
+            }
+            match fs::remove_file(&path) {
+                // Gone already, with a folder that a new file took the place of.
+                Err(e)
+                    if !matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                    ) =>
+                {
+                    return Err(Error::io("remove", &path, e));
+                }
+                _ => {}
+            }
+        }
+        remove_emptied_folders(out, &stale);
+        Ok(stats)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.staging);
         }
     }
-    remove_emptied_folders(out, &stale);
-    let _ = fs::remove_dir_all(&staging);
-    Ok(stats)
 }
 
 /// Whether the file at `path` already holds what `file` would write there.
@@ -221,8 +297,8 @@ fn same_on_disk(file: &OutputFile, path: &Path) -> bool {
     }
 }
 
-/// Files under `out` (paths with `/`) that `output` does not have.
-fn stale_files(output: &Output, out: &Path) -> Result<Vec<String>, Error> {
+/// Files under `out` (paths with `/`) that are not in `all`.
+fn stale_files(all: &BTreeSet<&str>, out: &Path) -> Result<Vec<String>, Error> {
     let mut stale = Vec::new();
     for entry in walkdir::WalkDir::new(out).min_depth(1) {
         let entry = entry.map_err(|e| {
@@ -233,7 +309,7 @@ fn stale_files(output: &Output, out: &Path) -> Result<Vec<String>, Error> {
             continue;
         }
         let rel = crate::source::slash_path(entry.path().strip_prefix(out).unwrap_or(entry.path()));
-        if !output.files.contains_key(&rel) {
+        if !all.contains(rel.as_str()) {
             stale.push(rel);
         }
     }
@@ -282,35 +358,4 @@ fn remove_if_present(path: &Path) -> Result<(), Error> {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("remove", path, e)),
         _ => Ok(()),
     }
-}
-
-fn write_tree<'a>(
-    output: &Output,
-    paths: impl Iterator<Item = &'a String>,
-    dir: &Path,
-) -> Result<(), Error> {
-    let paths: Vec<&String> = paths.collect();
-    let folders: BTreeSet<&str> = paths
-        .iter()
-        .filter_map(|path| path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
-    for folder in folders {
-        let path = dir.join(folder);
-        fs::create_dir_all(&path).map_err(|e| Error::io("create folder", &path, e))?;
-    }
-    paths
-        .par_iter()
-        .map(|rel| (*rel, &output.files[*rel]))
-        .try_for_each(|(rel, file)| -> Result<(), Error> {
-            let path = dir.join(rel);
-            match file {
-                OutputFile::Bytes(bytes) => {
-                    fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
-                }
-                OutputFile::Copy(from) => fs::copy(from, &path)
-                    .map(drop)
-                    .map_err(|e| Error::io("copy", from, e)),
-            }
-        })
 }

@@ -6,10 +6,11 @@
 //! 2. **model** ([`model::Site::from_sources`]): split and check front matter, render Markdown,
 //!    build the section tree, check every link, gather tags and backlinks. All content errors are
 //!    collected here, with file, line and column.
-//! 3. **render** ([`render::render`]): fill the theme's templates for every page, in parallel,
-//!    with templates minified once — into memory.
-//! 4. **emit** ([`emit::write`]): write what changed into a temporary folder, then move it into
-//!    place, so a failed build leaves the previous site untouched.
+//! 3. **render** ([`render::render_into`]): fill the theme's templates for every page, in
+//!    parallel, with templates minified once, handing each file to the writer as it is made
+//!    (the dev server renders into memory instead, [`render::render_cached`]).
+//! 4. **emit** ([`emit::Writer`]): write what changed into a temporary folder as it comes, then
+//!    move it into place, so a failed build leaves the previous site untouched.
 //!
 //! `check` runs stages 1 and 2 only.
 
@@ -62,11 +63,12 @@ pub struct Timings {
     pub parse: Duration,
     /// The rest of the model: sections, links, tags, facts, tables, trees.
     pub model: Duration,
-    /// Filling the templates, minifying included.
+    /// Filling the templates, minifying included, and writing each file into the staging
+    /// folder (or comparing it with the site's) as it is made.
     pub render: Duration,
     /// CPU time of minifying, summed over threads (part of `render`).
     pub minify_cpu: Duration,
-    /// Comparing with the previous site, writing what changed and moving it into place.
+    /// Moving what was written into place and removing stale files.
     pub write: Duration,
     /// Files written, left unchanged and removed.
     pub files: emit::WriteStats,
@@ -162,12 +164,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     timings.model = stage.elapsed().saturating_sub(site.parse_time);
     let stage = Instant::now();
     let minify = options.minify.unwrap_or(site.config.minify);
-    let cache = render::RenderCache::default();
-    let output = render::render_cached(&site, &theme, RenderOptions { minify }, &cache)?;
+    let cache = render::RenderCache::one_off();
+    // Each file is written (into a staging folder) as soon as it is rendered, so the site is
+    // never all in memory at once; the previous site changes only in `finish`.
+    let writer = emit::Writer::begin(&out)?;
+    let paths = render::render_into(&site, &theme, RenderOptions { minify }, &writer, &cache)?;
     timings.render = stage.elapsed();
     timings.minify_cpu = cache.minify_time();
     let stage = Instant::now();
-    timings.files = emit::write(&output, &out)?;
+    timings.files = writer.finish(&paths.iter().map(String::as_str).collect())?;
     timings.write = stage.elapsed();
 
     Ok(BuildReport {
@@ -176,7 +181,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         tags: site.tags.len(),
         subjects: site.facts.subjects.len(),
         facts: site.facts.facts.len(),
-        files: output.files.len(),
+        files: paths.len(),
         out,
         elapsed: started.elapsed(),
         diagnostics: site.diagnostics,

@@ -53,7 +53,7 @@ fn run(command: Command) -> Result<(), Error> {
             if let Some(t) = &report.timings {
                 let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                 say(&format!(
-                    "  load {:.0} ms · parse {:.0} ms · model {:.0} ms · render {:.0} ms (minify {:.0} ms CPU) · write {:.0} ms ({} written, {} unchanged, {} removed)",
+                    "  load {:.0} ms · parse {:.0} ms · model {:.0} ms · render and write {:.0} ms (minify {:.0} ms CPU) · move into place {:.0} ms ({} written, {} unchanged, {} removed)",
                     ms(t.load),
                     ms(t.parse),
                     ms(t.model),

@@ -14,17 +14,18 @@ pub mod tables;
 pub mod theme;
 pub mod view;
 
+use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diag::Diagnostic;
-use crate::emit::{Output, OutputFile};
+use crate::emit::{self, Output, OutputFile};
 use crate::error::Error;
 use crate::minify;
 use crate::model::{PageId, Site};
@@ -63,6 +64,8 @@ pub struct RenderCache {
     rendered: AtomicUsize,
     /// Sidebars, which stay the same while the navigation does.
     sidebars: sidebar::SidebarStore,
+    /// Keep no rendered output: a one-off build has no later build to reuse it.
+    forget: bool,
 }
 
 /// A rendered output and the keys it was rendered under.
@@ -74,6 +77,14 @@ struct Rendered {
 }
 
 impl RenderCache {
+    /// A cache for one build, which keeps no rendered output (only the counts and times).
+    pub fn one_off() -> RenderCache {
+        RenderCache {
+            forget: true,
+            ..RenderCache::default()
+        }
+    }
+
     /// CPU time spent minifying so far, summed over threads.
     pub fn minify_time(&self) -> std::time::Duration {
         std::time::Duration::from_nanos(self.minify_nanos.load(Ordering::Relaxed))
@@ -96,6 +107,9 @@ impl RenderCache {
     }
 
     fn put(&self, path: &str, entry: Rendered) {
+        if self.forget {
+            return;
+        }
         if let Ok(mut entries) = self.entries.lock() {
             entries.insert(path.to_string(), entry);
         }
@@ -159,6 +173,57 @@ pub fn render_cached(
     options: RenderOptions,
     cache: &RenderCache,
 ) -> Result<Output, Error> {
+    let files = Mutex::new(Vec::new());
+    render_each(site, theme, options, cache, &|path, file, origin| {
+        lock(&files).push((path, file, origin));
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // Sorted once, the map is built in bulk; two files for one path are neighbours.
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    refuse_duplicates(files.iter().map(|(path, _, origin)| (path, origin)))?;
+    Ok(Output {
+        files: files
+            .into_iter()
+            .map(|(path, file, _)| (path, file))
+            .collect(),
+    })
+}
+
+/// Renders the site into `writer` file by file, keeping none of it in memory (with a
+/// [`RenderCache::one_off`] cache); returns the paths of the site's files.
+pub fn render_into(
+    site: &Site,
+    theme: &Theme,
+    options: RenderOptions,
+    writer: &emit::Writer,
+    cache: &RenderCache,
+) -> Result<BTreeSet<String>, Error> {
+    let paths = Mutex::new(Vec::new());
+    render_each(site, theme, options, cache, &|path, file, origin| {
+        writer.put(&path, &file)?;
+        lock(&paths).push((path, origin));
+        Ok(())
+    })?;
+    let mut paths = paths.into_inner().unwrap_or_else(PoisonError::into_inner);
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    refuse_duplicates(paths.iter().map(|(path, origin)| (path, origin)))?;
+    Ok(paths.into_iter().map(|(path, _)| path).collect())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Renders every output file and hands each to `emit` as soon as it is made, from many
+/// threads.
+fn render_each<'a>(
+    site: &'a Site,
+    theme: &Theme,
+    options: RenderOptions,
+    cache: &RenderCache,
+    emit: &(dyn Fn(String, OutputFile, Origin<'a>) -> Result<(), Error> + Sync),
+) -> Result<(), Error> {
     let nav = navigation_fingerprint(site);
     let site_view = SiteView::new(&site.config);
     let engine = theme.engine(options.minify);
@@ -225,11 +290,10 @@ pub fn render_cached(
     };
     let fact_keys = fact_keys::FactKeys::new(site);
 
-    let mut files: Vec<(String, OutputFile, Origin<'_>)> = site
-        .pages
+    site.pages
         .par_iter()
         .enumerate()
-        .map(|(id, page)| {
+        .try_for_each(|(id, page)| {
             let template = match &page.template {
                 Some(t) => t.get_ref().as_str(),
                 None if page.is_section_index => "section.html",
@@ -239,7 +303,7 @@ pub fn render_cached(
             let origin = Origin::Page(&page.display_path);
             let input = page_input_key(site, id, nav, template, theme, options.minify, &fact_keys);
             if let Some(bytes) = cache.reuse(&path, input) {
-                return Ok((path, OutputFile::Bytes(bytes), origin));
+                return emit(path, OutputFile::Bytes(bytes), origin);
             }
             let what = crate::diag::display_path(&page.display_path);
             let mut view = views.page(id)?;
@@ -248,49 +312,43 @@ pub fn render_cached(
             view.stated = facts_pages::stated_view(site, id);
             view.decision = decision::render_decision(site, &engine, id)?;
             let bytes = html(&path, template, &view, &what, Some(input))?;
-            Ok((path, OutputFile::Bytes(bytes), origin))
-        })
-        .collect::<Result<_, Error>>()?;
+            emit(path, OutputFile::Bytes(bytes), origin)
+        })?;
 
     if !site.tags.is_empty() {
-        let tag_pages: Vec<_> = site
-            .tags
-            .par_iter()
-            .map(|tag| {
-                let url = format!("{TAGS_URL}{}/", tag.slug);
-                let path = url::output_path(&url);
-                // A tag page shows the navigation and its pages' titles and descriptions.
-                let mut hasher = Xxh3::new();
-                (
-                    nav,
-                    "tag.html",
-                    theme.fingerprint,
-                    options.minify,
-                    &tag.name,
-                )
-                    .hash(&mut hasher);
-                for &p in &tag.pages {
-                    site.pages[p].rel_path.hash(&mut hasher);
-                }
-                let input = hasher.digest128();
-                if let Some(bytes) = cache.reuse(&path, input) {
-                    return Ok((
-                        path,
-                        OutputFile::Bytes(bytes),
-                        Origin::Other(tag.name.clone()),
-                    ));
-                }
-                let view = TagView {
-                    frame: views.frame(&url, &tag.name, None, 0, None)?,
-                    name: &tag.name,
-                    pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
-                };
-                let what = format!("the page of tag `{}`", tag.name);
-                let bytes = html(&path, "tag.html", &view, &what, Some(input))?;
-                Ok((path, OutputFile::Bytes(bytes), Origin::Other(what)))
-            })
-            .collect::<Result<_, Error>>()?;
-        files.extend(tag_pages);
+        site.tags.par_iter().try_for_each(|tag| {
+            let url = format!("{TAGS_URL}{}/", tag.slug);
+            let path = url::output_path(&url);
+            // A tag page shows the navigation and its pages' titles and descriptions.
+            let mut hasher = Xxh3::new();
+            (
+                nav,
+                "tag.html",
+                theme.fingerprint,
+                options.minify,
+                &tag.name,
+            )
+                .hash(&mut hasher);
+            for &p in &tag.pages {
+                site.pages[p].rel_path.hash(&mut hasher);
+            }
+            let input = hasher.digest128();
+            if let Some(bytes) = cache.reuse(&path, input) {
+                return emit(
+                    path,
+                    OutputFile::Bytes(bytes),
+                    Origin::Other(tag.name.clone()),
+                );
+            }
+            let view = TagView {
+                frame: views.frame(&url, &tag.name, None, 0, None)?,
+                name: &tag.name,
+                pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
+            };
+            let what = format!("the page of tag `{}`", tag.name);
+            let bytes = html(&path, "tag.html", &view, &what, Some(input))?;
+            emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
+        })?;
         let view = TagsView {
             frame: views.frame(TAGS_URL, "Tags", None, 0, None)?,
             tags: site
@@ -305,67 +363,62 @@ pub fn render_cached(
         };
         let path = url::output_path(TAGS_URL);
         let bytes = html(&path, "tags.html", &view, "the tags index", None)?;
-        files.push((
+        emit(
             path,
             OutputFile::Bytes(bytes),
             Origin::Other("the tags index".into()),
-        ));
+        )?;
     }
 
     let pairs = facts_pages::pairs(site);
-    let pair_pages: Vec<_> = pairs
-        .par_iter()
-        .map(|pair| {
-            let path = url::output_path(&pair.url);
-            // A comparison shows the navigation and the facts of its two subjects.
-            let mut hasher = Xxh3::new();
-            (
-                nav,
-                "comparison.html",
-                theme.fingerprint,
-                options.minify,
+    pairs.par_iter().try_for_each(|pair| {
+        let path = url::output_path(&pair.url);
+        // A comparison shows the navigation and the facts of its two subjects.
+        let mut hasher = Xxh3::new();
+        (
+            nav,
+            "comparison.html",
+            theme.fingerprint,
+            options.minify,
+            &pair.url,
+        )
+            .hash(&mut hasher);
+        fact_keys.subjects(&pair.subjects).hash(&mut hasher);
+        let input = hasher.digest128();
+        if let Some(bytes) = cache.reuse(&path, input) {
+            return emit(
+                path,
+                OutputFile::Bytes(bytes),
+                Origin::Other(pair.title.clone()),
+            );
+        }
+        let table = facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
+        let view = ComparisonView {
+            frame: views.frame(&pair.url, &pair.title, None, 0, None)?,
+            table: facts_pages::render_table(
+                site,
+                &engine,
+                &table,
                 &pair.url,
-            )
-                .hash(&mut hasher);
-            fact_keys.subjects(&pair.subjects).hash(&mut hasher);
-            let input = hasher.digest128();
-            if let Some(bytes) = cache.reuse(&path, input) {
-                return Ok((
-                    path,
-                    OutputFile::Bytes(bytes),
-                    Origin::Other(pair.title.clone()),
-                ));
-            }
-            let table =
-                facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
-            let view = ComparisonView {
-                frame: views.frame(&pair.url, &pair.title, None, 0, None)?,
-                table: facts_pages::render_table(
-                    site,
-                    &engine,
-                    &table,
-                    &pair.url,
-                    "compare-1".into(),
-                    tables::Citations::Some,
-                )?,
-                subjects: pair
-                    .subjects
-                    .iter()
-                    .map(|&s| {
-                        let page = &site.pages[site.facts.subjects[s].page];
-                        NamedLink {
-                            title: site.facts.subjects[s].name.clone(),
-                            href: url::relative_href(&pair.url, &page.url),
-                        }
-                    })
-                    .collect(),
-            };
-            let what = format!("the comparison {}", pair.title);
-            let bytes = html(&path, "comparison.html", &view, &what, Some(input))?;
-            Ok((path, OutputFile::Bytes(bytes), Origin::Other(what)))
-        })
-        .collect::<Result<_, Error>>()?;
-    files.extend(pair_pages);
+                "compare-1".into(),
+                tables::Citations::Some,
+            )?,
+            subjects: pair
+                .subjects
+                .iter()
+                .map(|&s| {
+                    let page = &site.pages[site.facts.subjects[s].page];
+                    NamedLink {
+                        title: site.facts.subjects[s].name.clone(),
+                        href: url::relative_href(&pair.url, &page.url),
+                    }
+                })
+                .collect(),
+        };
+        let what = format!("the comparison {}", pair.title);
+        let bytes = html(&path, "comparison.html", &view, &what, Some(input))?;
+        emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
+    })?;
     if !pairs.is_empty() {
         let view = ComparisonsView {
             frame: views.frame(COMPARE_URL, "Comparisons", None, 0, None)?,
@@ -385,11 +438,11 @@ pub fn render_cached(
             "the list of comparisons",
             None,
         )?;
-        files.push((
+        emit(
             path,
             OutputFile::Bytes(bytes),
             Origin::Other("the list of comparisons".into()),
-        ));
+        )?;
     }
     if !site.facts.subjects.is_empty() {
         // facts.json holds the facts, and the titles and URLs of their pages.
@@ -411,11 +464,11 @@ pub fn render_cached(
                 bytes
             }
         };
-        files.push((
+        emit(
             facts_json::FACTS_JSON.into(),
             OutputFile::Bytes(bytes),
             Origin::Other("facts.json".into()),
-        ));
+        )?;
     }
 
     let not_found = NotFoundView {
@@ -423,57 +476,57 @@ pub fn render_cached(
         base_path: site.config.base_path(),
     };
     let bytes = html("404.html", "404.html", &not_found, "the 404 page", None)?;
-    files.push((
+    emit(
         "404.html".into(),
         OutputFile::Bytes(bytes),
         Origin::Other("the 404 page".into()),
-    ));
-    files.push((
+    )?;
+    emit(
         "sitemap.xml".into(),
         OutputFile::Bytes(sitemap::render(site).into_bytes().into()),
         Origin::Other("the sitemap".into()),
-    ));
+    )?;
     for (path, asset) in &theme.assets {
         let file = match asset {
             theme::Asset::Embedded(text) => OutputFile::Bytes(text.as_bytes().into()),
             theme::Asset::File(from) => OutputFile::Copy(from.clone()),
         };
-        files.push((path.clone(), file, Origin::Other(format!("theme/{path}"))));
+        emit(path.clone(), file, Origin::Other(format!("theme/{path}")))?;
     }
     for file in &site.statics {
-        files.push((
+        emit(
             file.rel_path.clone(),
             OutputFile::Copy(file.abs_path.clone()),
             Origin::Other(format!("content/{}", file.rel_path)),
-        ));
+        )?;
     }
-    into_output(files)
+    Ok(())
 }
 
-/// Collects the files, refusing two that would be written to the same path.
-fn into_output(mut files: Vec<(String, OutputFile, Origin<'_>)>) -> Result<Output, Error> {
-    // Sorted once, the map is built in bulk; two files for one path are neighbours.
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let errors: Vec<Diagnostic> = files
-        .windows(2)
-        .filter(|pair| pair[0].0 == pair[1].0)
-        .map(|pair| {
-            Diagnostic::site_error(format!(
-                "two files would be written to `{}`: {} and {}",
-                pair[0].0, pair[0].2, pair[1].2
-            ))
-            .with_help("rename or move one of them")
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(Error::Content(errors));
+/// Refuses two files for one path; `files` are sorted by path.
+fn refuse_duplicates<'a, 'o: 'a>(
+    files: impl Iterator<Item = (&'a String, &'a Origin<'o>)>,
+) -> Result<(), Error> {
+    let mut errors = Vec::new();
+    let mut previous: Option<(&String, &Origin<'_>)> = None;
+    for (path, origin) in files {
+        if let Some((before, first)) = previous
+            && before == path
+        {
+            errors.push(
+                Diagnostic::site_error(format!(
+                    "two files would be written to `{path}`: {first} and {origin}"
+                ))
+                .with_help("rename or move one of them"),
+            );
+        }
+        previous = Some((path, origin));
     }
-    Ok(Output {
-        files: files
-            .into_iter()
-            .map(|(path, file, _)| (path, file))
-            .collect(),
-    })
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Content(errors))
+    }
 }
 
 /// Where an output file comes from, named only when two would be written to one path.
