@@ -180,14 +180,24 @@ pub fn render(site: &Site) -> Vec<u8> {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&document).expect("facts serialise to JSON");
+    // Compact: it is read by programs (a browser's JSON viewer indents it for people), and at
+    // tens of thousands of facts indenting doubles its size.
+    let mut text =
+        escape_for_html(&serde_json::to_string(&document).expect("facts serialise to JSON"));
     text.push('\n');
-    escape_for_html(&text).into_bytes()
+    text.into_bytes()
 }
 
 /// Escapes `<`, `>` and `&`; outside strings JSON never holds them, so this only touches text.
 pub fn escape_for_html(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut escaped = String::with_capacity(json.len() + json.len() / 64);
+    for c in json.chars() {
+        match c {
+            '<' => escaped.push_str("\\u003c"),
+            '>' => escaped.push_str("\\u003e"),
+            '&' => escaped.push_str("\\u0026"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }

@@ -40,7 +40,7 @@ fn init_scaffolds_a_site_that_builds_and_checks() {
     assert!(home.contains("Disputed"), "{home}");
     assert!(read("drinks/tea/index.html").contains("Facts about Tea"));
     assert!(read("compare/tea-vs-coffee/index.html").contains("Caffeine per cup"));
-    assert!(read("facts.json").contains("\"subject\": \"coffee\""));
+    assert!(read("facts.json").contains("\"subject\":\"coffee\""));
     assert!(read("choose/index.html").contains("Recommendation: Coffee"));
 }
 
