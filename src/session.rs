@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::emit::{Output, OutputFile};
 use crate::error::Error;
 use crate::markdown::LinkTarget;
-use crate::model::{ModelOptions, Page, ParseCache, Site};
+use crate::model::{ModelOptions, Page, PageId, ParseCache, Site};
 use crate::render::{RenderCache, RenderOptions, Theme};
 use crate::source::front_matter::split;
 use crate::source::{self, Sources};
@@ -95,9 +95,9 @@ impl Session {
     /// are read again, unless the change is one of structure (a folder), when everything is.
     pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let started = Instant::now();
-        if self.body_only(changed) {
+        if let Some(ids) = self.body_only(changed) {
             let (site, theme) = self.built.take().expect("body_only checked it");
-            let result = self.finish(&site, &theme, started);
+            let result = self.finish_bodies(&site, &theme, &ids, started);
             self.built = Some((site, theme));
             return result;
         }
@@ -145,63 +145,59 @@ impl Session {
     /// byte for byte the same and whose heading ids, other ids, link targets and compare blocks
     /// are unchanged, the kept model stays valid — sections, links, backlinks, tags and facts
     /// are all made from those — and only the pages' HTML is swapped in. Anything else returns
-    /// `false` and takes the full path.
-    fn body_only(&mut self, changed: &[PathBuf]) -> bool {
+    /// `None` and takes the full path; otherwise the pages whose bodies changed.
+    fn body_only(&mut self, changed: &[PathBuf]) -> Option<Vec<PageId>> {
         let (Some((site, _)), Some(sources)) = (&self.built, &self.sources) else {
-            return false;
+            return None;
         };
         if changed.is_empty() {
-            return false;
+            return None;
         }
         let content = self.root.join(source::CONTENT_DIR);
         let mut updates = Vec::new();
         for path in changed {
-            let Some(rel) = path.strip_prefix(&content).ok().map(source::slash_path) else {
-                return false;
-            };
+            let rel = path.strip_prefix(&content).ok().map(source::slash_path)?;
             // An editor's temporary file, already renamed over the page it saved.
             if !path.exists() && !sources.knows(&rel) {
                 continue;
             }
             if !rel.ends_with(".md") || !path.is_file() {
-                return false;
+                return None;
             }
             let Ok(index) = sources.pages.binary_search_by(|p| p.rel_path.cmp(&rel)) else {
-                return false;
+                return None;
             };
             let Ok(new) = source::read_page(&self.root, rel.clone(), path) else {
-                return false;
+                return None;
             };
             let old = &sources.pages[index];
             if new.text == old.text {
                 continue;
             }
             let (Ok(old_split), Ok(new_split)) = (split(&old.text), split(&new.text)) else {
-                return false;
+                return None;
             };
             if old_split.front_matter != new_split.front_matter
                 || old_split.front_matter_offset != new_split.front_matter_offset
                 || old_split.body_offset != new_split.body_offset
             {
-                return false;
+                return None;
             }
-            let Some(id) = site.pages.iter().position(|p| p.rel_path == rel) else {
-                return false;
-            };
+            let id = site.pages.iter().position(|p| p.rel_path == rel)?;
             let Ok(mut page) = crate::model::page::parse(&new, index) else {
-                return false;
+                return None;
             };
             if !same_outside(&site.pages[id], &page) {
-                return false;
+                return None;
             }
             page.fingerprint = xxhash_rust::xxh3::xxh3_128(new.text.as_bytes());
             updates.push((index, id, new, page));
         }
-        let Some((site, _)) = &mut self.built else {
-            return false;
-        };
-        let sources = self.sources.as_mut().expect("checked above");
+        let (site, _) = self.built.as_mut()?;
+        let sources = self.sources.as_mut()?;
+        let mut ids = Vec::with_capacity(updates.len());
         for (index, id, new, page) in updates {
+            ids.push(id);
             self.parse_cache
                 .insert(&new.rel_path, page.fingerprint, Ok(page.clone()));
             let kept = &mut site.pages[id];
@@ -212,7 +208,51 @@ impl Session {
             kept.fingerprint = page.fingerprint;
             sources.pages[index] = new;
         }
-        true
+        Some(ids)
+    }
+
+    /// Renders the pages `ids` again, whose bodies alone changed, into a copy of the last
+    /// output.
+    fn finish_bodies(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        ids: &[PageId],
+        started: Instant,
+    ) -> Result<Rebuild, Error> {
+        let Some(before) = self.output.clone() else {
+            return self.finish(site, theme, started);
+        };
+        let options = RenderOptions {
+            minify: site.config.minify,
+        };
+        let files =
+            match crate::render::render_bodies(site, theme, options, &self.render_cache, ids) {
+                Ok(files) => files,
+                Err(Error::Template(message)) => {
+                    return Ok(Rebuild::Failed(vec![Diagnostic::site_error(message)]));
+                }
+                Err(other) => return Err(other),
+            };
+        let mut paths: Vec<String> = files
+            .iter()
+            .filter(|(path, file)| before.files.get(path) != Some(file))
+            .map(|(path, _)| path.clone())
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Ok(Rebuild::Unchanged);
+        }
+        let mut output = (*before).clone();
+        output.files.extend(files);
+        let output = Arc::new(output);
+        self.output = Some(output.clone());
+        Ok(Rebuild::Changed {
+            output,
+            paths,
+            elapsed: started.elapsed(),
+            diagnostics: warnings(site),
+        })
     }
 
     /// Renders `site` and works out what changed since the last output.
@@ -261,14 +301,18 @@ impl Session {
             output,
             paths,
             elapsed: started.elapsed(),
-            diagnostics: site
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity != Severity::Note)
-                .cloned()
-                .collect(),
+            diagnostics: warnings(site),
         })
     }
+}
+
+/// The warnings of a build, to show with its result.
+fn warnings(site: &Site) -> Vec<Diagnostic> {
+    site.diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Note)
+        .cloned()
+        .collect()
 }
 
 /// Whether two parses of a page with the same front matter look the same from other pages:

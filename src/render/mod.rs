@@ -174,10 +174,17 @@ pub fn render_cached(
     cache: &RenderCache,
 ) -> Result<Output, Error> {
     let files = Mutex::new(Vec::new());
-    render_each(site, theme, options, cache, &|path, file, origin| {
-        lock(&files).push((path, file, origin));
-        Ok(())
-    })?;
+    render_each(
+        site,
+        theme,
+        options,
+        cache,
+        Scope::All,
+        &|path, file, origin| {
+            lock(&files).push((path, file, origin));
+            Ok(())
+        },
+    )?;
     let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
     // Sorted once, the map is built in bulk; two files for one path are neighbours.
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -200,15 +207,55 @@ pub fn render_into(
     cache: &RenderCache,
 ) -> Result<BTreeSet<String>, Error> {
     let paths = Mutex::new(Vec::new());
-    render_each(site, theme, options, cache, &|path, file, origin| {
-        writer.put(&path, &file)?;
-        lock(&paths).push((path, origin));
-        Ok(())
-    })?;
+    render_each(
+        site,
+        theme,
+        options,
+        cache,
+        Scope::All,
+        &|path, file, origin| {
+            writer.put(&path, &file)?;
+            lock(&paths).push((path, origin));
+            Ok(())
+        },
+    )?;
     let mut paths = paths.into_inner().unwrap_or_else(PoisonError::into_inner);
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     refuse_duplicates(paths.iter().map(|(path, origin)| (path, origin)))?;
     Ok(paths.into_iter().map(|(path, _)| path).collect())
+}
+
+/// Renders again only the pages `ids`, whose bodies changed in ways no other page can see
+/// (see `Session`), with everything else as `cache` has it; returns their files.
+pub fn render_bodies(
+    site: &Site,
+    theme: &Theme,
+    options: RenderOptions,
+    cache: &RenderCache,
+    ids: &[PageId],
+) -> Result<Vec<(String, OutputFile)>, Error> {
+    let files = Mutex::new(Vec::new());
+    render_each(
+        site,
+        theme,
+        options,
+        cache,
+        Scope::Bodies(ids),
+        &|path, file, _| {
+            lock(&files).push((path, file));
+            Ok(())
+        },
+    )?;
+    Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// What to render.
+#[derive(Clone, Copy)]
+enum Scope<'s> {
+    /// The whole site.
+    All,
+    /// These pages only: their bodies changed, and nothing else did.
+    Bodies(&'s [PageId]),
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -222,21 +269,26 @@ fn render_each<'a>(
     theme: &Theme,
     options: RenderOptions,
     cache: &RenderCache,
+    scope: Scope<'_>,
     emit: &(dyn Fn(String, OutputFile, Origin<'a>) -> Result<(), Error> + Sync),
 ) -> Result<(), Error> {
-    let nav = navigation_fingerprint(site);
+    // What pages' views are made of, to tell which can be reused; a render of a few pages'
+    // bodies knows that nothing else changed and skips it.
+    let inputs = match scope {
+        Scope::All => Some((navigation_fingerprint(site), fact_keys::FactKeys::new(site))),
+        Scope::Bodies(_) => None,
+    };
     let site_view = SiteView::new(&site.config);
     let engine = theme.engine(options.minify);
-    let sidebars = sidebar::Sidebars::new(
-        site,
-        &engine,
-        &cache.sidebars,
-        xxhash_rust::xxh3::xxh3_128(
-            &[nav, theme.fingerprint, u128::from(options.minify)]
+    let generation = match &inputs {
+        Some((nav, _)) => xxhash_rust::xxh3::xxh3_128(
+            &[*nav, theme.fingerprint, u128::from(options.minify)]
                 .map(u128::to_le_bytes)
                 .concat(),
         ),
-    );
+        None => cache.sidebars.generation(),
+    };
+    let sidebars = sidebar::Sidebars::new(site, &engine, &cache.sidebars, generation);
     let views = Views::new(site, &site_view, &sidebars);
     let html = |path: &str,
                 template: &str,
@@ -288,32 +340,41 @@ fn render_each<'a>(
         );
         Ok(bytes)
     };
-    let fact_keys = fact_keys::FactKeys::new(site);
-
-    site.pages
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(id, page)| {
-            let template = match &page.template {
-                Some(t) => t.get_ref().as_str(),
-                None if page.is_section_index => "section.html",
-                None => "page.html",
-            };
-            let path = url::output_path(&page.url);
-            let origin = Origin::Page(&page.display_path);
-            let input = page_input_key(site, id, nav, template, theme, options.minify, &fact_keys);
-            if let Some(bytes) = cache.reuse(&path, input) {
-                return emit(path, OutputFile::Bytes(bytes), origin);
-            }
-            let what = crate::diag::display_path(&page.display_path);
-            let mut view = views.page(id)?;
-            view.page.content = facts_pages::fill_tables(site, &engine, id)?;
-            view.subject = facts_pages::subject_view(site, &engine, id)?;
-            view.stated = facts_pages::stated_view(site, id);
-            view.decision = decision::render_decision(site, &engine, id)?;
-            let bytes = html(&path, template, &view, &what, Some(input))?;
-            emit(path, OutputFile::Bytes(bytes), origin)
-        })?;
+    let render_page = |id: PageId| {
+        let page = &site.pages[id];
+        let template = match &page.template {
+            Some(t) => t.get_ref().as_str(),
+            None if page.is_section_index => "section.html",
+            None => "page.html",
+        };
+        let path = url::output_path(&page.url);
+        let origin = Origin::Page(&page.display_path);
+        let input = inputs.as_ref().map(|(nav, fact_keys)| {
+            page_input_key(site, id, *nav, template, theme, options.minify, fact_keys)
+        });
+        if let Some(bytes) = input.and_then(|input| cache.reuse(&path, input)) {
+            return emit(path, OutputFile::Bytes(bytes), origin);
+        }
+        let what = crate::diag::display_path(&page.display_path);
+        let mut view = views.page(id)?;
+        view.page.content = facts_pages::fill_tables(site, &engine, id)?;
+        view.subject = facts_pages::subject_view(site, &engine, id)?;
+        view.stated = facts_pages::stated_view(site, id);
+        view.decision = decision::render_decision(site, &engine, id)?;
+        let bytes = html(&path, template, &view, &what, input)?;
+        emit(path, OutputFile::Bytes(bytes), origin)
+    };
+    match scope {
+        Scope::Bodies(ids) => ids.par_iter().try_for_each(|&id| render_page(id))?,
+        Scope::All => (0..site.pages.len())
+            .into_par_iter()
+            .try_for_each(render_page)?,
+    }
+    // Nothing else shows a page's body.
+    let Some((nav, fact_keys)) = &inputs else {
+        return Ok(());
+    };
+    let nav = *nav;
 
     if !site.tags.is_empty() {
         site.tags.par_iter().try_for_each(|tag| {

@@ -103,6 +103,13 @@ enum Anchor {
     AfterValue(usize),
 }
 
+impl SidebarStore {
+    /// The generation of the sidebars kept.
+    pub fn generation(&self) -> u128 {
+        self.kept.lock().map_or(0, |kept| kept.generation)
+    }
+}
+
 impl<'a> Sidebars<'a> {
     /// Sidebars for `site`, rendered with `engine`, kept in `store` under `generation` (a hash
     /// of everything a sidebar is made from: the navigation, the theme, the minify setting);

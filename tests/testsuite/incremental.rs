@@ -436,4 +436,25 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
             "subjects/nodejs/index.html",
         ]
     );
+
+    // A body edit told to the session as a watcher would tell it renders that page alone, and
+    // the site equals a fresh build.
+    let before = session.output().unwrap();
+    let text = fs::read_to_string(&page).unwrap();
+    write(
+        &site.root,
+        "sources/c.md",
+        &format!("{text}\nOne more sentence.\n"),
+    );
+    let Rebuild::Changed { paths, .. } = session
+        .rebuild_after(&[page.with_file_name(TEMPORARY), page.clone()])
+        .unwrap()
+    else {
+        panic!("a change")
+    };
+    assert_eq!(paths, ["sources/c/index.html"]);
+    let after = session.output().unwrap();
+    let (_, fresh) = factbook::render_site(&site.root, false, None).unwrap();
+    assert_eq!(*after, fresh);
+    assert!(after.files["sources/c/index.html"] != before.files["sources/c/index.html"]);
 }
