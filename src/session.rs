@@ -7,7 +7,7 @@
 //! model in between (sections, links, backlinks, tags, facts, tables, trees) is always rebuilt
 //! whole, so nothing that depends on another page's data can go stale.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -155,6 +155,8 @@ impl Session {
         }
         let content = self.root.join(source::CONTENT_DIR);
         let mut updates = Vec::new();
+        // A watcher may report one save as several events.
+        let changed: BTreeSet<&PathBuf> = changed.iter().collect();
         for path in changed {
             let rel = path.strip_prefix(&content).ok().map(source::slash_path)?;
             // An editor's temporary file, already renamed over the page it saved.

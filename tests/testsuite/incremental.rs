@@ -437,8 +437,8 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
         ]
     );
 
-    // A body edit told to the session as a watcher would tell it renders that page alone, and
-    // the site equals a fresh build.
+    // A body edit told to the session as a watcher would tell it (the temporary file, and the
+    // page twice) renders that page alone, and the site equals a fresh build.
     let before = session.output().unwrap();
     let text = fs::read_to_string(&page).unwrap();
     write(
@@ -447,7 +447,7 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
         &format!("{text}\nOne more sentence.\n"),
     );
     let Rebuild::Changed { paths, .. } = session
-        .rebuild_after(&[page.with_file_name(TEMPORARY), page.clone()])
+        .rebuild_after(&[page.with_file_name(TEMPORARY), page.clone(), page.clone()])
         .unwrap()
     else {
         panic!("a change")
