@@ -102,7 +102,9 @@ impl Session {
             return result;
         }
         // From here on, the kept model no longer matches the files until a build succeeds.
-        self.built = None;
+        // Dropping a large site takes a while; that need not delay this rebuild.
+        let old = self.built.take();
+        std::thread::spawn(move || drop(old));
         let config = match Config::load(&self.root) {
             Ok(config) => config,
             Err(Error::Content(diagnostics)) => return Ok(Rebuild::Failed(diagnostics)),

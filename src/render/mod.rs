@@ -364,17 +364,55 @@ fn render_each<'a>(
         let bytes = html(&path, template, &view, &what, input)?;
         emit(path, OutputFile::Bytes(bytes), origin)
     };
-    match scope {
-        Scope::Bodies(ids) => ids.par_iter().try_for_each(|&id| render_page(id))?,
-        Scope::All => (0..site.pages.len())
-            .into_par_iter()
-            .try_for_each(render_page)?,
+    if let Scope::Bodies(ids) = scope {
+        // Nothing else shows a page's body.
+        return ids.par_iter().try_for_each(|&id| render_page(id));
     }
-    // Nothing else shows a page's body.
+    // Made above for a whole render.
     let Some((nav, fact_keys)) = &inputs else {
         return Ok(());
     };
     let nav = *nav;
+    // facts.json, one long job, is made while the pages are.
+    let facts_json = || -> Result<(), Error> {
+        if !site.facts.subjects.is_empty() {
+            // facts.json holds the facts, and the titles and URLs of their pages.
+            let input = xxhash_rust::xxh3::xxh3_128(
+                &[nav.to_le_bytes(), site.facts.fingerprint.to_le_bytes()].concat(),
+            );
+            let bytes = match cache.reuse(facts_json::FACTS_JSON, input) {
+                Some(bytes) => bytes,
+                None => {
+                    let bytes: Arc<[u8]> = facts_json::render(site).into();
+                    cache.put(
+                        facts_json::FACTS_JSON,
+                        Rendered {
+                            input: Some(input),
+                            view: 0,
+                            bytes: bytes.clone(),
+                        },
+                    );
+                    bytes
+                }
+            };
+            emit(
+                facts_json::FACTS_JSON.into(),
+                OutputFile::Bytes(bytes),
+                Origin::Other("facts.json".into()),
+            )?;
+        }
+        Ok(())
+    };
+    let (pages, facts) = rayon::join(
+        || {
+            (0..site.pages.len())
+                .into_par_iter()
+                .try_for_each(render_page)
+        },
+        facts_json,
+    );
+    pages?;
+    facts?;
 
     if !site.tags.is_empty() {
         site.tags.par_iter().try_for_each(|tag| {
@@ -505,33 +543,6 @@ fn render_each<'a>(
             Origin::Other("the list of comparisons".into()),
         )?;
     }
-    if !site.facts.subjects.is_empty() {
-        // facts.json holds the facts, and the titles and URLs of their pages.
-        let input = xxhash_rust::xxh3::xxh3_128(
-            &[nav.to_le_bytes(), site.facts.fingerprint.to_le_bytes()].concat(),
-        );
-        let bytes = match cache.reuse(facts_json::FACTS_JSON, input) {
-            Some(bytes) => bytes,
-            None => {
-                let bytes: Arc<[u8]> = facts_json::render(site).into();
-                cache.put(
-                    facts_json::FACTS_JSON,
-                    Rendered {
-                        input: Some(input),
-                        view: 0,
-                        bytes: bytes.clone(),
-                    },
-                );
-                bytes
-            }
-        };
-        emit(
-            facts_json::FACTS_JSON.into(),
-            OutputFile::Bytes(bytes),
-            Origin::Other("facts.json".into()),
-        )?;
-    }
-
     let not_found = NotFoundView {
         frame: views.frame("", "Page not found", None, 0, None)?,
         base_path: site.config.base_path(),
