@@ -233,30 +233,17 @@ impl Session {
         let files =
             match crate::render::render_bodies(site, theme, options, &self.render_cache, ids) {
                 Ok(files) => files,
-                Err(Error::Template(message)) => {
-                    return Ok(Rebuild::Failed(vec![Diagnostic::site_error(message)]));
-                }
-                Err(other) => return Err(other),
+                Err(error) => return failed(error),
             };
-        let mut paths: Vec<String> = files
+        // Sorted by path, as the files are.
+        let paths: Vec<String> = files
             .iter()
             .filter(|(path, file)| before.files.get(path) != Some(file))
             .map(|(path, _)| path.clone())
             .collect();
-        paths.sort();
-        if paths.is_empty() {
-            return Ok(Rebuild::Unchanged);
-        }
         let mut output = (*before).clone();
         output.files.extend(files);
-        let output = Arc::new(output);
-        self.output = Some(output.clone());
-        Ok(Rebuild::Changed {
-            output,
-            paths,
-            elapsed: started.elapsed(),
-            diagnostics: warnings(site),
-        })
+        Ok(self.publish(output, paths, site, started))
     }
 
     /// Renders `site` and works out what changed since the last output.
@@ -269,11 +256,7 @@ impl Session {
             &self.render_cache,
         ) {
             Ok(output) => output,
-            Err(Error::Content(diagnostics)) => return Ok(Rebuild::Failed(diagnostics)),
-            Err(Error::Template(message)) => {
-                return Ok(Rebuild::Failed(vec![Diagnostic::site_error(message)]));
-            }
-            Err(other) => return Err(other),
+            Err(error) => return failed(error),
         };
         let stamps: HashMap<String, Option<(u64, SystemTime)>> = output
             .files
@@ -295,28 +278,44 @@ impl Session {
         paths.sort();
         paths.dedup();
         self.copy_stamps = stamps;
-        if paths.is_empty() {
-            return Ok(Rebuild::Unchanged);
-        }
+        Ok(self.publish(output, paths, site, started))
+    }
 
+    /// Makes `output` the last good output, unless none of its files changed (`paths`, sorted).
+    fn publish(
+        &mut self,
+        output: Output,
+        paths: Vec<String>,
+        site: &Site,
+        started: Instant,
+    ) -> Rebuild {
+        if paths.is_empty() {
+            return Rebuild::Unchanged;
+        }
         let output = Arc::new(output);
         self.output = Some(output.clone());
-        Ok(Rebuild::Changed {
+        Rebuild::Changed {
             output,
             paths,
             elapsed: started.elapsed(),
-            diagnostics: warnings(site),
-        })
+            diagnostics: site
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Note)
+                .cloned()
+                .collect(),
+        }
     }
 }
 
-/// The warnings of a build, to show with its result.
-fn warnings(site: &Site) -> Vec<Diagnostic> {
-    site.diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Note)
-        .cloned()
-        .collect()
+/// A render that failed: the site's or the theme's errors become a failed rebuild (the last
+/// good output stays); anything else is the caller's to report.
+fn failed(error: Error) -> Result<Rebuild, Error> {
+    match error {
+        Error::Content(diagnostics) => Ok(Rebuild::Failed(diagnostics)),
+        Error::Template(message) => Ok(Rebuild::Failed(vec![Diagnostic::site_error(message)])),
+        other => Err(other),
+    }
 }
 
 /// Whether two parses of a page with the same front matter look the same from other pages:

@@ -173,27 +173,9 @@ pub fn render_cached(
     options: RenderOptions,
     cache: &RenderCache,
 ) -> Result<Output, Error> {
-    let files = Mutex::new(Vec::new());
-    render_each(
-        site,
-        theme,
-        options,
-        cache,
-        Scope::All,
-        &|path, file, origin| {
-            lock(&files).push((path, file, origin));
-            Ok(())
-        },
-    )?;
-    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
-    // Sorted once, the map is built in bulk; two files for one path are neighbours.
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    refuse_duplicates(files.iter().map(|(path, _, origin)| (path, origin)))?;
+    let files = render_sorted(site, theme, options, cache, Scope::All, |_, file| Ok(file))?;
     Ok(Output {
-        files: files
-            .into_iter()
-            .map(|(path, file, _)| (path, file))
-            .collect(),
+        files: files.into_iter().collect(),
     })
 }
 
@@ -206,27 +188,14 @@ pub fn render_into(
     writer: &emit::Writer,
     cache: &RenderCache,
 ) -> Result<BTreeSet<String>, Error> {
-    let paths = Mutex::new(Vec::new());
-    render_each(
-        site,
-        theme,
-        options,
-        cache,
-        Scope::All,
-        &|path, file, origin| {
-            writer.put(&path, &file)?;
-            lock(&paths).push((path, origin));
-            Ok(())
-        },
-    )?;
-    let mut paths = paths.into_inner().unwrap_or_else(PoisonError::into_inner);
-    paths.sort_by(|a, b| a.0.cmp(&b.0));
-    refuse_duplicates(paths.iter().map(|(path, origin)| (path, origin)))?;
-    Ok(paths.into_iter().map(|(path, _)| path).collect())
+    let files = render_sorted(site, theme, options, cache, Scope::All, |path, file| {
+        writer.put(path, &file)
+    })?;
+    Ok(files.into_iter().map(|(path, ())| path).collect())
 }
 
 /// Renders again only the pages `ids`, whose bodies changed in ways no other page can see
-/// (see `Session`), with everything else as `cache` has it; returns their files.
+/// (see `Session`), with everything else as `cache` has it; returns their files, by path.
 pub fn render_bodies(
     site: &Site,
     theme: &Theme,
@@ -234,19 +203,43 @@ pub fn render_bodies(
     cache: &RenderCache,
     ids: &[PageId],
 ) -> Result<Vec<(String, OutputFile)>, Error> {
-    let files = Mutex::new(Vec::new());
-    render_each(
+    render_sorted(
         site,
         theme,
         options,
         cache,
         Scope::Bodies(ids),
-        &|path, file, _| {
-            lock(&files).push((path, file));
-            Ok(())
-        },
-    )?;
-    Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
+        |_, file| Ok(file),
+    )
+}
+
+/// Renders `scope`, handing each file to `keep` as soon as it is made, and returns what `keep`
+/// made of each, sorted by path; two files for one path are refused.
+fn render_sorted<T: Send>(
+    site: &Site,
+    theme: &Theme,
+    options: RenderOptions,
+    cache: &RenderCache,
+    scope: Scope<'_>,
+    keep: impl Fn(&str, OutputFile) -> Result<T, Error> + Sync,
+) -> Result<Vec<(String, T)>, Error> {
+    let files = Mutex::new(Vec::new());
+    render_each(site, theme, options, cache, scope, &|path, file, origin| {
+        let kept = keep(&path, file)?;
+        files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((path, origin, kept));
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // Sorted once, two files for one path are neighbours.
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    refuse_duplicates(files.iter().map(|(path, origin, _)| (path, origin)))?;
+    Ok(files
+        .into_iter()
+        .map(|(path, _, kept)| (path, kept))
+        .collect())
 }
 
 /// What to render.
@@ -256,10 +249,6 @@ enum Scope<'s> {
     All,
     /// These pages only: their bodies changed, and nothing else did.
     Bodies(&'s [PageId]),
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Renders every output file and hands each to `emit` as soon as it is made, from many

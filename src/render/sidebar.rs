@@ -174,7 +174,7 @@ impl<'a> Sidebars<'a> {
     fn plain(&self, url: &str, section: SectionId) -> Result<Arc<str>, Error> {
         // Pages in one folder link to every entry with the same href, except to entries inside
         // themselves, which the sidebar (listing siblings and ancestors) never has.
-        let key = (section, parent_folder(url).to_string());
+        let key = (section, parent_folder(url));
         let kept = |kept: &Kept| kept.plain.get(&key).cloned();
         if let Some(html) = self.store.kept.lock().ok().and_then(|k| kept(&k)) {
             return Ok(html);

@@ -4,11 +4,9 @@
 //! of them by path (`theme/templates/page.html` replaces the built-in page template) and may add
 //! more (templates for `template = "…"`, images, scripts). Templates are parsed once per build.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hash;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use tera::Tera;

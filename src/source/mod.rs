@@ -234,9 +234,7 @@ impl Sources {
         }
         true
     }
-}
 
-impl Sources {
     /// Whether the content-relative `path` is, or holds, a page, the schema or a static file
     /// as last read. A changed path that is neither there now nor known was a file that came
     /// and went between two reads.

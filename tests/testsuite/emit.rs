@@ -27,6 +27,31 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_build_that_fails_while_writing_pages_leaves_the_previous_site_untouched() {
+    // Pages are written as they are rendered; a template that fails on one page must still
+    // leave the site as it was, with nothing staged left behind.
+    let site = SiteTest::fixture("basic");
+    site.run(&["build"]).assert_code(0);
+    let before = site.tree("site");
+    site.file(
+        "content/guide/usage.md",
+        "+++\ntitle = \"Usage\"\ntemplate = \"broken.html\"\n+++\nNew text.\n",
+    );
+    site.file("theme/templates/broken.html", "{{ no_such_value.field }}");
+    site.build_err();
+    assert_eq!(before, site.tree("site"), "the previous site changed");
+    let leftovers: Vec<_> = fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("factbook"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
 fn a_rebuild_replaces_stale_files() {
     let site = SiteTest::fixture("basic");
     site.file("content/extra.md", "+++\ntitle = \"Extra\"\n+++\n");
