@@ -7,7 +7,7 @@ with --page, to the page being served with the edit. Prints the medians and all 
 library only; bench/compare.py uses the same functions, and times `hugo server` the same way.
 
     bench/serve_latency.py --factbook target/release/factbook --root SITE \
-        --file content/page.md --swap "old text" "new text" [--page s000/p001/] [--runs 9]
+        --file content/page.md --swap "old text" "new text" [--page s000/p001/] [--shows TEXT] [--runs 9]
 """
 import argparse
 import os
@@ -145,10 +145,12 @@ def main():
     parser.add_argument("--swap", nargs=2, required=True, metavar=("OLD", "NEW"),
                         help="NEW may hold {i}, the run's number, to make every save different")
     parser.add_argument("--page", help="also time until this URL path serves the new text")
+    parser.add_argument("--shows", help="the text the page shows after the edit, if not NEW ({i} filled in)")
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     old, new = args.swap
-    reloads, served = factbook_latency(args.factbook, args.root, args.file, old, new, args.runs, args.page)
+    reloads, served = factbook_latency(args.factbook, args.root, args.file, old, new, args.runs, args.page,
+                                       args.shows)
     print(f"save -> reload: median {statistics.median(reloads):.0f} ms  runs: " + " ".join(f"{t:.0f}" for t in reloads))
     if served:
         print(f"save -> served: median {statistics.median(served):.0f} ms  runs: " + " ".join(f"{t:.0f}" for t in served))

@@ -4,8 +4,10 @@
 //! produce — the contract is that the served site always equals a fresh build. Two caches make
 //! it cheap: pages are parsed again only when their text changes ([`ParseCache`]), and a
 //! template is rendered again only when the view it would read changes ([`RenderCache`]). The
-//! model in between (sections, links, backlinks, tags, facts, tables, trees) is always rebuilt
-//! whole, so nothing that depends on another page's data can go stale.
+//! model in between (sections, links, backlinks, tags, facts, tables, trees) is rebuilt whole,
+//! so nothing that depends on another page's data can go stale — except after the two most
+//! common saves, which provably leave most of it as it was (see [`Session::edit_kept`]): a
+//! body edit no other page can see, and an edit of a page's facts alone.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -41,6 +43,21 @@ pub enum Rebuild {
     Unchanged,
     /// The site has errors; the previous output stays in place.
     Failed(Vec<Diagnostic>),
+}
+
+/// A save the kept model could take in (see [`Session::edit_kept`]).
+enum KeptEdit {
+    /// Only these pages' bodies changed: they alone are rendered again.
+    Bodies(Vec<PageId>),
+    /// Facts changed (and maybe bodies): every page's inputs are checked, as after a full
+    /// rebuild.
+    Facts,
+}
+
+/// How one page changed.
+enum EditKind {
+    Body,
+    Facts,
 }
 
 /// A site being served: its caches and last good output.
@@ -95,9 +112,12 @@ impl Session {
     /// are read again, unless the change is one of structure (a folder), when everything is.
     pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let started = Instant::now();
-        if let Some(ids) = self.body_only(changed) {
-            let (site, theme) = self.built.take().expect("body_only checked it");
-            let result = self.finish_bodies(&site, &theme, &ids, started);
+        if let Some(edit) = self.edit_kept(changed) {
+            let (site, theme) = self.built.take().expect("edit_kept checked it");
+            let result = match edit {
+                KeptEdit::Bodies(ids) => self.finish_bodies(&site, &theme, &ids, started),
+                KeptEdit::Facts => self.finish(&site, &theme, started),
+            };
             self.built = Some((site, theme));
             return result;
         }
@@ -142,13 +162,17 @@ impl Session {
         result
     }
 
-    /// The fast path for the most common save: only the bodies of existing pages changed, in
-    /// ways no other page can see. When every changed path is such a page, whose front matter is
-    /// byte for byte the same and whose heading ids, other ids, link targets and compare blocks
-    /// are unchanged, the kept model stays valid — sections, links, backlinks, tags and facts
-    /// are all made from those — and only the pages' HTML is swapped in. Anything else returns
-    /// `None` and takes the full path; otherwise the pages whose bodies changed.
-    fn body_only(&mut self, changed: &[PathBuf]) -> Option<Vec<PageId>> {
+    /// The fast paths for the most common saves, which keep the model: when every changed path
+    /// is an existing page and either
+    ///
+    /// - its front matter is byte for byte the same and its heading ids, other ids, link
+    ///   targets and compare blocks are unchanged — sections, links, backlinks, tags and facts
+    ///   are all made from those, so only the page's HTML is swapped in; or
+    /// - its body is the same and its front matter differs only in its `[facts.*]` tables —
+    ///   then only the facts are gathered again ([`Site::refresh_facts`]).
+    ///
+    /// Anything else returns `None` and takes the full path.
+    fn edit_kept(&mut self, changed: &[PathBuf]) -> Option<KeptEdit> {
         let (Some((site, _)), Some(sources)) = (&self.built, &self.sources) else {
             return None;
         };
@@ -175,44 +199,64 @@ impl Session {
                 return None;
             };
             let old = &sources.pages[index];
-            if new.text == old.text {
+            if new.hash == old.hash && new.text == old.text {
                 continue;
             }
             let (Ok(old_split), Ok(new_split)) = (split(&old.text), split(&new.text)) else {
                 return None;
             };
-            if old_split.front_matter != new_split.front_matter
-                || old_split.front_matter_offset != new_split.front_matter_offset
-                || old_split.body_offset != new_split.body_offset
-            {
-                return None;
-            }
             let id = site.pages.iter().position(|p| p.rel_path == rel)?;
             let Ok(mut page) = crate::model::page::parse(&new, index) else {
                 return None;
             };
-            if !same_outside(&site.pages[id], &page) {
+            page.fingerprint = new.hash;
+            let body_only = old_split.front_matter == new_split.front_matter
+                && old_split.front_matter_offset == new_split.front_matter_offset
+                && old_split.body_offset == new_split.body_offset;
+            let kind = if body_only && same_outside(&site.pages[id], &page) {
+                EditKind::Body
+            } else if !site.diagnostics.is_empty()
+                || old.text[old_split.body_offset..] != new.text[new_split.body_offset..]
+                || !same_but_facts(old_split.front_matter, new_split.front_matter)
+            {
+                // The model's warnings cannot be told apart by stage, so a site with any
+                // takes the full path, which makes them all again.
                 return None;
-            }
-            page.fingerprint = xxhash_rust::xxh3::xxh3_128(new.text.as_bytes());
-            updates.push((index, id, new, page));
+            } else {
+                EditKind::Facts
+            };
+            updates.push((index, id, new, page, kind));
         }
         let (site, _) = self.built.as_mut()?;
         let sources = self.sources.as_mut()?;
-        let mut ids = Vec::with_capacity(updates.len());
-        for (index, id, new, page) in updates {
-            ids.push(id);
+        let mut bodies = Vec::new();
+        let mut facts = Vec::new();
+        for (index, id, new, page, kind) in updates {
             self.parse_cache
                 .insert(&new.rel_path, page.fingerprint, Ok(page.clone()));
-            let kept = &mut site.pages[id];
-            kept.content = page.content;
-            kept.headings = page.headings;
-            kept.links = page.links;
-            kept.compare_blocks = page.compare_blocks;
-            kept.fingerprint = page.fingerprint;
             sources.pages[index] = new;
+            match kind {
+                EditKind::Body => {
+                    bodies.push(id);
+                    let kept = &mut site.pages[id];
+                    kept.content = page.content;
+                    kept.headings = page.headings;
+                    kept.links = page.links;
+                    kept.compare_blocks = page.compare_blocks;
+                    kept.fingerprint = page.fingerprint;
+                }
+                EditKind::Facts => facts.push((id, page)),
+            }
         }
-        Some(ids)
+        if facts.is_empty() {
+            return Some(KeptEdit::Bodies(bodies));
+        }
+        if site.refresh_facts(facts, sources).is_err() {
+            // The model is half updated: build it again from the sources, which are current.
+            self.built = None;
+            return None;
+        }
+        Some(KeptEdit::Facts)
     }
 
     /// Renders the pages `ids` again, whose bodies alone changed, into a copy of the last
@@ -341,6 +385,20 @@ fn same_outside(old: &Page, new: &Page) -> bool {
             .iter()
             .map(|b| &b.toml)
             .eq(new.compare_blocks.iter().map(|b| &b.toml))
+}
+
+/// Whether two front matters are the same TOML apart from their `[facts.*]` tables (and
+/// their layout, comments and key order).
+fn same_but_facts(old: &str, new: &str) -> bool {
+    let without_facts = |text: &str| {
+        let mut table = text.parse::<toml::Table>().ok()?;
+        table.remove("facts");
+        Some(table)
+    };
+    match (without_facts(old), without_facts(new)) {
+        (Some(old), Some(new)) => old == new,
+        _ => false,
+    }
 }
 
 /// The size and modification time of a file, if it can be read.

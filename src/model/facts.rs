@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, Severity, did_you_mean_help};
@@ -233,93 +234,108 @@ pub fn collect(
         }
     }
 
-    for &id in reading_order {
-        let page = &pages[id];
-        let Some(src) = page.source.map(|i| &sources[i]) else {
-            continue;
-        };
-        for (subject_key, criteria) in page.raw_facts.iter() {
-            let at = |span: Range<usize>, message: String| {
-                let offset = page.front_matter_offset;
-                Diagnostic::error_at(
-                    &page.display_path,
-                    &src.text,
-                    span.start + offset..span.end + offset,
-                    message,
-                )
-            };
-            let Some(subject) = facts.subject(subject_key.get_ref()) else {
-                errors.push(
-                    at(
-                        subject_key.span(),
-                        format!("no subject `{}` is declared", subject_key.get_ref()),
-                    )
-                    .with_help_opt(
-                        did_you_mean_help(subject_key.get_ref(), facts.subject_ids()).or_else(
-                            || {
-                                Some(
-                                    "a page declares a subject with a [subject] table and a `name`"
-                                        .into(),
-                                )
-                            },
-                        ),
-                    ),
-                );
-                continue;
-            };
-            if schema.is_none() {
-                errors.push(
-                    at(
-                        subject_key.span(),
-                        "facts need a criteria schema, and there is none".into(),
-                    )
-                    .with_help(format!("declare the criteria in {schema_path}")),
-                );
-                continue;
-            }
-            for (criterion_key, raw_value) in criteria {
-                let Some(criterion) = facts.schema.find(criterion_key.get_ref()) else {
-                    errors.push(
-                        at(
-                            criterion_key.span(),
-                            format!("no criterion `{}` in the schema", criterion_key.get_ref()),
-                        )
-                        .with_help_opt(
-                            did_you_mean_help(criterion_key.get_ref(), facts.schema.ids())
-                                .or_else(|| Some(format!("declare it in {schema_path}"))),
-                        ),
-                    );
-                    continue;
-                };
-                match check_fact(
-                    raw_value,
-                    &facts.schema,
-                    criterion,
-                    &src.text,
-                    page.front_matter_offset,
-                ) {
-                    Ok((value, note, as_of)) => facts.facts.push(Fact {
-                        subject,
-                        criterion,
-                        value,
-                        note,
-                        as_of,
-                        page: id,
-                        span: shifted(raw_value.span(), page.front_matter_offset),
-                    }),
-                    Err((span, message, help)) => errors.push(
-                        Diagnostic::error_at(&page.display_path, &src.text, span, message)
-                            .with_help_opt(help),
-                    ),
-                }
-            }
-        }
+    // Each page's facts are checked on their own, in parallel, and joined in reading order.
+    let checked: Vec<(Vec<Fact>, Vec<Diagnostic>)> = reading_order
+        .par_iter()
+        .map(|&id| match pages[id].source.map(|i| &sources[i]) {
+            Some(src) => page_facts(&pages[id], id, src, &facts, schema.is_some(), schema_path),
+            None => (Vec::new(), Vec::new()),
+        })
+        .collect();
+    for (page_facts, page_errors) in checked {
+        facts.facts.extend(page_facts);
+        errors.extend(page_errors);
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     facts.cells = aggregate(&facts.facts, &facts.schema);
     Ok(facts)
+}
+
+/// Checks the facts page `id` states, against the subjects and schema `known` declares.
+fn page_facts(
+    page: &Page,
+    id: PageId,
+    src: &SourceFile,
+    known: &Facts,
+    has_schema: bool,
+    schema_path: &str,
+) -> (Vec<Fact>, Vec<Diagnostic>) {
+    let mut facts = Vec::new();
+    let mut errors = Vec::new();
+    for (subject_key, criteria) in page.raw_facts.iter() {
+        let at = |span: Range<usize>, message: String| {
+            let offset = page.front_matter_offset;
+            Diagnostic::error_at(
+                &page.display_path,
+                &src.text,
+                span.start + offset..span.end + offset,
+                message,
+            )
+        };
+        let Some(subject) = known.subject(subject_key.get_ref()) else {
+            errors.push(
+                at(
+                    subject_key.span(),
+                    format!("no subject `{}` is declared", subject_key.get_ref()),
+                )
+                .with_help_opt(
+                    did_you_mean_help(subject_key.get_ref(), known.subject_ids()).or_else(|| {
+                        Some("a page declares a subject with a [subject] table and a `name`".into())
+                    }),
+                ),
+            );
+            continue;
+        };
+        if !has_schema {
+            errors.push(
+                at(
+                    subject_key.span(),
+                    "facts need a criteria schema, and there is none".into(),
+                )
+                .with_help(format!("declare the criteria in {schema_path}")),
+            );
+            continue;
+        }
+        for (criterion_key, raw_value) in criteria {
+            let Some(criterion) = known.schema.find(criterion_key.get_ref()) else {
+                errors.push(
+                    at(
+                        criterion_key.span(),
+                        format!("no criterion `{}` in the schema", criterion_key.get_ref()),
+                    )
+                    .with_help_opt(
+                        did_you_mean_help(criterion_key.get_ref(), known.schema.ids())
+                            .or_else(|| Some(format!("declare it in {schema_path}"))),
+                    ),
+                );
+                continue;
+            };
+            match check_fact(
+                raw_value,
+                &known.schema,
+                criterion,
+                &src.text,
+                page.front_matter_offset,
+            ) {
+                Ok((value, note, as_of)) => facts.push(Fact {
+                    subject,
+                    criterion,
+                    value,
+                    note,
+                    as_of,
+                    page: id,
+                    span: shifted(raw_value.span(), page.front_matter_offset),
+                }),
+                Err((span, message, help)) => errors.push(
+                    Diagnostic::error_at(&page.display_path, &src.text, span, message)
+                        .with_help_opt(help),
+                ),
+            }
+        }
+    }
+    (facts, errors)
 }
 
 fn shifted(span: Range<usize>, offset: usize) -> Range<usize> {
@@ -455,29 +471,35 @@ fn token_len(text: &str) -> usize {
 
 /// Groups facts by (subject, criterion); facts arrive in reading order.
 pub fn aggregate(facts: &[Fact], schema: &Schema) -> BTreeMap<(usize, usize), Cell> {
-    let mut grouped: BTreeMap<(usize, usize), IndexMap<String, CellValue>> = BTreeMap::new();
+    let mut by_cell: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     for (i, fact) in facts.iter().enumerate() {
-        let values = grouped.entry((fact.subject, fact.criterion)).or_default();
-        let is_list = schema.criteria[fact.criterion].kind == Kind::List;
-        let items: Vec<Value> = match &fact.value {
-            Value::List(items) if is_list => {
-                items.iter().map(|item| Value::Text(item.clone())).collect()
-            }
-            other => vec![other.clone()],
-        };
-        for item in items {
-            let entry = values.entry(item.key()).or_insert_with(|| CellValue {
-                value: item,
-                facts: Vec::new(),
-            });
-            entry.facts.push(i);
-        }
+        by_cell
+            .entry((fact.subject, fact.criterion))
+            .or_default()
+            .push(i);
     }
-    grouped
-        .into_iter()
-        .map(|((s, c), values)| {
-            let mut values: Vec<CellValue> = values.into_values().collect();
+    // Cells are independent of each other.
+    by_cell
+        .into_par_iter()
+        .map(|((s, c), ids)| {
             let is_list = schema.criteria[c].kind == Kind::List;
+            let mut values: IndexMap<String, CellValue> = IndexMap::new();
+            for i in ids {
+                let items: Vec<Value> = match &facts[i].value {
+                    Value::List(items) if is_list => {
+                        items.iter().map(|item| Value::Text(item.clone())).collect()
+                    }
+                    other => vec![other.clone()],
+                };
+                for item in items {
+                    let entry = values.entry(item.key()).or_insert_with(|| CellValue {
+                        value: item,
+                        facts: Vec::new(),
+                    });
+                    entry.facts.push(i);
+                }
+            }
+            let mut values: Vec<CellValue> = values.into_values().collect();
             let known = values.iter().filter(|v| v.value != Value::Unknown).count();
             if !is_list {
                 // Most-cited first; the sort is stable, so ties keep reading order.

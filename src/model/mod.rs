@@ -130,7 +130,7 @@ impl Site {
             .par_iter()
             .enumerate()
             .map(|(i, src)| {
-                let hash = xxh3_128(src.text.as_bytes());
+                let hash = src.hash;
                 match cache.entries.get(&src.rel_path) {
                     Some((cached, result)) if *cached == hash => {
                         let result = result.clone().map(|mut page| {
@@ -199,8 +199,7 @@ impl Site {
         diagnostics.extend(links::check(&mut pages, &ctx));
         diagnostics.extend(check_templates(&pages, sources, &options.templates));
         let tags = gather_tags(&pages);
-        let (facts, tables, trees) =
-            gather_facts(&pages, &reading_order, sources, &mut diagnostics);
+        let facts = FactsModel::gather(&pages, &reading_order, sources, &mut diagnostics);
 
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(diagnostics);
@@ -209,17 +208,14 @@ impl Site {
         for (i, &id) in reading_order.iter().enumerate() {
             position[id] = i;
         }
-        let mut stated_on = vec![Vec::new(); facts.subjects.len()];
-        let mut facts_by_page = vec![Vec::new(); pages.len()];
-        for (i, fact) in facts.facts.iter().enumerate() {
-            facts_by_page[fact.page].push(i);
-            // Facts arrive grouped by page, so a repeat is always the last entry.
-            let pages = &mut stated_on[fact.subject];
-            if pages.last() != Some(&fact.page) {
-                pages.push(fact.page);
-            }
-        }
-        let notes = facts.disagreements(&pages, &sources.pages);
+        let FactsModel {
+            facts,
+            tables,
+            trees,
+            stated_on,
+            facts_by_page,
+            notes,
+        } = facts;
         Ok(Site {
             facts,
             tables,
@@ -237,6 +233,40 @@ impl Site {
             statics: sources.statics.clone(),
             diagnostics,
         })
+    }
+
+    /// Replaces the pages `edited` (whose front matter differs from the model's only in their
+    /// `[facts.*]` tables, and whose bodies are the same) and gathers the facts again; the rest
+    /// of the model is made from what did not change. `sources` holds the pages' new text.
+    ///
+    /// On any diagnostic the site is left half updated and must be built again from its
+    /// sources; the diagnostics are returned.
+    pub fn refresh_facts(
+        &mut self,
+        edited: Vec<(PageId, Page)>,
+        sources: &Sources,
+    ) -> Result<(), Vec<Diagnostic>> {
+        for (id, mut page) in edited {
+            let kept = &self.pages[id];
+            // What the model, not the page's text, decided.
+            page.section = kept.section;
+            page.source = kept.source;
+            page.backlinks = std::mem::take(&mut self.pages[id].backlinks);
+            self.pages[id] = page;
+        }
+        let mut diagnostics = Vec::new();
+        let gathered =
+            FactsModel::gather(&self.pages, &self.reading_order, sources, &mut diagnostics);
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        self.facts = gathered.facts;
+        self.tables = gathered.tables;
+        self.trees = gathered.trees;
+        self.stated_on = gathered.stated_on;
+        self.facts_by_page = gathered.facts_by_page;
+        self.notes = gathered.notes;
+        Ok(())
     }
 
     /// The root section's page: the home page.
@@ -259,6 +289,47 @@ impl Site {
 
 /// What the facts stage yields: the facts, each page's tables, and each page's decision tree.
 type FactsStage = (Facts, Vec<Vec<Table>>, Vec<Option<Tree>>);
+
+/// The part of the model made from the pages' facts, compare blocks and decision trees.
+struct FactsModel {
+    facts: Facts,
+    tables: Vec<Vec<Table>>,
+    trees: Vec<Option<Tree>>,
+    stated_on: Vec<Vec<PageId>>,
+    facts_by_page: Vec<Vec<usize>>,
+    notes: Vec<Diagnostic>,
+}
+
+impl FactsModel {
+    /// Gathers the facts of `pages`, adding problems to `diagnostics`.
+    fn gather(
+        pages: &[Page],
+        reading_order: &[PageId],
+        sources: &Sources,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> FactsModel {
+        let (facts, tables, trees) = gather_facts(pages, reading_order, sources, diagnostics);
+        let mut stated_on = vec![Vec::new(); facts.subjects.len()];
+        let mut facts_by_page = vec![Vec::new(); pages.len()];
+        for (i, fact) in facts.facts.iter().enumerate() {
+            facts_by_page[fact.page].push(i);
+            // Facts arrive grouped by page, so a repeat is always the last entry.
+            let pages = &mut stated_on[fact.subject];
+            if pages.last() != Some(&fact.page) {
+                pages.push(fact.page);
+            }
+        }
+        let notes = facts.disagreements(pages, &sources.pages);
+        FactsModel {
+            facts,
+            tables,
+            trees,
+            stated_on,
+            facts_by_page,
+            notes,
+        }
+    }
+}
 
 /// Checks the schema, subjects, facts, compare blocks and decision trees. Later checks are
 /// skipped when an earlier one failed, so one mistake (a broken schema) does not echo through

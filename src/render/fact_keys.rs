@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
+use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::model::decision::NodeKind;
@@ -40,7 +41,7 @@ impl FactKeys {
         let base = hasher.digest128();
         let cells = facts
             .cells
-            .iter()
+            .par_iter()
             .map(|(&key, cell)| {
                 let mut hasher = Xxh3::new();
                 cell.disputed.hash(&mut hasher);

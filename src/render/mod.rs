@@ -392,121 +392,132 @@ fn render_each<'a>(
         }
         Ok(())
     };
-    let (pages, facts) = rayon::join(
-        || {
-            (0..site.pages.len())
-                .into_par_iter()
-                .try_for_each(render_page)
-        },
-        facts_json,
-    );
-    pages?;
-    facts?;
-
-    if !site.tags.is_empty() {
-        site.tags.par_iter().try_for_each(|tag| {
-            let url = format!("{TAGS_URL}{}/", tag.slug);
-            let path = url::output_path(&url);
-            // A tag page shows the navigation and its pages' titles and descriptions.
+    let tag_pages = || -> Result<(), Error> {
+        if !site.tags.is_empty() {
+            site.tags.par_iter().try_for_each(|tag| {
+                let url = format!("{TAGS_URL}{}/", tag.slug);
+                let path = url::output_path(&url);
+                // A tag page shows the navigation and its pages' titles and descriptions.
+                let mut hasher = Xxh3::new();
+                (
+                    nav,
+                    "tag.html",
+                    theme.fingerprint,
+                    options.minify,
+                    &tag.name,
+                )
+                    .hash(&mut hasher);
+                for &p in &tag.pages {
+                    site.pages[p].rel_path.hash(&mut hasher);
+                }
+                let input = hasher.digest128();
+                if let Some(bytes) = cache.reuse(&path, input) {
+                    return emit(
+                        path,
+                        OutputFile::Bytes(bytes),
+                        Origin::Other(tag.name.clone()),
+                    );
+                }
+                let view = TagView {
+                    frame: views.frame(&url, &tag.name, None, 0, None)?,
+                    name: &tag.name,
+                    pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
+                };
+                let what = format!("the page of tag `{}`", tag.name);
+                let bytes = html(&path, "tag.html", &view, &what, Some(input))?;
+                emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
+            })?;
+            let view = TagsView {
+                frame: views.frame(TAGS_URL, "Tags", None, 0, None)?,
+                tags: site
+                    .tags
+                    .iter()
+                    .map(|t| TagEntry {
+                        name: &t.name,
+                        href: url::relative_href(TAGS_URL, &format!("{TAGS_URL}{}/", t.slug)),
+                        count: t.pages.len(),
+                    })
+                    .collect(),
+            };
+            let path = url::output_path(TAGS_URL);
+            let bytes = html(&path, "tags.html", &view, "the tags index", None)?;
+            emit(
+                path,
+                OutputFile::Bytes(bytes),
+                Origin::Other("the tags index".into()),
+            )?;
+        }
+        Ok(())
+    };
+    let pairs = facts_pages::pairs(site);
+    let pair_pages = || -> Result<(), Error> {
+        pairs.par_iter().try_for_each(|pair| {
+            let path = url::output_path(&pair.url);
+            // A comparison shows the navigation and the facts of its two subjects.
             let mut hasher = Xxh3::new();
             (
                 nav,
-                "tag.html",
+                "comparison.html",
                 theme.fingerprint,
                 options.minify,
-                &tag.name,
+                &pair.url,
             )
                 .hash(&mut hasher);
-            for &p in &tag.pages {
-                site.pages[p].rel_path.hash(&mut hasher);
-            }
+            fact_keys.subjects(&pair.subjects).hash(&mut hasher);
             let input = hasher.digest128();
             if let Some(bytes) = cache.reuse(&path, input) {
                 return emit(
                     path,
                     OutputFile::Bytes(bytes),
-                    Origin::Other(tag.name.clone()),
+                    Origin::Other(pair.title.clone()),
                 );
             }
-            let view = TagView {
-                frame: views.frame(&url, &tag.name, None, 0, None)?,
-                name: &tag.name,
-                pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
+            let table =
+                facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
+            let view = ComparisonView {
+                frame: views.frame(&pair.url, &pair.title, None, 0, None)?,
+                table: facts_pages::render_table(
+                    site,
+                    &engine,
+                    &table,
+                    &pair.url,
+                    "compare-1".into(),
+                    tables::Citations::Some,
+                )?,
+                subjects: pair
+                    .subjects
+                    .iter()
+                    .map(|&s| {
+                        let page = &site.pages[site.facts.subjects[s].page];
+                        NamedLink {
+                            title: site.facts.subjects[s].name.clone(),
+                            href: url::relative_href(&pair.url, &page.url),
+                        }
+                    })
+                    .collect(),
             };
-            let what = format!("the page of tag `{}`", tag.name);
-            let bytes = html(&path, "tag.html", &view, &what, Some(input))?;
+            let what = format!("the comparison {}", pair.title);
+            let bytes = html(&path, "comparison.html", &view, &what, Some(input))?;
             emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
-        })?;
-        let view = TagsView {
-            frame: views.frame(TAGS_URL, "Tags", None, 0, None)?,
-            tags: site
-                .tags
-                .iter()
-                .map(|t| TagEntry {
-                    name: &t.name,
-                    href: url::relative_href(TAGS_URL, &format!("{TAGS_URL}{}/", t.slug)),
-                    count: t.pages.len(),
-                })
-                .collect(),
-        };
-        let path = url::output_path(TAGS_URL);
-        let bytes = html(&path, "tags.html", &view, "the tags index", None)?;
-        emit(
-            path,
-            OutputFile::Bytes(bytes),
-            Origin::Other("the tags index".into()),
-        )?;
-    }
-
-    let pairs = facts_pages::pairs(site);
-    pairs.par_iter().try_for_each(|pair| {
-        let path = url::output_path(&pair.url);
-        // A comparison shows the navigation and the facts of its two subjects.
-        let mut hasher = Xxh3::new();
-        (
-            nav,
-            "comparison.html",
-            theme.fingerprint,
-            options.minify,
-            &pair.url,
+        })
+    };
+    // The big jobs run side by side: facts.json (one long job), the pages, the tag pages and
+    // the comparisons.
+    let (facts, (pages, (tags, pairs_done))) = rayon::join(facts_json, || {
+        rayon::join(
+            || {
+                (0..site.pages.len())
+                    .into_par_iter()
+                    .try_for_each(render_page)
+            },
+            || rayon::join(tag_pages, pair_pages),
         )
-            .hash(&mut hasher);
-        fact_keys.subjects(&pair.subjects).hash(&mut hasher);
-        let input = hasher.digest128();
-        if let Some(bytes) = cache.reuse(&path, input) {
-            return emit(
-                path,
-                OutputFile::Bytes(bytes),
-                Origin::Other(pair.title.clone()),
-            );
-        }
-        let table = facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
-        let view = ComparisonView {
-            frame: views.frame(&pair.url, &pair.title, None, 0, None)?,
-            table: facts_pages::render_table(
-                site,
-                &engine,
-                &table,
-                &pair.url,
-                "compare-1".into(),
-                tables::Citations::Some,
-            )?,
-            subjects: pair
-                .subjects
-                .iter()
-                .map(|&s| {
-                    let page = &site.pages[site.facts.subjects[s].page];
-                    NamedLink {
-                        title: site.facts.subjects[s].name.clone(),
-                        href: url::relative_href(&pair.url, &page.url),
-                    }
-                })
-                .collect(),
-        };
-        let what = format!("the comparison {}", pair.title);
-        let bytes = html(&path, "comparison.html", &view, &what, Some(input))?;
-        emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
-    })?;
+    });
+    pages?;
+    facts?;
+    tags?;
+    pairs_done?;
+
     if !pairs.is_empty() {
         let view = ComparisonsView {
             frame: views.frame(COMPARE_URL, "Comparisons", None, 0, None)?,

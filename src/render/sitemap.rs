@@ -1,7 +1,5 @@
 //! `sitemap.xml`: every page and tag index, with absolute URLs when `base_url` is set.
 
-use std::fmt::Write;
-
 use crate::model::Site;
 use crate::render::view::TAGS_URL;
 
@@ -16,9 +14,14 @@ pub fn render(site: &Site) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut push = |url: &str, lastmod: Option<&str>| {
-        let _ = write!(xml, "  <url><loc>{}</loc>", escape(&format!("{base}{url}")));
+        xml.push_str("  <url><loc>");
+        escape_into(&mut xml, &base);
+        escape_into(&mut xml, url);
+        xml.push_str("</loc>");
         if let Some(date) = lastmod {
-            let _ = write!(xml, "<lastmod>{}</lastmod>", escape(date));
+            xml.push_str("<lastmod>");
+            escape_into(&mut xml, date);
+            xml.push_str("</lastmod>");
         }
         xml.push_str("</url>\n");
     };
@@ -43,10 +46,16 @@ pub fn render(site: &Site) -> String {
     xml
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+/// Appends `text` to `xml`, escaped for XML text.
+fn escape_into(xml: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => xml.push_str("&amp;"),
+            '<' => xml.push_str("&lt;"),
+            '>' => xml.push_str("&gt;"),
+            '"' => xml.push_str("&quot;"),
+            '\'' => xml.push_str("&apos;"),
+            c => xml.push(c),
+        }
+    }
 }

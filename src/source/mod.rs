@@ -28,6 +28,9 @@ pub struct SourceFile {
     pub display_path: PathBuf,
     /// The file's text, without a byte-order mark.
     pub text: String,
+    /// A hash of `text`, made when it is read: an unchanged page is recognised without
+    /// hashing it again.
+    pub hash: u128,
 }
 
 /// A non-Markdown file under `content/`, copied to the same relative place in the output.
@@ -289,10 +292,12 @@ pub fn read_page(root: &Path, rel_path: String, abs: &Path) -> Result<SourceFile
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
+    let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
     Ok(SourceFile {
         rel_path,
         display_path,
         text,
+        hash,
     })
 }
 

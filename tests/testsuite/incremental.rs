@@ -25,6 +25,8 @@ enum Edit {
     Link(usize, usize),
     /// State a fact about a subject on a page (sometimes disagreeing with others).
     Fact(usize, u8),
+    /// Change the value of a fact a page states (sometimes to one of the wrong type).
+    FactValue(usize, u8),
     /// Add a new page in a section.
     Add(u8),
     /// Delete a page that is not needed by the fixture's structure.
@@ -33,7 +35,7 @@ enum Edit {
     Rename(usize, u8),
     /// Break a page's front matter.
     Break(usize),
-    /// Undo every broken front matter.
+    /// Undo every broken front matter and fact.
     Fix,
     /// Save a page without changing it.
     Touch(usize),
@@ -58,6 +60,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (any::<usize>(), any::<u8>()).prop_map(|(p, n)| Edit::Tag(p, n)),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Link(a, b)),
         (any::<usize>(), any::<u8>()).prop_map(|(p, n)| Edit::Fact(p, n)),
+        (any::<usize>(), any::<u8>()).prop_map(|(p, n)| Edit::FactValue(p, n)),
         any::<u8>().prop_map(Edit::Add),
         any::<usize>().prop_map(Edit::Delete),
         (any::<usize>(), any::<u8>()).prop_map(|(p, n)| Edit::Rename(p, n)),
@@ -178,6 +181,23 @@ fn apply(root: &Path, edit: &Edit) {
                 write(root, &page, &add_to_front_matter(&text, &table));
             }
         }
+        Edit::FactValue(p, n) => {
+            let page = pick(p);
+            let text = read(root, &page);
+            if let Some(start) = text.find("\nfirst_release = ") {
+                let start = start + "\nfirst_release = ".len();
+                let end = text[start..].find('\n').map_or(text.len(), |i| i + start);
+                let value = match n % 4 {
+                    3 => "\"soon\"".to_string(),
+                    _ => (2000 + n as u32 % 10).to_string(),
+                };
+                write(
+                    root,
+                    &page,
+                    &format!("{}{value}{}", &text[..start], &text[end..]),
+                );
+            }
+        }
         Edit::Add(n) => {
             let section = ["sources", "subjects", ""][n as usize % 3];
             let page = if section.is_empty() {
@@ -221,8 +241,11 @@ fn apply(root: &Path, edit: &Edit) {
         Edit::Fix => {
             for page in pages(root) {
                 let text = read(root, &page);
-                if text.contains("broken key\n") {
-                    write(root, &page, &text.replace("broken key\n", ""));
+                if text.contains("broken key\n") || text.contains("\"soon\"") {
+                    let fixed = text
+                        .replace("broken key\n", "")
+                        .replace("first_release = \"soon\"", "first_release = 2001");
+                    write(root, &page, &fixed);
                 }
             }
         }
@@ -426,16 +449,14 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
     let Rebuild::Changed { paths, .. } = session.rebuild().unwrap() else {
         panic!("a change")
     };
-    assert_eq!(
-        paths,
-        [
-            "compare/django-vs-nodejs/index.html",
-            "facts.json",
-            "index.html",
-            "sources/c/index.html",
-            "subjects/nodejs/index.html",
-        ]
-    );
+    let fact_pages = [
+        "compare/django-vs-nodejs/index.html",
+        "facts.json",
+        "index.html",
+        "sources/c/index.html",
+        "subjects/nodejs/index.html",
+    ];
+    assert_eq!(paths, fact_pages);
 
     // A body edit told to the session as a watcher would tell it (the temporary file, and the
     // page twice) renders that page alone, and the site equals a fresh build.
@@ -457,4 +478,22 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
     let (_, fresh) = factbook::render_site(&site.root, false, None).unwrap();
     assert_eq!(*after, fresh);
     assert!(after.files["sources/c/index.html"] != before.files["sources/c/index.html"]);
+
+    // A fact edit told the same way (the session keeps its model and gathers the facts again)
+    // changes the same pages as before, and the site equals a fresh build.
+    let text = fs::read_to_string(&page).unwrap();
+    write(
+        &site.root,
+        "sources/c.md",
+        &text.replace("async_since = \"5.0\"", "async_since = \"5.1\""),
+    );
+    let Rebuild::Changed { paths, .. } = session
+        .rebuild_after(&[page.with_file_name(TEMPORARY), page.clone()])
+        .unwrap()
+    else {
+        panic!("a change")
+    };
+    assert_eq!(paths, fact_pages);
+    let (_, fresh) = factbook::render_site(&site.root, false, None).unwrap();
+    assert_eq!(*session.output().unwrap(), fresh);
 }

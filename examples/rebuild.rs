@@ -1,0 +1,67 @@
+//! Times the dev server's rebuild after an edit, in process (no watcher, no HTTP):
+//! `cargo run --release --example rebuild -- SITE FILE OLD NEW [RUNS]`.
+//!
+//! Builds SITE once, then RUNS times replaces OLD (the first time) or the previous run's text
+//! in FILE (relative to SITE) by NEW with `{i}` filled in by the run's number, rebuilds after
+//! that one file, and prints the median and every run. FILE is put back as it was.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use factbook::session::{Rebuild, Session};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [site, file, old, new, rest @ ..] = args.as_slice() else {
+        eprintln!("usage: rebuild SITE FILE OLD NEW [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: usize = rest
+        .first()
+        .map_or(15, |r| r.parse().expect("RUNS is a number"));
+    let root = PathBuf::from(site);
+    let path = root.join(file).canonicalize().expect("FILE exists");
+    let root = root.canonicalize().expect("SITE exists");
+    let original = std::fs::read_to_string(&path).expect("FILE is readable");
+    assert!(original.contains(old.as_str()), "`{old}` is not in {file}");
+
+    let mut session = Session::new(&root, false);
+    let started = Instant::now();
+    match session.rebuild() {
+        Ok(Rebuild::Changed { .. }) => {}
+        other => panic!("the first build failed: {other:?}"),
+    }
+    eprintln!("first build: {} ms", started.elapsed().as_millis());
+
+    let mut current = old.clone();
+    let mut times = Vec::new();
+    for i in 0..runs {
+        let fresh = new.replace("{i}", &i.to_string());
+        let text = std::fs::read_to_string(&path).expect("FILE is readable");
+        std::fs::write(&path, text.replacen(current.as_str(), &fresh, 1))
+            .expect("FILE is writable");
+        current = fresh;
+        let started = Instant::now();
+        let result = session.rebuild_after(std::slice::from_ref(&path));
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        match result {
+            Ok(Rebuild::Changed { paths, .. }) => {
+                eprintln!("run {i}: {elapsed:.1} ms, {} files changed", paths.len())
+            }
+            other => panic!("run {i} did not change the site: {other:?}"),
+        }
+        times.push(elapsed);
+    }
+    std::fs::write(&path, original).expect("FILE is writable");
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    println!(
+        "median {:.1} ms  runs: {}",
+        sorted[sorted.len() / 2],
+        times
+            .iter()
+            .map(|t| format!("{t:.0}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+}
