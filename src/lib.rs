@@ -26,7 +26,7 @@ pub mod render;
 pub mod serve;
 pub mod session;
 pub mod source;
-
+pub mod stamp;
 pub mod toml_error;
 pub mod url;
 
@@ -97,6 +97,9 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Time per stage, when asked for.
     pub timings: Option<Timings>,
+    /// The output folder already held what this build would write, so nothing was rendered
+    /// (see [`stamp`]).
+    pub up_to_date: bool,
 }
 
 /// What a successful check found.
@@ -154,6 +157,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let theme = Theme::load(root)?;
     let sources = source::load(root)?;
     timings.load = stage.elapsed();
+    let minify = options.minify.unwrap_or(config.minify);
+    let inputs = stamp::inputs(root, &config, &theme, &sources, options.drafts, minify);
+    if let Some(counts) = inputs.and_then(|inputs| stamp::up_to_date(&out, inputs)) {
+        return Ok(BuildReport {
+            pages: counts.pages,
+            sections: counts.sections,
+            tags: counts.tags,
+            subjects: counts.subjects,
+            facts: counts.facts,
+            files: counts.files,
+            out,
+            elapsed: started.elapsed(),
+            diagnostics: Vec::new(),
+            timings: options.timings.then_some(timings),
+            up_to_date: true,
+        });
+    }
     let stage = Instant::now();
     let model_options = ModelOptions {
         drafts: options.drafts,
@@ -163,7 +183,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     timings.parse = site.parse_time;
     timings.model = stage.elapsed().saturating_sub(site.parse_time);
     let stage = Instant::now();
-    let minify = options.minify.unwrap_or(site.config.minify);
     let cache = render::RenderCache::one_off();
     // Each file is written (into a staging folder) as soon as it is rendered, so the site is
     // never all in memory at once; the previous site changes only in `finish`.
@@ -172,20 +191,35 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     timings.render = stage.elapsed();
     timings.minify_cpu = cache.minify_time();
     let stage = Instant::now();
+    // The stamp describes the site as it was; it is written again once the new one is in place.
+    stamp::clear(&out);
     timings.files = writer.finish(&paths.iter().map(String::as_str).collect())?;
-    timings.write = stage.elapsed();
-
-    Ok(BuildReport {
+    let counts = stamp::Counts {
         pages: site.pages.len(),
         sections: site.sections.len(),
         tags: site.tags.len(),
         subjects: site.facts.subjects.len(),
         facts: site.facts.facts.len(),
         files: paths.len(),
+    };
+    // A build with warnings must show them again next time, so it leaves no stamp.
+    if let Some(inputs) = inputs.filter(|_| site.diagnostics.is_empty()) {
+        stamp::record(&out, inputs, counts, paths.iter().map(String::as_str));
+    }
+    timings.write = stage.elapsed();
+
+    Ok(BuildReport {
+        pages: counts.pages,
+        sections: counts.sections,
+        tags: counts.tags,
+        subjects: counts.subjects,
+        facts: counts.facts,
+        files: counts.files,
         out,
         elapsed: started.elapsed(),
         diagnostics: site.diagnostics,
         timings: options.timings.then_some(timings),
+        up_to_date: false,
     })
 }
 

@@ -18,12 +18,61 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let leftovers: Vec<_> = fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("factbook"))
+        // The build stamp beside the site is kept on purpose.
+        .filter(|n| n.contains("factbook") && !n.ends_with(".factbook-stamp"))
         .collect();
     assert!(
         leftovers.is_empty(),
         "temporary folders left behind: {leftovers:?}"
     );
+}
+
+#[test]
+fn a_build_with_nothing_changed_renders_nothing_and_any_change_builds_again() {
+    let site = SiteTest::fixture("decision");
+    let build = |expect: &str| {
+        let outcome = site.run(&["build"]);
+        outcome.assert_code(0);
+        assert!(
+            outcome.stdout.starts_with(expect),
+            "expected `{expect}…`, got:\n{}",
+            outcome.stdout
+        );
+    };
+    build("Built ");
+    let built = site.tree("site");
+    build("Up to date: ");
+    assert_eq!(site.tree("site"), built);
+
+    // An edited page builds again.
+    let page = site.root.join("content/sources/c.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, format!("{text}\nA new sentence.\n")).unwrap();
+    build("Built ");
+    let edited = site.tree("site");
+    assert_ne!(
+        edited["sources/c/index.html"],
+        built["sources/c/index.html"]
+    );
+    build("Up to date: ");
+
+    // So does a file changed, removed or added in the output, which the build puts right.
+    fs::write(site.root.join("site/index.html"), "changed by hand").unwrap();
+    build("Built ");
+    assert_eq!(site.tree("site"), edited);
+    fs::remove_file(site.root.join("site/sources/c/index.html")).unwrap();
+    build("Built ");
+    assert_eq!(site.tree("site"), edited);
+    fs::write(site.root.join("site/sources/extra.html"), "added by hand").unwrap();
+    build("Built ");
+    assert_eq!(site.tree("site"), edited);
+
+    // Other options give another site.
+    let outcome = site.run(&["build", "--no-minify"]);
+    outcome.assert_code(0);
+    assert!(outcome.stdout.starts_with("Built "), "{}", outcome.stdout);
+    build("Built ");
+    assert_eq!(site.tree("site"), edited);
 }
 
 #[test]
@@ -43,7 +92,8 @@ fn a_build_that_fails_while_writing_pages_leaves_the_previous_site_untouched() {
     let leftovers: Vec<_> = fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("factbook"))
+        // The build stamp beside the site is kept on purpose.
+        .filter(|n| n.contains("factbook") && !n.ends_with(".factbook-stamp"))
         .collect();
     assert!(
         leftovers.is_empty(),
