@@ -3,6 +3,7 @@
 
     python3 bench/compare.py [--sizes 1000 10000] [--runs 5] [--mdbook-sizes 1000]
                              [--factbook-only-sizes 50000] [--work /tmp/factbook-bench]
+                             [--no-serve | --no-builds]
 
 Installs what is missing (Hugo from Debian's packages, mdBook with `cargo install mdbook
 --locked`), builds factbook and its corpus generator, writes the same pages for each tool
@@ -214,6 +215,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--serve-runs", type=int, default=9)
     parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--no-builds", action="store_true", help="time serve only")
     parser.add_argument("--work", default="/tmp/factbook-bench")
     args = parser.parse_args()
     ensure_tools()
@@ -221,11 +223,11 @@ def main():
     print(f"Machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}")
     print(f"Versions: {version([FACTBOOK, '--version'])}; {version(['hugo', 'version'])}; "
           f"{version(['mdbook', '--version'])}\n")
-    for size in args.sizes:
+    for size in [] if args.no_builds else args.sizes:
         tools = ["factbook", "hugo"] + (["mdbook"] if size in args.mdbook_sizes else [])
         results, sizes = measure_builds(args.work, size, tools, args.runs)
         print(report_builds(size, results, sizes, args.runs) + "\n", flush=True)
-    for size in args.factbook_only_sizes:
+    for size in [] if args.no_builds else args.factbook_only_sizes:
         results, sizes = measure_builds(args.work, size, ["factbook"], max(3, args.runs // 2))
         print(report_builds(size, results, sizes, max(3, args.runs // 2)) + "\n", flush=True)
     if not args.no_serve:
