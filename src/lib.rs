@@ -77,18 +77,8 @@ pub struct Timings {
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
-    /// Pages rendered (including sections' pages).
-    pub pages: usize,
-    /// Sections.
-    pub sections: usize,
-    /// Tags.
-    pub tags: usize,
-    /// Subjects.
-    pub subjects: usize,
-    /// Facts.
-    pub facts: usize,
-    /// Files written.
-    pub files: usize,
+    /// What was built: pages, sections, tags, subjects, facts and files.
+    pub counts: stamp::Counts,
     /// The output folder.
     pub out: PathBuf,
     /// Wall time of the whole build.
@@ -161,12 +151,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let inputs = stamp::inputs(root, &config, &theme, &sources, options.drafts, minify);
     if let Some(counts) = inputs.and_then(|inputs| stamp::up_to_date(&out, inputs)) {
         return Ok(BuildReport {
-            pages: counts.pages,
-            sections: counts.sections,
-            tags: counts.tags,
-            subjects: counts.subjects,
-            facts: counts.facts,
-            files: counts.files,
+            counts,
             out,
             elapsed: started.elapsed(),
             diagnostics: Vec::new(),
@@ -209,12 +194,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     timings.write = stage.elapsed();
 
     Ok(BuildReport {
-        pages: counts.pages,
-        sections: counts.sections,
-        tags: counts.tags,
-        subjects: counts.subjects,
-        facts: counts.facts,
-        files: counts.files,
+        counts,
         out,
         elapsed: started.elapsed(),
         diagnostics: site.diagnostics,

@@ -47,11 +47,11 @@ fn run(command: Command) -> Result<(), Error> {
                 } else {
                     "Built"
                 },
-                report.pages,
-                report.sections,
-                report.tags,
-                report.subjects,
-                report.facts,
+                report.counts.pages,
+                report.counts.sections,
+                report.counts.tags,
+                report.counts.subjects,
+                report.counts.facts,
                 if report.up_to_date { "in" } else { "into" },
                 display_path(report.out.strip_prefix(".").unwrap_or(&report.out)),
                 report.elapsed.as_millis()

@@ -199,7 +199,7 @@ impl Site {
         diagnostics.extend(links::check(&mut pages, &ctx));
         diagnostics.extend(check_templates(&pages, sources, &options.templates));
         let tags = gather_tags(&pages);
-        let facts = FactsModel::gather(&pages, &reading_order, sources, &mut diagnostics);
+        let gathered = FactsModel::gather(&pages, &reading_order, sources, &mut diagnostics);
 
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(diagnostics);
@@ -208,21 +208,13 @@ impl Site {
         for (i, &id) in reading_order.iter().enumerate() {
             position[id] = i;
         }
-        let FactsModel {
-            facts,
-            tables,
-            trees,
-            stated_on,
-            facts_by_page,
-            notes,
-        } = facts;
         Ok(Site {
-            facts,
-            tables,
-            trees,
-            stated_on,
-            facts_by_page,
-            notes,
+            facts: gathered.facts,
+            tables: gathered.tables,
+            trees: gathered.trees,
+            stated_on: gathered.stated_on,
+            facts_by_page: gathered.facts_by_page,
+            notes: gathered.notes,
             parse_time,
             config,
             pages,

@@ -4,6 +4,20 @@ use std::fs;
 
 use crate::site_test::SiteTest;
 
+/// Asserts that no build left a staging folder beside the site (its stamp stays on purpose).
+#[track_caller]
+fn assert_nothing_staged_left(site: &SiteTest) {
+    let leftovers: Vec<_> = fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("factbook") && !n.ends_with(".factbook-stamp"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let site = SiteTest::fixture("basic");
@@ -15,16 +29,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     );
     site.build_err();
     assert_eq!(before, site.tree("site"), "the previous site changed");
-    let leftovers: Vec<_> = fs::read_dir(&site.root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The build stamp beside the site is kept on purpose.
-        .filter(|n| n.contains("factbook") && !n.ends_with(".factbook-stamp"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left behind: {leftovers:?}"
-    );
+    assert_nothing_staged_left(&site);
 }
 
 #[test]
@@ -89,16 +94,7 @@ fn a_build_that_fails_while_writing_pages_leaves_the_previous_site_untouched() {
     site.file("theme/templates/broken.html", "{{ no_such_value.field }}");
     site.build_err();
     assert_eq!(before, site.tree("site"), "the previous site changed");
-    let leftovers: Vec<_> = fs::read_dir(&site.root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The build stamp beside the site is kept on purpose.
-        .filter(|n| n.contains("factbook") && !n.ends_with(".factbook-stamp"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left behind: {leftovers:?}"
-    );
+    assert_nothing_staged_left(&site);
 }
 
 #[test]
