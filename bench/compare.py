@@ -10,9 +10,10 @@ Installs what is missing (Hugo from Debian's packages, mdBook with `cargo instal
 (examples/corpus.rs --for ...), then for every size runs the tools in turn, alternating their
 order from run to run, and reports medians of:
 
-- cold build: the output folder does not exist when the command starts;
-- build with the old output deleted inside the timed command (`rm -rf OUT && tool ...`);
+- cold build: the output folder does not exist when the command starts (the last one was
+  moved aside, and no tree was deleted in the minute before: see `Disk`);
 - rebuild with nothing changed (output folder in place);
+- build with the old output deleted inside the timed command (`rm -rf OUT && tool ...`);
 
 with wall time, CPU time (user + system), peak memory (max RSS of the process tree) and output
 size, and factbook's ratio to each peer. Then it times `factbook serve` from outside the process:
@@ -95,30 +96,85 @@ def output_size(out):
     return total / 1e6, files
 
 
-def settle():
-    """Lets the disk finish what a delete started (this disk discards on delete), so that one
-    tool's clean-up is not timed as the next one's build."""
-    subprocess.run(["sync"])
-    time.sleep(1)
+class Disk:
+    """Keeps one tool's deletes from being timed as the next tool's build.
+
+    On an ext4 file system without a journal (as on the machine BENCHMARKS.md was measured on),
+    the kernel avoids reusing an inode deleted in the last minute, and looks for a free one by
+    reading every such inode from the start of its group: right after a 10,000-page tree is
+    deleted, creating files costs seconds of kernel time (`recently_deleted` under
+    `__ext4_new_inode` in `perf`), for any tool. So the old outputs of cold builds are moved
+    aside, not deleted, and deleted at the end; before a timed command that follows a delete,
+    the disk is given a minute. The delete inside `rm -rf OUT && tool ...` is timed, as it
+    should be.
+    """
+
+    QUIET = 61  # seconds: the kernel's window is 60 s for an inode written back to disk
+
+    def __init__(self, work):
+        self.trash = os.path.join(work, "trash")
+        self.last_delete = 0.0
+        self.moved = 0
+
+    def set_aside(self, path):
+        if os.path.exists(path):
+            os.makedirs(self.trash, exist_ok=True)
+            self.moved += 1
+            os.rename(path, os.path.join(self.trash, str(self.moved)))
+
+    def delete(self, path):
+        if os.path.exists(path):
+            shutil.rmtree(path, ignore_errors=True)
+            self.deleted()
+
+    def deleted(self):
+        self.last_delete = time.monotonic()
+
+    def empty_trash(self):
+        self.delete(self.trash)
+
+    def settle(self, site):
+        """Waits out recent deletes and reads the tool's input, so that neither the disk's
+        clean-up nor files evicted from the page cache are timed."""
+        subprocess.run(["sync"])
+        wait = self.last_delete + self.QUIET - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        for folder, _, names in os.walk(site):
+            for name in names:
+                with open(os.path.join(folder, name), "rb") as f:
+                    f.read()
 
 
 def measure_builds(work, size, tools, runs):
+    """Cold builds (old output moved aside) and no-change rebuilds for every run first, then
+    the builds that delete the old output inside the timed command."""
     results = {tool: {"cold": [], "rm": [], "nochange": []} for tool in tools}
     sizes = {}
+    disk = Disk(work)
+    out = {tool: os.path.join(work, f"out-{tool}-{size}") for tool in tools}
+    site = {tool: corpus(work, size, tool) for tool in tools}
+    for tool in tools:
+        disk.delete(out[tool])
     for run in range(runs):
-        order = tools[run % len(tools):] + tools[:run % len(tools)]
-        for tool in order:
-            site = corpus(work, size, tool)
-            out = os.path.join(work, f"out-{tool}-{size}")
-            shutil.rmtree(out, ignore_errors=True)
-            settle()
-            results[tool]["cold"].append(timed(build_command(tool, site, out)))
-            sizes[tool] = output_size(out)
-            results[tool]["nochange"].append(timed(build_command(tool, site, out)))
-            settle()
-            command = " ".join(build_command(tool, site, out))
-            results[tool]["rm"].append(timed(["sh", "-c", f"rm -rf {out} && {command}"]))
-            shutil.rmtree(out, ignore_errors=True)
+        for tool in tools[run % len(tools):] + tools[:run % len(tools)]:
+            disk.set_aside(out[tool])
+            disk.settle(site[tool])
+            results[tool]["cold"].append(timed(build_command(tool, site[tool], out[tool])))
+            sizes[tool] = output_size(out[tool])
+            disk.settle(site[tool])
+            results[tool]["nochange"].append(timed(build_command(tool, site[tool], out[tool])))
+    disk.empty_trash()
+    for run in range(runs):
+        for tool in tools[run % len(tools):] + tools[:run % len(tools)]:
+            if not os.path.exists(out[tool]):
+                timed(build_command(tool, site[tool], out[tool]))
+            disk.settle(site[tool])
+            command = " ".join(build_command(tool, site[tool], out[tool]))
+            results[tool]["rm"].append(timed(["sh", "-c", f"rm -rf {out[tool]} && {command}"]))
+            disk.deleted()
+    for tool in tools:
+        disk.delete(out[tool])
     return results, sizes
 
 

@@ -3,7 +3,9 @@
 //!
 //! Builds SITE once, then RUNS times replaces OLD (the first time) or the previous run's text
 //! in FILE (relative to SITE) by NEW with `{i}` filled in by the run's number, rebuilds after
-//! that one file, and prints the median and every run. FILE is put back as it was.
+//! that one file, and prints the median and every run, and the CPU time (all threads) per
+//! rebuild on average, which the machine's other load disturbs less than the wall time. FILE is
+//! put back as it was.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -35,6 +37,7 @@ fn main() {
 
     let mut current = old.clone();
     let mut times = Vec::new();
+    let cpu_before = cpu_seconds();
     for i in 0..runs {
         let fresh = new.replace("{i}", &i.to_string());
         let text = std::fs::read_to_string(&path).expect("FILE is readable");
@@ -52,11 +55,12 @@ fn main() {
         }
         times.push(elapsed);
     }
+    let cpu = (cpu_seconds() - cpu_before) * 1000.0 / runs as f64;
     std::fs::write(&path, original).expect("FILE is writable");
     let mut sorted = times.clone();
     sorted.sort_by(f64::total_cmp);
     println!(
-        "median {:.1} ms  runs: {}",
+        "median {:.1} ms  CPU {cpu:.0} ms  runs: {}",
         sorted[sorted.len() / 2],
         times
             .iter()
@@ -64,4 +68,25 @@ fn main() {
             .collect::<Vec<_>>()
             .join(" ")
     );
+}
+
+/// The process's user and system time so far, from `/proc/self/stat` (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name (which is in parentheses and may hold spaces):
+    // utime and stime are the 12th and 13th, in clock ticks of 1/100 s.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
 }

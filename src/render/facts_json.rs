@@ -5,9 +5,11 @@
 //! `\u003e` and `\u0026`, so the data is safe even for a consumer that pastes it into HTML or a
 //! `<script>` element.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
+use crate::model::facts::Fact;
 use crate::model::schema::{Better, Kind};
 use crate::model::{Site, Value};
 
@@ -24,7 +26,9 @@ struct Document<'a> {
     groups: Vec<GroupJson<'a>>,
     criteria: Vec<CriterionJson<'a>>,
     subjects: Vec<SubjectJson<'a>>,
-    facts: Vec<FactJson<'a>>,
+    /// Always written empty and last: the facts, most of the file, are written in parallel
+    /// and spliced in (see [`render`]).
+    facts: [(); 0],
 }
 
 #[derive(Serialize)]
@@ -78,7 +82,7 @@ struct FactJson<'a> {
 struct SourceJson<'a> {
     title: &'a str,
     url: String,
-    path: String,
+    path: &'a str,
     article: Option<&'a str>,
 }
 
@@ -153,51 +157,95 @@ pub fn render(site: &Site) -> Vec<u8> {
                 url: url(&site.pages[s.page].url),
             })
             .collect(),
-        facts: facts
-            .facts
-            .iter()
-            .map(|f| {
-                let criterion = &schema.criteria[f.criterion];
-                let page = &site.pages[f.page];
-                FactJson {
-                    subject: &facts.subjects[f.subject].id,
-                    criterion: &criterion.id,
-                    value: value_json(&f.value, &criterion.kind),
-                    unknown: f.value == Value::Unknown,
-                    note: f.note.as_deref(),
-                    as_of: f.as_of.as_deref(),
-                    disputed: facts
-                        .cells
-                        .get(&(f.subject, f.criterion))
-                        .is_some_and(|c| c.disputed),
-                    source: SourceJson {
-                        title: &page.title,
-                        url: url(&page.url),
-                        path: page.rel_path.clone(),
-                        article: page.cites.as_ref().map(|c| c.title.as_str()),
-                    },
-                }
-            })
-            .collect(),
+        facts: [],
     };
+    // Each chunk: its facts' JSON, comma-separated, escaped.
+    let chunks: Vec<String> = facts
+        .facts
+        .par_chunks(FACTS_PER_CHUNK)
+        .map(|chunk| {
+            let mut json = Vec::new();
+            for (i, fact) in chunk.iter().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                serde_json::to_writer(&mut json, &fact_json(site, &base, fact))
+                    .expect("facts serialise");
+            }
+            let json = String::from_utf8(json).expect("serde_json writes UTF-8");
+            let mut escaped = String::with_capacity(json.len() + 64);
+            escape_for_html_into(&json, &mut escaped);
+            escaped
+        })
+        .collect();
     // Compact: it is read by programs (a browser's JSON viewer indents it for people), and at
     // tens of thousands of facts indenting doubles its size.
-    let mut text =
-        escape_for_html(&serde_json::to_string(&document).expect("facts serialise to JSON"));
-    text.push('\n');
+    let head = escape_for_html(&serde_json::to_string(&document).expect("facts serialise"));
+    let head = head
+        .strip_suffix("[]}")
+        .expect("`facts`, written empty, is the document's last field");
+    let mut text = String::with_capacity(
+        head.len() + chunks.iter().map(String::len).sum::<usize>() + chunks.len() + 4,
+    );
+    text.push_str(head);
+    text.push('[');
+    for (i, chunk) in chunks.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(chunk);
+    }
+    text.push_str("]}\n");
     text.into_bytes()
 }
 
+/// One fact as `facts.json` writes it; `base` is the site's base URL with a trailing slash, or
+/// empty.
+fn fact_json<'a>(site: &'a Site, base: &str, f: &'a Fact) -> FactJson<'a> {
+    let facts = &site.facts;
+    let criterion = &facts.schema.criteria[f.criterion];
+    let page = &site.pages[f.page];
+    FactJson {
+        subject: &facts.subjects[f.subject].id,
+        criterion: &criterion.id,
+        value: value_json(&f.value, &criterion.kind),
+        unknown: f.value == Value::Unknown,
+        note: f.note.as_deref(),
+        as_of: f.as_of.as_deref(),
+        disputed: facts
+            .cells
+            .get(&(f.subject, f.criterion))
+            .is_some_and(|c| c.disputed),
+        source: SourceJson {
+            title: &page.title,
+            url: format!("{base}{}", page.url),
+            path: &page.rel_path,
+            article: page.cites.as_ref().map(|c| c.title.as_str()),
+        },
+    }
+}
+
+/// How many facts one parallel job writes.
+const FACTS_PER_CHUNK: usize = 2048;
+
 /// Escapes `<`, `>` and `&`; outside strings JSON never holds them, so this only touches text.
 pub fn escape_for_html(json: &str) -> String {
-    let mut escaped = String::with_capacity(json.len() + json.len() / 64);
-    for c in json.chars() {
-        match c {
-            '<' => escaped.push_str("\\u003c"),
-            '>' => escaped.push_str("\\u003e"),
-            '&' => escaped.push_str("\\u0026"),
-            c => escaped.push(c),
-        }
-    }
+    let mut escaped = String::with_capacity(json.len() + 16);
+    escape_for_html_into(json, &mut escaped);
     escaped
+}
+
+/// [`escape_for_html`], appending to `out`: runs without those three bytes are copied whole.
+fn escape_for_html_into(json: &str, out: &mut String) {
+    let mut rest = json;
+    while let Some(i) = rest.bytes().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }

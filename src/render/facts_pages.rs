@@ -111,7 +111,7 @@ pub fn render_table(
             "compare.html",
             "table",
             &(table, &root, &id, citations),
-            || table_view(site, table, &root, id.clone(), citations),
+            || table_view(site, table, &root, id.clone(), citations, engine.minified),
             "a comparison table",
         )
         .map(|html| html.to_string())

@@ -407,8 +407,8 @@ mod tests {
                     r#"{% for i in nav %}{% for c in i.children %}<a href="{{ c.href }}"{% if c.current %} aria-current="page"{% endif %}>{{ c.title }}{% if c.current %} (here){% endif %}</a>{% endfor %}{% endfor %}"#,
                 )
                 .unwrap();
-            themes.push((Engine::new(&li_class, false), true));
-            themes.push((Engine::new(&two_marks, false), false));
+            themes.push((Engine::new(&li_class, false, false), true));
+            themes.push((Engine::new(&two_marks, false, false), false));
             for (engine, learnable) in &themes {
                 let store = SidebarStore::default();
                 let sidebars = Sidebars::new(&site, engine, &store, 0);

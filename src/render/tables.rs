@@ -5,11 +5,14 @@
 //! in colour. Citations are numbered per table in order of first appearance, and the table ends
 //! with the numbered list of its sources.
 
+use std::fmt::Write as _;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::model::schema::{Better, Kind};
-use crate::model::{Cell, PageId, Site, Table, Value};
+use crate::model::{Cell, Page, PageId, Site, Table, Value};
+use crate::render::theme::escape_html;
 use crate::url;
 
 /// A comparison table, ready for `compare.html`.
@@ -88,23 +91,14 @@ pub struct ValueView<'a> {
     pub unknown: bool,
     /// For a rating: which steps of the scale are filled.
     pub scale: Vec<bool>,
-    /// Footnote-style citations.
-    pub citations: Vec<CiteView<'a>>,
+    /// Footnote-style citations, as HTML ready to insert (like the footnote references the
+    /// Markdown renderer writes): a table can cite hundreds of sources, and handing each to
+    /// the template as data cost more than the rest of the table.
+    pub cites: String,
     /// The sources not cited here, if some are left out.
     pub more: Option<MoreView>,
     /// Notes and dates given with the facts.
     pub notes: Vec<NoteView<'a>>,
-}
-
-/// A citation: a numbered link to the source page.
-#[derive(Debug, Serialize)]
-pub struct CiteView<'a> {
-    /// Its number in the table.
-    pub n: usize,
-    /// The source page.
-    pub href: String,
-    /// The source page's title.
-    pub title: &'a str,
 }
 
 /// How many more sources state a value, and where they are listed.
@@ -169,6 +163,7 @@ pub fn table_view<'a>(
     root: &str,
     id: String,
     citations: Citations,
+    minified: bool,
 ) -> TableView<'a> {
     let facts = &site.facts;
     let schema = &facts.schema;
@@ -215,12 +210,7 @@ pub fn table_view<'a>(
                                 let fact = &facts.facts[f];
                                 let next = numbers.len() + 1;
                                 let n = *numbers.entry(fact.page).or_insert(next);
-                                let page = &site.pages[fact.page];
-                                citations.push(CiteView {
-                                    n,
-                                    href: url::from_root(root, &page.url),
-                                    title: &page.title,
-                                });
+                                citations.push((n, &site.pages[fact.page]));
                                 if fact.note.is_some() || fact.as_of.is_some() {
                                     notes.push(NoteView {
                                         n,
@@ -229,8 +219,9 @@ pub fn table_view<'a>(
                                     });
                                 }
                             }
-                            citations.sort_by_key(|c| c.n);
+                            citations.sort_by_key(|&(n, _)| n);
                             notes.sort_by_key(|n| n.n);
+                            let cites = cites_html(root, &citations, minified);
                             ValueView {
                                 text: v.value.display(criterion),
                                 unknown: v.value == Value::Unknown,
@@ -240,7 +231,7 @@ pub fn table_view<'a>(
                                     }
                                     _ => Vec::new(),
                                 },
-                                citations,
+                                cites,
                                 more,
                                 notes,
                             }
@@ -305,6 +296,31 @@ pub fn table_view<'a>(
             .collect(),
         has_disputes,
     }
+}
+
+/// A value's citations, numbered source pages, as footnote-style links to those pages (`root`
+/// is the root prefix of the page the table is on), written as the rest of a `minified` page
+/// is.
+fn cites_html(root: &str, citations: &[(usize, &Page)], minified: bool) -> String {
+    let mut html = String::with_capacity(citations.len() * 160);
+    for &(n, page) in citations {
+        let href = escape_html(&url::from_root(root, &page.url));
+        let title = escape_html(&page.title);
+        if minified {
+            // As the minified template wrote it: attributes in order, `class` unquoted.
+            let _ = write!(
+                html,
+                r#"<sup class=cite><a aria-label="source {n}: {title}" href="{href}" title="{title}">[{n}]</a></sup>"#
+            );
+            continue;
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(
+            html,
+            r#"<sup class="cite"><a href="{href}" title="{title}" aria-label="source {n}: {title}">[{n}]</a></sup>"#
+        );
+    }
+    html
 }
 
 /// The facts (indices, in reading order) whose pages a value cites when only

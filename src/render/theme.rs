@@ -153,9 +153,9 @@ impl Theme {
     /// The templates to render with, for minified output or not.
     pub fn engine(&self, minify: bool) -> Engine<'_> {
         match (&self.minified, minify) {
-            (Some(minified), true) => Engine::new(minified, false),
-            (None, true) => Engine::new(&self.tera, true),
-            (_, false) => Engine::new(&self.tera, false),
+            (Some(minified), true) => Engine::new(minified, false, true),
+            (None, true) => Engine::new(&self.tera, true, true),
+            (_, false) => Engine::new(&self.tera, false, false),
         }
     }
 }
@@ -167,6 +167,9 @@ pub struct Engine<'a> {
     pub tera: &'a Tera,
     /// Whether each page must be minified after rendering (the templates were not).
     pub minify_pages: bool,
+    /// Whether the pages come out minified (either way), so that HTML written outside the
+    /// templates can be written the same way.
+    pub minified: bool,
     /// Rendered partials by a hash of their template and view: a table shown on many pages is
     /// rendered once.
     partials: Mutex<HashMap<u128, Arc<str>>>,
@@ -174,10 +177,11 @@ pub struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     /// An engine rendering with `tera`.
-    pub fn new(tera: &'a Tera, minify_pages: bool) -> Engine<'a> {
+    pub fn new(tera: &'a Tera, minify_pages: bool, minified: bool) -> Engine<'a> {
         Engine {
             tera,
             minify_pages,
+            minified,
             partials: Mutex::default(),
         }
     }

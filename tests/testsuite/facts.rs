@@ -199,6 +199,48 @@ fn facts_json_lists_every_fact_with_its_source() {
 }
 
 #[test]
+fn facts_json_holds_every_fact_in_reading_order_however_many() {
+    // More facts than one of the parallel pieces facts.json is written in.
+    let site = SiteTest::fixture("facts");
+    let pages = 700;
+    for i in 0..pages {
+        site.file(
+            &format!("content/sources/many-{i:03}.md"),
+            &format!(
+                "+++\ntitle = \"Many {i}\"\nweight = {}\n[facts.django]\nconnections = {i}\nlanguage = \"Python & <co>\"\n[facts.nodejs]\nconnections = {}\n+++\n",
+                100 + i,
+                i + 1
+            ),
+        );
+    }
+    site.build().assert_code(0);
+    let json: serde_json::Value = serde_json::from_str(&site.output("facts.json")).unwrap();
+    let facts = json["facts"].as_array().unwrap();
+    let many: Vec<(String, String, serde_json::Value)> = facts
+        .iter()
+        .filter(|f| f["source"]["path"].as_str().unwrap().contains("many-"))
+        .map(|f| {
+            (
+                f["source"]["path"].as_str().unwrap().to_string(),
+                f["criterion"].as_str().unwrap().to_string(),
+                f["value"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(many.len(), pages * 3);
+    for (i, chunk) in many.chunks(3).enumerate() {
+        let path = format!("sources/many-{i:03}.md");
+        assert_eq!(chunk[0], (path.clone(), "connections".into(), i.into()));
+        assert_eq!(
+            chunk[1],
+            (path.clone(), "language".into(), "Python & <co>".into())
+        );
+        assert_eq!(chunk[2], (path, "connections".into(), (i + 1).into()));
+    }
+    assert!(!site.output("facts.json").contains('<'));
+}
+
+#[test]
 fn markup_in_facts_is_text_everywhere() {
     let site = SiteTest::fixture("facts");
     site.file(
