@@ -6,7 +6,9 @@
 //! cell marked disputed. List criteria merge, each item citing its sources. Order is fixed by the
 //! reading order of the source pages, so output is deterministic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use indexmap::IndexMap;
@@ -88,7 +90,7 @@ pub struct Facts {
     pub fingerprint: u128,
     /// A hash of the schema's text.
     pub schema_fingerprint: u128,
-    subject_ids: HashMap<String, usize>,
+    subject_ids: FxHashMap<String, usize>,
 }
 
 impl Facts {
@@ -471,32 +473,37 @@ fn token_len(text: &str) -> usize {
 
 /// Groups facts by (subject, criterion); facts arrive in reading order.
 pub fn aggregate(facts: &[Fact], schema: &Schema) -> BTreeMap<(usize, usize), Cell> {
-    let mut by_cell: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    for (i, fact) in facts.iter().enumerate() {
-        by_cell
-            .entry((fact.subject, fact.criterion))
-            .or_default()
-            .push(i);
-    }
+    // Fact indices grouped by cell; the sort is stable, so each cell's facts keep reading order.
+    let mut order: Vec<usize> = (0..facts.len()).collect();
+    order.par_sort_by_key(|&i| (facts[i].subject, facts[i].criterion));
+    let cell_of = |i: usize| (facts[i].subject, facts[i].criterion);
+    let by_cell: Vec<&[usize]> = order.chunk_by(|&a, &b| cell_of(a) == cell_of(b)).collect();
     // Cells are independent of each other.
     by_cell
         .into_par_iter()
-        .map(|((s, c), ids)| {
+        .map(|ids| {
+            let (s, c) = cell_of(ids[0]);
             let is_list = schema.criteria[c].kind == Kind::List;
-            let mut values: IndexMap<String, CellValue> = IndexMap::new();
-            for i in ids {
-                let items: Vec<Value> = match &facts[i].value {
-                    Value::List(items) if is_list => {
-                        items.iter().map(|item| Value::Text(item.clone())).collect()
-                    }
-                    other => vec![other.clone()],
-                };
-                for item in items {
-                    let entry = values.entry(item.key()).or_insert_with(|| CellValue {
-                        value: item,
+            let mut values: IndexMap<String, CellValue, rustc_hash::FxBuildHasher> =
+                IndexMap::default();
+            let mut add = |item: &Value, i: usize| {
+                values
+                    .entry(item.key())
+                    .or_insert_with(|| CellValue {
+                        value: item.clone(),
                         facts: Vec::new(),
-                    });
-                    entry.facts.push(i);
+                    })
+                    .facts
+                    .push(i);
+            };
+            for &i in ids {
+                match &facts[i].value {
+                    Value::List(items) if is_list => {
+                        for item in items {
+                            add(&Value::Text(item.clone()), i);
+                        }
+                    }
+                    other => add(other, i),
                 }
             }
             let mut values: Vec<CellValue> = values.into_values().collect();

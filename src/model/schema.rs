@@ -14,7 +14,7 @@
 //!
 //! Groups and criteria keep the order they are written in; tables follow it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use indexmap::IndexMap;
@@ -105,7 +105,7 @@ pub struct Schema {
     pub groups: Vec<Group>,
     /// Criteria in order.
     pub criteria: Vec<Criterion>,
-    by_id: HashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
 }
 
 impl Schema {

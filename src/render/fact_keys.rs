@@ -6,7 +6,7 @@
 //! can show — its own facts, the cells of its comparison tables, its subject's cells, its
 //! decision outcomes' cells — with the schema and the subjects' names and pages.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::hash::Hash;
 
 use rayon::prelude::*;
@@ -18,7 +18,7 @@ use crate::model::{PageId, Site};
 /// Hashes of the site's facts, made once per build.
 pub struct FactKeys {
     base: u128,
-    cells: HashMap<(usize, usize), u128>,
+    cells: FxHashMap<(usize, usize), u128>,
     criteria: usize,
 }
 

@@ -15,7 +15,6 @@ pub mod theme;
 pub mod view;
 
 use std::collections::BTreeSet;
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -57,11 +56,13 @@ pub struct RenderOptions {
 ///   edit on a large site fast.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    entries: Mutex<HashMap<String, Rendered>>,
+    entries: Mutex<rustc_hash::FxHashMap<String, Rendered>>,
     /// Time spent minifying, summed over threads (nanoseconds).
     minify_nanos: AtomicU64,
     /// Outputs rendered through a template (not reused).
     rendered: AtomicUsize,
+    /// facts.json's pieces, one per page that states facts.
+    facts_json: facts_json::KeptPieces,
     /// Sidebars, which stay the same while the navigation does.
     sidebars: sidebar::SidebarStore,
     /// Keep no rendered output: a one-off build has no later build to reuse it.
@@ -142,21 +143,31 @@ fn page_input_key(
 }
 
 /// The navigation fingerprint: what every page's frame, neighbours and lists are made of.
+/// Each page is hashed on its own, in parallel, and the pages' hashes in reading order once.
 fn navigation_fingerprint(site: &Site) -> u128 {
+    let pages: Vec<u128> = site
+        .reading_order
+        .par_iter()
+        .map(|&id| {
+            let page = &site.pages[id];
+            let mut hasher = Xxh3::new();
+            (
+                page.url.as_str(),
+                page.title.as_str(),
+                page.description.as_deref(),
+                page.weight,
+                page.section,
+                page.is_section_index,
+                page.draft,
+            )
+                .hash(&mut hasher);
+            hasher.digest128()
+        })
+        .collect();
     let mut hasher = Xxh3::new();
     site.config.hash(&mut hasher);
-    for &id in &site.reading_order {
-        let page = &site.pages[id];
-        (
-            page.url.as_str(),
-            page.title.as_str(),
-            page.description.as_deref(),
-            page.weight,
-            page.section,
-            page.is_section_index,
-            page.draft,
-        )
-            .hash(&mut hasher);
+    for page in pages {
+        hasher.update(&page.to_le_bytes());
     }
     hasher.digest128()
 }
@@ -372,7 +383,8 @@ fn render_each<'a>(
             let bytes = match cache.reuse(facts_json::FACTS_JSON, input) {
                 Some(bytes) => bytes,
                 None => {
-                    let bytes: Arc<[u8]> = facts_json::render(site).into();
+                    let kept = (!cache.forget).then_some(&cache.facts_json);
+                    let bytes: Arc<[u8]> = facts_json::render(site, kept).into();
                     cache.put(
                         facts_json::FACTS_JSON,
                         Rendered {

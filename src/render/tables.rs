@@ -134,6 +134,9 @@ pub struct SourceRef<'a> {
     pub article: Option<&'a str>,
 }
 
+/// The number of each page a table cites, in order of first citation.
+type Numbers = IndexMap<PageId, usize, rustc_hash::FxBuildHasher>;
+
 /// How many sources a cell value cites in a table other than the subject's own.
 ///
 /// A value stated by many pages would otherwise make every table that shows it grow with the
@@ -167,7 +170,7 @@ pub fn table_view<'a>(
 ) -> TableView<'a> {
     let facts = &site.facts;
     let schema = &facts.schema;
-    let mut numbers: IndexMap<PageId, usize> = IndexMap::new();
+    let mut numbers: Numbers = Numbers::default();
     let mut groups: Vec<GroupView<'a>> = Vec::new();
     let mut has_disputes = false;
     for &c in &table.criteria {
@@ -329,7 +332,7 @@ fn cites_html(root: &str, citations: &[(usize, &Page)], minified: bool) -> Strin
 fn pick_citations(
     all: &[usize],
     facts: &crate::model::facts::Facts,
-    numbers: &IndexMap<PageId, usize>,
+    numbers: &Numbers,
 ) -> Vec<usize> {
     if all.len() <= CITATIONS_SHOWN {
         return all.to_vec();
