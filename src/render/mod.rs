@@ -245,7 +245,7 @@ fn render_sorted<T: Send>(
     })?;
     let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
     // Sorted once, two files for one path are neighbours.
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.par_sort_by(|a, b| a.0.cmp(&b.0));
     refuse_duplicates(files.iter().map(|(path, origin, _)| (path, origin)))?;
     Ok(files
         .into_iter()
