@@ -199,6 +199,15 @@ fn facts_json_lists_every_fact_with_its_source() {
 }
 
 #[test]
+fn a_minified_table_cites_as_its_template_would_minified() {
+    // Citations are written outside the template; minified, they must match the rest.
+    let site = SiteTest::fixture("facts");
+    site.run(&["build"]).assert_code(0);
+    let html = site.output("compare/django-vs-nodejs/index.html");
+    assert!(html.contains(r#"<span class=value-text>Python</span><sup class=cite><a aria-label="source 1: Article A" href="../../sources/a/" title="Article A">[1]</a></sup><sup class=cite><a aria-label="source 2: Article B" href="../../sources/b/" title="Article B">[2]</a></sup>"#), "{html}");
+}
+
+#[test]
 fn facts_json_holds_every_fact_in_reading_order_however_many() {
     // More facts than one of the parallel pieces facts.json is written in.
     let site = SiteTest::fixture("facts");
