@@ -423,19 +423,15 @@ fn render_each<'a>(
                     site.pages[p].rel_path.hash(&mut hasher);
                 }
                 let input = hasher.digest128();
+                let what = format!("the page of tag `{}`", tag.name);
                 if let Some(bytes) = cache.reuse(&path, input) {
-                    return emit(
-                        path,
-                        OutputFile::Bytes(bytes),
-                        Origin::Other(tag.name.clone()),
-                    );
+                    return emit(path, OutputFile::Bytes(bytes), Origin::Other(what));
                 }
                 let view = TagView {
                     frame: views.frame(&url, &tag.name, None, 0, None)?,
                     name: &tag.name,
                     pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
                 };
-                let what = format!("the page of tag `{}`", tag.name);
                 let bytes = html(&path, "tag.html", &view, &what, Some(input))?;
                 emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
             })?;
@@ -477,12 +473,9 @@ fn render_each<'a>(
                 .hash(&mut hasher);
             fact_keys.subjects(&pair.subjects).hash(&mut hasher);
             let input = hasher.digest128();
+            let what = format!("the comparison {}", pair.title);
             if let Some(bytes) = cache.reuse(&path, input) {
-                return emit(
-                    path,
-                    OutputFile::Bytes(bytes),
-                    Origin::Other(pair.title.clone()),
-                );
+                return emit(path, OutputFile::Bytes(bytes), Origin::Other(what));
             }
             let table =
                 facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
@@ -508,7 +501,6 @@ fn render_each<'a>(
                     })
                     .collect(),
             };
-            let what = format!("the comparison {}", pair.title);
             let bytes = html(&path, "comparison.html", &view, &what, Some(input))?;
             emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
         })
