@@ -210,6 +210,6 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport, Error> {
         pages: site.pages.len(),
         facts: site.facts.facts.len(),
         diagnostics: site.diagnostics,
-        disagreements: site.notes,
+        disagreements: site.notes.into_values().collect(),
     })
 }

@@ -6,7 +6,7 @@
 //! cell marked disputed. List criteria merge, each item citing its sources. Order is fixed by the
 //! reading order of the source pages, so output is deterministic.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -20,7 +20,7 @@ use crate::model::page::{Page, PageId};
 use crate::model::raw::RawSubject;
 use crate::model::schema::{Kind, Schema, is_valid_id};
 use crate::model::value::{self, Value};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Sources};
 
 /// A thing being compared, declared by a page's `[subject]` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,52 +104,160 @@ impl Facts {
         self.subjects.iter().map(|s| s.id.as_str())
     }
 
-    /// Notes listing every disagreement, for `factbook check`.
-    pub fn disagreements(&self, pages: &[Page], sources: &[SourceFile]) -> Vec<Diagnostic> {
-        let mut notes = Vec::new();
-        for (&(s, c), cell) in &self.cells {
-            if !cell.disputed {
-                continue;
-            }
-            let criterion = &self.schema.criteria[c];
-            let claims: Vec<String> = cell
-                .values
-                .iter()
-                .map(|v| {
-                    let titles: Vec<&str> = v
-                        .facts
-                        .iter()
-                        .map(|&f| pages[self.facts[f].page].title.as_str())
-                        .collect();
-                    format!("{} ({})", v.value.display(criterion), titles.join("; "))
-                })
-                .collect();
-            // Point at the first fact of the least-cited value: the claim most worth a look.
-            let fact = &self.facts[cell
-                .values
-                .last()
-                .expect("a disputed cell has values")
-                .facts[0]];
-            let page = &pages[fact.page];
-            let message = format!(
-                "sources disagree on `{}` for `{}`",
-                criterion.id, self.subjects[s].id
-            );
-            let note = match page.source {
-                Some(i) => Diagnostic::error_at(
-                    &page.display_path,
-                    &sources[i].text,
-                    fact.span.clone(),
-                    message,
-                ),
-                None => Diagnostic::error(&page.display_path, message),
-            };
-            notes.push(
-                note.with_severity(Severity::Note)
-                    .with_help(claims.join(" vs ")),
-            );
+    /// A note for every disagreement, by cell, for `factbook check`.
+    pub fn disagreements(
+        &self,
+        pages: &[Page],
+        sources: &[SourceFile],
+    ) -> BTreeMap<(usize, usize), Diagnostic> {
+        self.cells
+            .iter()
+            .filter_map(|(&key, cell)| Some((key, self.disagreement(key, cell, pages, sources)?)))
+            .collect()
+    }
+
+    /// The note for the cell `key`, if its sources disagree.
+    fn disagreement(
+        &self,
+        (s, c): (usize, usize),
+        cell: &Cell,
+        pages: &[Page],
+        sources: &[SourceFile],
+    ) -> Option<Diagnostic> {
+        if !cell.disputed {
+            return None;
         }
-        notes
+        let criterion = &self.schema.criteria[c];
+        let claims: Vec<String> = cell
+            .values
+            .iter()
+            .map(|v| {
+                let titles: Vec<&str> = v
+                    .facts
+                    .iter()
+                    .map(|&f| pages[self.facts[f].page].title.as_str())
+                    .collect();
+                format!("{} ({})", v.value.display(criterion), titles.join("; "))
+            })
+            .collect();
+        // Point at the first fact of the least-cited value: the claim most worth a look.
+        let fact = &self.facts[cell.values.last()?.facts[0]];
+        let page = &pages[fact.page];
+        let message = format!(
+            "sources disagree on `{}` for `{}`",
+            criterion.id, self.subjects[s].id
+        );
+        let note = match page.source {
+            Some(i) => Diagnostic::error_at(
+                &page.display_path,
+                &sources[i].text,
+                fact.span.clone(),
+                message,
+            ),
+            None => Diagnostic::error(&page.display_path, message),
+        };
+        Some(
+            note.with_severity(Severity::Note)
+                .with_help(claims.join(" vs ")),
+        )
+    }
+
+    /// Checks again the facts of the pages `edited`, whose facts alone changed (the subjects
+    /// and the schema are as before), and updates the cells they touch; `facts_by_page` is
+    /// where each page's facts were. The other pages' facts were checked against the same
+    /// subjects and schema, so they are kept as they are. `notes` (see
+    /// [`Facts::disagreements`]) is brought up to date as well.
+    #[allow(clippy::too_many_arguments)]
+    pub fn refresh(
+        &mut self,
+        pages: &[Page],
+        reading_order: &[PageId],
+        edited: &[PageId],
+        facts_by_page: &[Vec<usize>],
+        sources: &Sources,
+        schema_path: &str,
+        notes: &mut BTreeMap<(usize, usize), Diagnostic>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut fresh = Vec::new();
+        for &id in edited {
+            let Some(src) = pages[id].source.map(|i| &sources.pages[i]) else {
+                continue;
+            };
+            let has_schema = sources.schema.is_some();
+            let (facts, page_errors) =
+                page_facts(&pages[id], id, src, self, has_schema, schema_path);
+            errors.extend(page_errors);
+            fresh.push((id, facts));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // A page's facts are one run of `self.facts` (facts are in reading order of pages).
+        let run = |id: PageId| match (facts_by_page[id].first(), facts_by_page[id].last()) {
+            (Some(&first), Some(&last)) => first..last + 1,
+            _ => 0..0,
+        };
+        let mut touched = BTreeSet::new();
+        if fresh
+            .iter()
+            .all(|(id, facts)| run(*id).len() == facts.len())
+        {
+            // Every fact keeps its index: only the cells the edited facts were or are in
+            // change.
+            for (id, facts) in fresh {
+                for (i, fact) in run(id).zip(facts) {
+                    let old = &self.facts[i];
+                    touched.insert((old.subject, old.criterion));
+                    touched.insert((fact.subject, fact.criterion));
+                    self.facts[i] = fact;
+                }
+            }
+            let mut members: BTreeMap<(usize, usize), Vec<usize>> =
+                touched.iter().map(|&key| (key, Vec::new())).collect();
+            for (i, fact) in self.facts.iter().enumerate() {
+                if let Some(ids) = members.get_mut(&(fact.subject, fact.criterion)) {
+                    ids.push(i);
+                }
+            }
+            for (key, ids) in members {
+                match ids.is_empty() {
+                    true => self.cells.remove(&key),
+                    false => self
+                        .cells
+                        .insert(key, make_cell(&ids, &self.facts, &self.schema)),
+                };
+            }
+        } else {
+            // A fact was added or removed: indices move, so every cell is made again. Facts
+            // are in reading order of their pages, so one walk puts the new ones in place.
+            let mut fresh: FxHashMap<PageId, Vec<Fact>> = fresh.into_iter().collect();
+            let mut facts = Vec::with_capacity(self.facts.len());
+            let mut old = std::mem::take(&mut self.facts).into_iter().peekable();
+            for &id in reading_order {
+                let kept = std::iter::from_fn(|| old.next_if(|f| f.page == id));
+                match fresh.remove(&id) {
+                    Some(new) => {
+                        kept.for_each(drop);
+                        facts.extend(new);
+                    }
+                    None => facts.extend(kept),
+                }
+            }
+            self.facts = facts;
+            self.cells = aggregate(&self.facts, &self.schema);
+            *notes = self.disagreements(pages, &sources.pages);
+            return Ok(());
+        }
+        for key in touched {
+            let note = (self.cells.get(&key))
+                .and_then(|cell| self.disagreement(key, cell, pages, &sources.pages));
+            match note {
+                Some(note) => notes.insert(key, note),
+                None => notes.remove(&key),
+            };
+        }
+        Ok(())
     }
 }
 
@@ -481,44 +589,45 @@ pub fn aggregate(facts: &[Fact], schema: &Schema) -> BTreeMap<(usize, usize), Ce
     // Cells are independent of each other.
     by_cell
         .into_par_iter()
-        .map(|ids| {
-            let (s, c) = cell_of(ids[0]);
-            let is_list = schema.criteria[c].kind == Kind::List;
-            let mut values: IndexMap<String, CellValue, rustc_hash::FxBuildHasher> =
-                IndexMap::default();
-            let mut add = |item: &Value, i: usize| {
-                values
-                    .entry(item.key())
-                    .or_insert_with(|| CellValue {
-                        value: item.clone(),
-                        facts: Vec::new(),
-                    })
-                    .facts
-                    .push(i);
-            };
-            for &i in ids {
-                match &facts[i].value {
-                    Value::List(items) if is_list => {
-                        for item in items {
-                            add(&Value::Text(item.clone()), i);
-                        }
-                    }
-                    other => add(other, i),
+        .map(|ids| (cell_of(ids[0]), make_cell(ids, facts, schema)))
+        .collect()
+}
+
+/// The cell made of the facts `ids` (indices into `facts`, in reading order), which share one
+/// subject and criterion.
+fn make_cell(ids: &[usize], facts: &[Fact], schema: &Schema) -> Cell {
+    let is_list = schema.criteria[facts[ids[0]].criterion].kind == Kind::List;
+    let mut values: IndexMap<String, CellValue, rustc_hash::FxBuildHasher> = IndexMap::default();
+    let mut add = |item: &Value, i: usize| {
+        values
+            .entry(item.key())
+            .or_insert_with(|| CellValue {
+                value: item.clone(),
+                facts: Vec::new(),
+            })
+            .facts
+            .push(i);
+    };
+    for &i in ids {
+        match &facts[i].value {
+            Value::List(items) if is_list => {
+                for item in items {
+                    add(&Value::Text(item.clone()), i);
                 }
             }
-            let mut values: Vec<CellValue> = values.into_values().collect();
-            let known = values.iter().filter(|v| v.value != Value::Unknown).count();
-            if !is_list {
-                // Most-cited first; the sort is stable, so ties keep reading order.
-                values.sort_by_key(|v| std::cmp::Reverse(v.facts.len()));
-            }
-            let cell = Cell {
-                disputed: !is_list && known > 1,
-                values,
-            };
-            ((s, c), cell)
-        })
-        .collect()
+            other => add(other, i),
+        }
+    }
+    let mut values: Vec<CellValue> = values.into_values().collect();
+    let known = values.iter().filter(|v| v.value != Value::Unknown).count();
+    if !is_list {
+        // Most-cited first; the sort is stable, so ties keep reading order.
+        values.sort_by_key(|v| std::cmp::Reverse(v.facts.len()));
+    }
+    Cell {
+        disputed: !is_list && known > 1,
+        values,
+    }
 }
 
 #[cfg(test)]

@@ -83,8 +83,8 @@ pub struct Site {
     pub statics: Vec<StaticFile>,
     /// Warnings for the author; the build succeeded despite them.
     pub diagnostics: Vec<Diagnostic>,
-    /// Disagreements between sources, for `factbook check` to list.
-    pub notes: Vec<Diagnostic>,
+    /// Disagreements between sources, for `factbook check` to list, by cell.
+    pub notes: BTreeMap<(usize, usize), Diagnostic>,
     /// Wall time spent splitting front matter and rendering Markdown.
     pub parse_time: std::time::Duration,
 }
@@ -238,6 +238,7 @@ impl Site {
         edited: Vec<(PageId, Page)>,
         sources: &Sources,
     ) -> Result<(), Vec<Diagnostic>> {
+        let mut ids = Vec::with_capacity(edited.len());
         for (id, mut page) in edited {
             let kept = &self.pages[id];
             // What the model, not the page's text, decided.
@@ -245,19 +246,25 @@ impl Site {
             page.source = kept.source;
             page.backlinks = std::mem::take(&mut self.pages[id].backlinks);
             self.pages[id] = page;
+            ids.push(id);
         }
+        self.facts.refresh(
+            &self.pages,
+            &self.reading_order,
+            &ids,
+            &self.facts_by_page,
+            sources,
+            &schema_path(),
+            &mut self.notes,
+        )?;
+        self.facts.fingerprint = facts_fingerprint(&self.pages, &self.reading_order, sources);
         let mut diagnostics = Vec::new();
-        let gathered =
-            FactsModel::gather(&self.pages, &self.reading_order, sources, &mut diagnostics);
+        (self.tables, self.trees) =
+            check_blocks(&self.pages, sources, &self.facts, &mut diagnostics);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
-        self.facts = gathered.facts;
-        self.tables = gathered.tables;
-        self.trees = gathered.trees;
-        self.stated_on = gathered.stated_on;
-        self.facts_by_page = gathered.facts_by_page;
-        self.notes = gathered.notes;
+        (self.stated_on, self.facts_by_page) = fact_indexes(&self.facts, self.pages.len());
         Ok(())
     }
 
@@ -289,7 +296,7 @@ struct FactsModel {
     trees: Vec<Option<Tree>>,
     stated_on: Vec<Vec<PageId>>,
     facts_by_page: Vec<Vec<usize>>,
-    notes: Vec<Diagnostic>,
+    notes: BTreeMap<(usize, usize), Diagnostic>,
 }
 
 impl FactsModel {
@@ -301,16 +308,7 @@ impl FactsModel {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> FactsModel {
         let (facts, tables, trees) = gather_facts(pages, reading_order, sources, diagnostics);
-        let mut stated_on = vec![Vec::new(); facts.subjects.len()];
-        let mut facts_by_page = vec![Vec::new(); pages.len()];
-        for (i, fact) in facts.facts.iter().enumerate() {
-            facts_by_page[fact.page].push(i);
-            // Facts arrive grouped by page, so a repeat is always the last entry.
-            let pages = &mut stated_on[fact.subject];
-            if pages.last() != Some(&fact.page) {
-                pages.push(fact.page);
-            }
-        }
+        let (stated_on, facts_by_page) = fact_indexes(&facts, pages.len());
         let notes = facts.disagreements(pages, &sources.pages);
         FactsModel {
             facts,
@@ -332,34 +330,27 @@ fn gather_facts(
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FactsStage {
-    let mut tables = vec![Vec::new(); pages.len()];
-    let mut trees = vec![None; pages.len()];
-    let schema_path = format!("{}/{}", crate::source::CONTENT_DIR, schema::SCHEMA_FILE);
+    let nothing = || {
+        (
+            Facts::default(),
+            vec![Vec::new(); pages.len()],
+            vec![None; pages.len()],
+        )
+    };
+    let schema_path = schema_path();
     let schema = match &sources.schema {
         Some(src) => match schema::parse(src) {
             Ok(schema) => Some(schema),
             Err(errors) => {
                 diagnostics.extend(errors);
-                return (Facts::default(), tables, trees);
+                return nothing();
             }
         },
         None => None,
     };
     let facts = match facts::collect(pages, reading_order, &sources.pages, schema, &schema_path) {
         Ok(mut facts) => {
-            let mut hasher = Xxh3::new();
-            sources
-                .schema
-                .as_ref()
-                .map(|s| s.text.as_str())
-                .hash(&mut hasher);
-            for &id in reading_order {
-                let page = &pages[id];
-                if !page.raw_facts.is_empty() || page.raw_subject.is_some() {
-                    (page.rel_path.as_str(), page.fingerprint).hash(&mut hasher);
-                }
-            }
-            facts.fingerprint = hasher.digest128();
+            facts.fingerprint = facts_fingerprint(pages, reading_order, sources);
             facts.schema_fingerprint = xxh3_128(
                 sources
                     .schema
@@ -368,31 +359,82 @@ fn gather_facts(
             );
             facts
         }
-
         Err(errors) => {
             diagnostics.extend(errors);
-            return (Facts::default(), tables, trees);
+            return nothing();
         }
     };
+    let (tables, trees) = check_blocks(pages, sources, &facts, diagnostics);
+    (facts, tables, trees)
+}
+
+/// Where the criteria schema is, as diagnostics name it.
+fn schema_path() -> String {
+    format!("{}/{}", crate::source::CONTENT_DIR, schema::SCHEMA_FILE)
+}
+
+/// A hash of everything the facts come from: the schema, and the pages that declare subjects
+/// or state facts.
+fn facts_fingerprint(pages: &[Page], reading_order: &[PageId], sources: &Sources) -> u128 {
+    let mut hasher = Xxh3::new();
+    sources
+        .schema
+        .as_ref()
+        .map(|s| s.text.as_str())
+        .hash(&mut hasher);
+    for &id in reading_order {
+        let page = &pages[id];
+        if !page.raw_facts.is_empty() || page.raw_subject.is_some() {
+            (page.rel_path.as_str(), page.fingerprint).hash(&mut hasher);
+        }
+    }
+    hasher.digest128()
+}
+
+/// Checks every page's compare blocks and decision tree against `facts`.
+fn check_blocks(
+    pages: &[Page],
+    sources: &Sources,
+    facts: &Facts,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Vec<Table>>, Vec<Option<Tree>>) {
+    let mut tables = vec![Vec::new(); pages.len()];
+    let mut trees = vec![None; pages.len()];
     for (id, page) in pages.iter().enumerate() {
         let Some(src) = page.source.map(|i| &sources.pages[i]) else {
             continue;
         };
         for block in page.compare_blocks.iter() {
-            match compare::check(page, block, src, &facts) {
+            match compare::check(page, block, src, facts) {
                 Ok(table) => tables[id].push(table),
                 Err(errors) => diagnostics.extend(errors),
             }
         }
         if let Some(raw) = &page.raw_decision {
             let page_exists = |path: &str| pages.iter().any(|p| p.rel_path == path);
-            match decision::check(page, raw, src, &facts, &page_exists) {
+            match decision::check(page, raw, src, facts, &page_exists) {
                 Ok(tree) => trees[id] = Some(tree),
                 Err(errors) => diagnostics.extend(errors),
             }
         }
     }
-    (facts, tables, trees)
+    (tables, trees)
+}
+
+/// For each subject the pages that state facts about it, and for each page the facts it
+/// states, both in reading order.
+fn fact_indexes(facts: &Facts, pages: usize) -> (Vec<Vec<PageId>>, Vec<Vec<usize>>) {
+    let mut stated_on = vec![Vec::new(); facts.subjects.len()];
+    let mut facts_by_page = vec![Vec::new(); pages];
+    for (i, fact) in facts.facts.iter().enumerate() {
+        facts_by_page[fact.page].push(i);
+        // Facts arrive grouped by page, so a repeat is always the last entry.
+        let pages = &mut stated_on[fact.subject];
+        if pages.last() != Some(&fact.page) {
+            pages.push(fact.page);
+        }
+    }
+    (stated_on, facts_by_page)
 }
 
 fn check_templates(

@@ -497,3 +497,95 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
     let (_, fresh) = factbook::render_site(&site.root, false, None).unwrap();
     assert_eq!(*session.output().unwrap(), fresh);
 }
+
+/// The facts part of a model, to compare a refreshed model with a fresh one.
+fn facts_model(site: &factbook::model::Site) -> String {
+    format!(
+        "{:#?}",
+        (
+            &site.facts.facts,
+            &site.facts.cells,
+            site.facts.fingerprint,
+            &site.notes,
+            &site.stated_on,
+            &site.facts_by_page,
+            &site.tables,
+            &site.trees,
+        )
+    )
+}
+
+#[test]
+fn a_model_refreshed_after_fact_edits_equals_a_fresh_one() {
+    use factbook::config::Config;
+    use factbook::model::{ModelOptions, Site};
+
+    let site = SiteTest::fixture("decision");
+    let root = &site.root;
+    let load = || {
+        let sources = factbook::source::load(root).unwrap();
+        let fresh = Site::from_sources(
+            Config::load(root).unwrap(),
+            &sources,
+            &ModelOptions::default(),
+        )
+        .unwrap();
+        (sources, fresh)
+    };
+    let (_, mut kept) = load();
+    let edits: [(&str, &str, &str); 6] = [
+        // A value changes and a disagreement appears (same number of facts).
+        (
+            "sources/b.md",
+            "first_release = 2009",
+            "first_release = 2010",
+        ),
+        // The disagreement goes away again.
+        (
+            "sources/b.md",
+            "first_release = 2010",
+            "first_release = 2009",
+        ),
+        // A fact moves to another criterion: one cell loses it, another gains it.
+        ("sources/a.md", "connections = 50000", "admin = true"),
+        // A fact is added: every later fact moves.
+        (
+            "sources/a.md",
+            "admin = true\n",
+            "admin = true\nconnections = 100\n",
+        ),
+        // A page that stated no facts about a subject starts to, and a list grows.
+        (
+            "sources/b.md",
+            "[facts.nodejs]\n",
+            "[facts.nodejs]\nusers = [\"Netflix\"]\nlanguage = \"TypeScript\"\n",
+        ),
+        // A fact is removed.
+        ("sources/a.md", "connections = 100\n", ""),
+    ];
+    for (page, from, to) in edits {
+        let path = root.join("content").join(page);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{page} holds `{from}`");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let (sources, fresh) = load();
+        let index = sources
+            .pages
+            .iter()
+            .position(|p| p.rel_path == page)
+            .unwrap();
+        let mut parsed = factbook::model::page::parse(&sources.pages[index], index).unwrap();
+        parsed.fingerprint = sources.pages[index].hash;
+        let id = kept.pages.iter().position(|p| p.rel_path == page).unwrap();
+        kept.refresh_facts(vec![(id, parsed)], &sources).unwrap();
+        assert_eq!(
+            facts_model(&kept),
+            facts_model(&fresh),
+            "after `{from}` became `{to}` in {page}"
+        );
+    }
+    assert!(
+        !kept.notes.is_empty(),
+        "the edits leave a disagreement to note"
+    );
+}
