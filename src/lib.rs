@@ -18,6 +18,7 @@ pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod error;
+pub mod fingerprint;
 pub mod init;
 pub mod markdown;
 pub mod minify;

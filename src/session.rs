@@ -122,9 +122,7 @@ impl Session {
             return result;
         }
         // From here on, the kept model no longer matches the files until a build succeeds.
-        // Dropping a large site takes a while; that need not delay this rebuild.
-        let old = self.built.take();
-        std::thread::spawn(move || drop(old));
+        drop_later(self.built.take());
         let config = match Config::load(&self.root) {
             Ok(config) => config,
             Err(Error::Content(diagnostics)) => return Ok(Rebuild::Failed(diagnostics)),
@@ -337,7 +335,12 @@ impl Session {
             return Rebuild::Unchanged;
         }
         let output = Arc::new(output);
-        self.output = Some(output.clone());
+        if let Some(old) = self.output.replace(output.clone()) {
+            // The server may still hold it; if not, this is the last of it.
+            if Arc::strong_count(&old) == 1 {
+                drop_later(old);
+            }
+        }
         Rebuild::Changed {
             output,
             paths,
@@ -350,6 +353,12 @@ impl Session {
                 .collect(),
         }
     }
+}
+
+/// Drops `value` on another thread: freeing a large site's model or output takes
+/// milliseconds that a rebuild need not wait for.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// A render that failed: the site's or the theme's errors become a failed rebuild (the last

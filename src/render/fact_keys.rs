@@ -9,8 +9,8 @@
 use rustc_hash::FxHashMap;
 use std::hash::Hash;
 
+use crate::fingerprint::Fingerprint;
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::model::decision::NodeKind;
 use crate::model::{PageId, Site};
@@ -26,7 +26,7 @@ impl FactKeys {
     /// The keys of `site`'s facts.
     pub fn new(site: &Site) -> FactKeys {
         let facts = &site.facts;
-        let mut hasher = Xxh3::new();
+        let mut hasher = Fingerprint::default();
         facts.schema_fingerprint.hash(&mut hasher);
         for subject in &facts.subjects {
             (
@@ -43,7 +43,7 @@ impl FactKeys {
             .cells
             .par_iter()
             .map(|(&key, cell)| {
-                let mut hasher = Xxh3::new();
+                let mut hasher = Fingerprint::default();
                 cell.disputed.hash(&mut hasher);
                 for value in &cell.values {
                     value.value.key().hash(&mut hasher);
@@ -65,7 +65,7 @@ impl FactKeys {
         }
     }
 
-    fn hash_cells(&self, hasher: &mut Xxh3, cells: impl Iterator<Item = (usize, usize)>) {
+    fn hash_cells(&self, hasher: &mut Fingerprint, cells: impl Iterator<Item = (usize, usize)>) {
         self.base.hash(hasher);
         for key in cells {
             (key, self.cells.get(&key).copied().unwrap_or(0)).hash(hasher);
@@ -74,7 +74,7 @@ impl FactKeys {
 
     /// Every cell of `subjects`, for all criteria (a pair comparison, a subject page).
     pub fn subjects(&self, subjects: &[usize]) -> u128 {
-        let mut hasher = Xxh3::new();
+        let mut hasher = Fingerprint::default();
         self.hash_cells(
             &mut hasher,
             subjects
@@ -118,7 +118,7 @@ impl FactKeys {
         if cells.is_empty() && !facts.subjects.iter().any(|s| s.page == id) {
             return None;
         }
-        let mut hasher = Xxh3::new();
+        let mut hasher = Fingerprint::default();
         self.hash_cells(&mut hasher, cells.into_iter());
         Some(hasher.digest128())
     }

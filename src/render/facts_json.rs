@@ -8,11 +8,11 @@
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::fingerprint::Fingerprint;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::json;
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::model::facts::Fact;
 use crate::model::schema::{Better, Kind};
@@ -232,7 +232,7 @@ struct Piece {
 fn page_pieces(site: &Site, base: &str, kept: Option<&KeptPieces>) -> Vec<Piece> {
     let facts = &site.facts;
     // What every piece depends on besides its page: criteria, subjects and the base URL.
-    let mut hasher = Xxh3::new();
+    let mut hasher = Fingerprint::default();
     facts.schema_fingerprint.hash(&mut hasher);
     for subject in &facts.subjects {
         (&subject.id, &site.pages[subject.page].url).hash(&mut hasher);
@@ -250,7 +250,7 @@ fn page_pieces(site: &Site, base: &str, kept: Option<&KeptPieces>) -> Vec<Piece>
             let ids = &site.facts_by_page[id];
             // A page's facts, title and source article come from its text (its fingerprint);
             // whether each fact is disputed comes from the other pages.
-            let mut hasher = Xxh3::new();
+            let mut hasher = Fingerprint::default();
             (shared, page.fingerprint, &page.url, &page.rel_path).hash(&mut hasher);
             for &f in ids {
                 let fact = &facts.facts[f];

@@ -19,9 +19,9 @@ use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::fingerprint::Fingerprint;
 use rayon::prelude::*;
 use serde::Serialize;
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::diag::Diagnostic;
 use crate::emit::{self, Output, OutputFile};
@@ -117,10 +117,13 @@ impl RenderCache {
     }
 }
 
-/// What a page's view is made from, hashed: the site-wide navigation fingerprint (every
-/// page's URL, title, description, weight, section and draft flag, and the configuration),
-/// the page's own file, the pages that link to it, and — for pages that show facts — the
-/// facts' fingerprint. Everything in a page's view derives from these.
+/// What a page's view is made from, hashed: the site-wide navigation fingerprint (see
+/// [`Site::navigation`]), the page's own file, the pages that link to it, and — for pages that show
+/// facts — the facts' fingerprint. Everything in a page's view derives from these.
+///
+/// Pages are named by id, not path: the navigation fingerprint ties ids to paths, and reading
+/// ten thousand pages' and their backlinks' paths from all over memory cost more than the rest
+/// of a fact edit's check of which pages changed.
 fn page_input_key(
     site: &Site,
     id: PageId,
@@ -131,44 +134,10 @@ fn page_input_key(
     facts: &fact_keys::FactKeys,
 ) -> u128 {
     let page = &site.pages[id];
-    let mut hasher = Xxh3::new();
+    let mut hasher = Fingerprint::default();
     (nav, template, theme.fingerprint, minify).hash(&mut hasher);
-    (page.rel_path.as_str(), page.fingerprint).hash(&mut hasher);
-    for &from in &page.backlinks {
-        site.pages[from].rel_path.hash(&mut hasher);
-    }
-
+    (id, page.fingerprint, &page.backlinks).hash(&mut hasher);
     facts.page(site, id).hash(&mut hasher);
-    hasher.digest128()
-}
-
-/// The navigation fingerprint: what every page's frame, neighbours and lists are made of.
-/// Each page is hashed on its own, in parallel, and the pages' hashes in reading order once.
-fn navigation_fingerprint(site: &Site) -> u128 {
-    let pages: Vec<u128> = site
-        .reading_order
-        .par_iter()
-        .map(|&id| {
-            let page = &site.pages[id];
-            let mut hasher = Xxh3::new();
-            (
-                page.url.as_str(),
-                page.title.as_str(),
-                page.description.as_deref(),
-                page.weight,
-                page.section,
-                page.is_section_index,
-                page.draft,
-            )
-                .hash(&mut hasher);
-            hasher.digest128()
-        })
-        .collect();
-    let mut hasher = Xxh3::new();
-    site.config.hash(&mut hasher);
-    for page in pages {
-        hasher.update(&page.to_le_bytes());
-    }
     hasher.digest128()
 }
 
@@ -275,7 +244,15 @@ fn render_each<'a>(
     // What pages' views are made of, to tell which can be reused; a render of a few pages'
     // bodies knows that nothing else changed and skips it.
     let inputs = match scope {
-        Scope::All => Some((navigation_fingerprint(site), fact_keys::FactKeys::new(site))),
+        Scope::All => {
+            // The dev server keeps the model through some edits; the tests run with debug
+            // assertions and check that those edits leave the navigation as it was.
+            debug_assert!(
+                site.navigation_is_current(),
+                "an edit that keeps the model changed the navigation"
+            );
+            Some((site.navigation, fact_keys::FactKeys::new(site)))
+        }
         Scope::Bodies(_) => None,
     };
     let site_view = SiteView::new(&site.config);
@@ -296,7 +273,7 @@ fn render_each<'a>(
                 what: &str,
                 input: Option<u128>|
      -> Result<Arc<[u8]>, Error> {
-        let mut hasher = Xxh3::new();
+        let mut hasher = Fingerprint::default();
         (template, theme.fingerprint, options.minify).hash(&mut hasher);
         view.hash_into(&mut hasher);
         let key = hasher.digest128();
@@ -410,7 +387,7 @@ fn render_each<'a>(
                 let url = format!("{TAGS_URL}{}/", tag.slug);
                 let path = url::output_path(&url);
                 // A tag page shows the navigation and its pages' titles and descriptions.
-                let mut hasher = Xxh3::new();
+                let mut hasher = Fingerprint::default();
                 (
                     nav,
                     "tag.html",
@@ -462,7 +439,7 @@ fn render_each<'a>(
         pairs.par_iter().try_for_each(|pair| {
             let path = url::output_path(&pair.url);
             // A comparison shows the navigation and the facts of its two subjects.
-            let mut hasher = Xxh3::new();
+            let mut hasher = Fingerprint::default();
             (
                 nav,
                 "comparison.html",
@@ -505,20 +482,31 @@ fn render_each<'a>(
             emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
         })
     };
-    // The big jobs run side by side: facts.json (one long job), the pages, the tag pages and
-    // the comparisons.
-    let (facts, (pages, (tags, pairs_done))) = rayon::join(facts_json, || {
-        rayon::join(
-            || {
-                (0..site.pages.len())
-                    .into_par_iter()
-                    .try_for_each(render_page)
-            },
-            || rayon::join(tag_pages, pair_pages),
+    let sitemap = || {
+        emit(
+            "sitemap.xml".into(),
+            OutputFile::Bytes(sitemap::render(site).into_bytes().into()),
+            Origin::Other("the sitemap".into()),
         )
-    });
+    };
+    // The big jobs run side by side: facts.json and the sitemap (one long job each), the
+    // pages, the tag pages and the comparisons.
+    let ((facts, sitemap), (pages, (tags, pairs_done))) = rayon::join(
+        || rayon::join(facts_json, sitemap),
+        || {
+            rayon::join(
+                || {
+                    (0..site.pages.len())
+                        .into_par_iter()
+                        .try_for_each(render_page)
+                },
+                || rayon::join(tag_pages, pair_pages),
+            )
+        },
+    );
     pages?;
     facts?;
+    sitemap?;
     tags?;
     pairs_done?;
 
@@ -556,11 +544,6 @@ fn render_each<'a>(
         "404.html".into(),
         OutputFile::Bytes(bytes),
         Origin::Other("the 404 page".into()),
-    )?;
-    emit(
-        "sitemap.xml".into(),
-        OutputFile::Bytes(sitemap::render(site).into_bytes().into()),
-        Origin::Other("the sitemap".into()),
     )?;
     for (path, asset) in &theme.assets {
         let file = match asset {
@@ -626,7 +609,7 @@ impl std::fmt::Display for Origin<'_> {
 /// every kind of view).
 trait ErasedView: Sync {
     fn context(&self) -> Result<tera::Context, Error>;
-    fn hash_into(&self, hasher: &mut Xxh3);
+    fn hash_into(&self, hasher: &mut Fingerprint);
 }
 
 impl<T: Serialize + Hash + Sync> ErasedView for T {
@@ -634,7 +617,7 @@ impl<T: Serialize + Hash + Sync> ErasedView for T {
         tera::Context::from_serialize(self).map_err(|e| Error::Template(theme::template_error(&e)))
     }
 
-    fn hash_into(&self, hasher: &mut Xxh3) {
+    fn hash_into(&self, hasher: &mut Fingerprint) {
         self.hash(hasher);
     }
 }

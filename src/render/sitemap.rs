@@ -46,16 +46,35 @@ pub fn render(site: &Site) -> String {
     xml
 }
 
-/// Appends `text` to `xml`, escaped for XML text.
+/// Appends `text` to `xml`, escaped for XML text; runs without special characters (most of
+/// a URL) are copied whole.
 fn escape_into(xml: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => xml.push_str("&amp;"),
-            '<' => xml.push_str("&lt;"),
-            '>' => xml.push_str("&gt;"),
-            '"' => xml.push_str("&quot;"),
-            '\'' => xml.push_str("&apos;"),
-            c => xml.push(c),
-        }
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        xml.push_str(&rest[..i]);
+        xml.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&apos;",
+        });
+        rest = &rest[i + 1..];
+    }
+    xml.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_into;
+
+    #[test]
+    fn special_characters_are_escaped_and_the_rest_kept() {
+        let mut xml = String::new();
+        escape_into(&mut xml, "a&b<c>d\"e'f—g");
+        assert_eq!(xml, "a&amp;b&lt;c&gt;d&quot;e&apos;f—g");
+        escape_into(&mut xml, "");
+        escape_into(&mut xml, "&");
+        assert_eq!(xml, "a&amp;b&lt;c&gt;d&quot;e&apos;f—g&amp;");
     }
 }

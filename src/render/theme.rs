@@ -9,9 +9,9 @@ use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::fingerprint::Fingerprint;
 use tera::Tera;
 use walkdir::WalkDir;
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::error::{Error, read_to_string};
 use crate::minify;
@@ -197,7 +197,7 @@ impl<'a> Engine<'a> {
         make_view: impl FnOnce() -> V,
         what: &str,
     ) -> Result<Arc<str>, Error> {
-        let mut hasher = Xxh3::new();
+        let mut hasher = Fingerprint::default();
         (template, name, key).hash(&mut hasher);
         let key = hasher.digest128();
         if let Some(html) = self.partials.lock().ok().and_then(|p| p.get(&key).cloned()) {

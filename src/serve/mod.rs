@@ -324,11 +324,16 @@ fn rebuild(
             print_diagnostics(&diagnostics, color);
             let build = next_build();
             if let Ok(mut served) = state.served.write() {
-                *served = Served {
-                    output,
-                    build: build.clone(),
-                    error: None,
-                };
+                let old = std::mem::replace(
+                    &mut *served,
+                    Served {
+                        output,
+                        build: build.clone(),
+                        error: None,
+                    },
+                );
+                // The previous output is freed while the pages reload.
+                crate::session::drop_later(old);
             }
             say(&format!(
                 "Rebuilt in {} ms: {} file{} changed",
