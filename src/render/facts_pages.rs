@@ -8,8 +8,9 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::markdown::compare_placeholder;
 use crate::model::{PageId, Site, Table};
+use crate::render::table_html;
 use crate::render::tables::{Citations, table_view};
-use crate::render::theme::Engine;
+use crate::render::theme::{COMPARE_TEMPLATE, Engine};
 use crate::url;
 
 /// The folder of the generated pair comparisons.
@@ -107,13 +108,13 @@ pub fn render_table(
     // how many citations it shows.
     let root = url::root_prefix(from);
     engine
-        .render_partial(
-            "compare.html",
-            "table",
-            &(table, &root, &id, citations),
-            || table_view(site, table, &root, id.clone(), citations, engine.minified),
-            "a comparison table",
-        )
+        .partial(&(COMPARE_TEMPLATE, table, &root, &id, citations), || {
+            let view = table_view(site, table, &root, id.clone(), citations, engine.minified);
+            if engine.native_tables {
+                return Ok(table_html::write(&view, engine.templates_minified()));
+            }
+            engine.render_view(COMPARE_TEMPLATE, "table", &view, "a comparison table")
+        })
         .map(|html| html.to_string())
 }
 

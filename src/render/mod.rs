@@ -10,6 +10,7 @@ pub mod facts_json;
 pub mod facts_pages;
 pub mod sidebar;
 pub mod sitemap;
+pub mod table_html;
 pub mod tables;
 pub mod theme;
 pub mod view;

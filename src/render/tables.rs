@@ -5,8 +5,6 @@
 //! in colour. Citations are numbered per table in order of first appearance, and the table ends
 //! with the numbered list of its sources.
 
-use std::fmt::Write as _;
-
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -134,8 +132,17 @@ pub struct SourceRef<'a> {
     pub article: Option<&'a str>,
 }
 
-/// The number of each page a table cites, in order of first citation.
-type Numbers = IndexMap<PageId, usize, rustc_hash::FxBuildHasher>;
+/// The pages a table cites, in order of first citation: a page's number is its index + 1.
+type Cited<'a> = IndexMap<PageId, CitedPage<'a>, rustc_hash::FxBuildHasher>;
+
+/// A page a table cites, with its citation written once however many values it backs.
+struct CitedPage<'a> {
+    page: &'a Page,
+    /// The link to it from the table's page.
+    href: String,
+    /// Its citation as HTML.
+    cite: String,
+}
 
 /// How many sources a cell value cites in a table other than the subject's own.
 ///
@@ -170,7 +177,7 @@ pub fn table_view<'a>(
 ) -> TableView<'a> {
     let facts = &site.facts;
     let schema = &facts.schema;
-    let mut numbers: Numbers = Numbers::default();
+    let mut cited: Cited<'a> = Cited::default();
     let mut groups: Vec<GroupView<'a>> = Vec::new();
     let mut has_disputes = false;
     for &c in &table.criteria {
@@ -195,7 +202,7 @@ pub fn table_view<'a>(
                             let shown: &[usize] = match citations {
                                 Citations::All => &v.facts,
                                 Citations::Some => {
-                                    picked = pick_citations(&v.facts, facts, &numbers);
+                                    picked = pick_citations(&v.facts, facts, &cited);
                                     &picked
                                 }
                             };
@@ -207,13 +214,16 @@ pub fn table_view<'a>(
                                     row_anchor(&criterion.id)
                                 ),
                             });
-                            let mut citations = Vec::new();
+                            let mut numbers = Vec::with_capacity(shown.len());
                             let mut notes = Vec::new();
                             for &f in shown {
                                 let fact = &facts.facts[f];
-                                let next = numbers.len() + 1;
-                                let n = *numbers.entry(fact.page).or_insert(next);
-                                citations.push((n, &site.pages[fact.page]));
+                                let entry = cited.entry(fact.page);
+                                let n = entry.index() + 1;
+                                entry.or_insert_with(|| {
+                                    CitedPage::new(n, &site.pages[fact.page], root, minified)
+                                });
+                                numbers.push(n);
                                 if fact.note.is_some() || fact.as_of.is_some() {
                                     notes.push(NoteView {
                                         n,
@@ -222,9 +232,12 @@ pub fn table_view<'a>(
                                     });
                                 }
                             }
-                            citations.sort_by_key(|&(n, _)| n);
+                            numbers.sort_unstable();
                             notes.sort_by_key(|n| n.n);
-                            let cites = cites_html(root, &citations, minified);
+                            let mut cites = String::new();
+                            for n in numbers {
+                                cites.push_str(&cited[n - 1].cite);
+                            }
                             ValueView {
                                 text: v.value.display(criterion),
                                 unknown: v.value == Value::Unknown,
@@ -288,59 +301,75 @@ pub fn table_view<'a>(
             })
             .collect(),
         groups,
-        sources: numbers
-            .into_iter()
-            .map(|(page, n)| SourceRef {
-                n,
-                title: &site.pages[page].title,
-                href: url::from_root(root, &site.pages[page].url),
-                article: site.pages[page].cites.as_ref().map(|c| c.title.as_str()),
+        sources: cited
+            .into_values()
+            .enumerate()
+            .map(|(i, source)| SourceRef {
+                n: i + 1,
+                title: &source.page.title,
+                href: source.href,
+                article: source.page.cites.as_ref().map(|c| c.title.as_str()),
             })
             .collect(),
         has_disputes,
     }
 }
 
-/// A value's citations, numbered source pages, as footnote-style links to those pages (`root`
-/// is the root prefix of the page the table is on), written as the rest of a `minified` page
-/// is.
-fn cites_html(root: &str, citations: &[(usize, &Page)], minified: bool) -> String {
-    let mut html = String::with_capacity(citations.len() * 160);
-    for &(n, page) in citations {
-        let href = escape_html(&url::from_root(root, &page.url));
-        let title = escape_html(&page.title);
-        if minified {
-            // As the minified template wrote it: attributes in order, `class` unquoted.
-            let _ = write!(
-                html,
-                r#"<sup class=cite><a aria-label="source {n}: {title}" href="{href}" title="{title}">[{n}]</a></sup>"#
-            );
-            continue;
-        }
-        // Writing to a String cannot fail.
-        let _ = write!(
-            html,
-            r#"<sup class="cite"><a href="{href}" title="{title}" aria-label="source {n}: {title}">[{n}]</a></sup>"#
-        );
+impl<'a> CitedPage<'a> {
+    /// Page `page`, source number `n` of a table on a page whose root prefix is `root`, its
+    /// citation written as the rest of a `minified` page is.
+    fn new(n: usize, page: &'a Page, root: &str, minified: bool) -> CitedPage<'a> {
+        let href = url::from_root(root, &page.url);
+        let (escaped_href, title) = (escape_html(&href), escape_html(&page.title));
+        let n = n.to_string();
+        // Footnote-style, like the references the Markdown renderer writes; minified as the
+        // minified template wrote it (attributes in order, `class` unquoted).
+        let cite = if minified {
+            [
+                r#"<sup class=cite><a aria-label="source "#,
+                &n,
+                ": ",
+                &title,
+                r#"" href=""#,
+                &escaped_href,
+                r#"" title=""#,
+                &title,
+                r#"">["#,
+                &n,
+                "]</a></sup>",
+            ]
+            .concat()
+        } else {
+            [
+                r#"<sup class="cite"><a href=""#,
+                &escaped_href,
+                r#"" title=""#,
+                &title,
+                r#"" aria-label="source "#,
+                &n,
+                ": ",
+                &title,
+                r#"">["#,
+                &n,
+                "]</a></sup>",
+            ]
+            .concat()
+        };
+        CitedPage { page, href, cite }
     }
-    html
 }
 
 /// The facts (indices, in reading order) whose pages a value cites when only
 /// [`CITATIONS_SHOWN`] may be: pages the table already cites come first, so that the table's
 /// list of sources stays short, then the others in reading order.
-fn pick_citations(
-    all: &[usize],
-    facts: &crate::model::facts::Facts,
-    numbers: &Numbers,
-) -> Vec<usize> {
+fn pick_citations(all: &[usize], facts: &crate::model::facts::Facts, cited: &Cited) -> Vec<usize> {
     if all.len() <= CITATIONS_SHOWN {
         return all.to_vec();
     }
     let mut picked: Vec<usize> = all
         .iter()
         .copied()
-        .filter(|&f| numbers.contains_key(&facts.facts[f].page))
+        .filter(|&f| cited.contains_key(&facts.facts[f].page))
         .take(CITATIONS_SHOWN)
         .collect();
     for &f in all {

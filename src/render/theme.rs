@@ -20,6 +20,8 @@ use crate::source::{is_ignored_name, slash_path};
 /// The folder of a site that overrides the default theme.
 pub const THEME_DIR: &str = "theme";
 const TEMPLATES: &str = "templates/";
+/// The comparison table's template.
+pub const COMPARE_TEMPLATE: &str = "compare.html";
 
 /// One embedded file of the default theme: its path under `theme/` and its contents.
 macro_rules! theme_file {
@@ -71,6 +73,9 @@ pub struct Theme {
     /// A hash of every template's name and text: rendered pages are reused only under the same
     /// templates.
     pub fingerprint: u128,
+    /// `compare.html` is the default theme's, so tables can be written without Tera (see
+    /// [`crate::render::table_html`]).
+    pub default_compare: bool,
 }
 
 impl Theme {
@@ -123,6 +128,11 @@ impl Theme {
             .map(|(name, text)| Some((name.clone(), minify::template(text)?)))
             .collect::<Option<Vec<_>>>()
             .and_then(|minified| parse(minified).ok());
+        let default_compare = templates.get(COMPARE_TEMPLATE).map(String::as_str)
+            == DEFAULT_THEME
+                .iter()
+                .find(|(path, _)| path.strip_prefix(TEMPLATES) == Some(COMPARE_TEMPLATE))
+                .map(|(_, text)| *text);
         let fingerprint = xxhash_rust::xxh3::xxh3_128(
             templates
                 .iter()
@@ -137,6 +147,7 @@ impl Theme {
             templates: templates.into_keys().collect(),
             assets,
             fingerprint,
+            default_compare,
         })
     }
 }
@@ -157,6 +168,7 @@ impl Theme {
             (None, true) => Engine::new(&self.tera, true, true),
             (_, false) => Engine::new(&self.tera, false, false),
         }
+        .with_native_tables(self.default_compare)
     }
 }
 
@@ -173,6 +185,8 @@ pub struct Engine<'a> {
     /// Rendered partials by a hash of their template and view: a table shown on many pages is
     /// rendered once.
     partials: Mutex<HashMap<u128, Arc<str>>>,
+    /// Write tables in Rust rather than with `compare.html` (which is the default theme's).
+    pub native_tables: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -183,7 +197,22 @@ impl<'a> Engine<'a> {
             minify_pages,
             minified,
             partials: Mutex::default(),
+            native_tables: false,
         }
+    }
+
+    /// An engine like this one that writes tables in Rust when `native` (see
+    /// [`Theme::default_compare`]).
+    pub fn with_native_tables(self, native: bool) -> Engine<'a> {
+        Engine {
+            native_tables: native,
+            ..self
+        }
+    }
+
+    /// Whether the templates themselves are minified (rather than each page after rendering).
+    pub fn templates_minified(&self) -> bool {
+        self.minified && !self.minify_pages
     }
 
     /// Renders the partial `template` (a table, a tree) with the view `make_view` makes as its
@@ -197,25 +226,43 @@ impl<'a> Engine<'a> {
         make_view: impl FnOnce() -> V,
         what: &str,
     ) -> Result<Arc<str>, Error> {
+        self.partial(&(template, name, key), || {
+            self.render_view(template, name, &make_view(), what)
+        })
+    }
+
+    /// The partial `make` makes, made once per `key` in a build.
+    pub fn partial(
+        &self,
+        key: &impl Hash,
+        make: impl FnOnce() -> Result<String, Error>,
+    ) -> Result<Arc<str>, Error> {
         let mut hasher = Fingerprint::default();
-        (template, name, key).hash(&mut hasher);
+        key.hash(&mut hasher);
         let key = hasher.digest128();
         if let Some(html) = self.partials.lock().ok().and_then(|p| p.get(&key).cloned()) {
             return Ok(html);
         }
-        let mut context = tera::Context::new();
-        context.insert(name, &make_view());
-        let html: Arc<str> = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| {
-                Error::Template(format!("while rendering {what}: {}", template_error(&e)))
-            })?
-            .into();
+        let html: Arc<str> = make()?.into();
         if let Ok(mut partials) = self.partials.lock() {
             partials.insert(key, html.clone());
         }
         Ok(html)
+    }
+
+    /// Renders `template` with `view` as its one variable `name`.
+    pub fn render_view(
+        &self,
+        template: &str,
+        name: &str,
+        view: &impl serde::Serialize,
+        what: &str,
+    ) -> Result<String, Error> {
+        let mut context = tera::Context::new();
+        context.insert(name, view);
+        self.tera
+            .render(template, &context)
+            .map_err(|e| Error::Template(format!("while rendering {what}: {}", template_error(&e))))
     }
 }
 
@@ -223,17 +270,25 @@ impl<'a> Engine<'a> {
 /// is needless in both places and makes every URL longer.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_html_into(&mut out, text);
     out
+}
+
+/// [`escape_html`], appending to `out`; runs without special characters are copied whole.
+pub fn escape_html_into(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// Tera's error with its causes, which hold the template name and line.

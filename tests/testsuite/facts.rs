@@ -638,3 +638,132 @@ fn one_table_on_many_pages_is_the_same_table_and_its_links_lead_somewhere() {
         );
     }
 }
+
+/// The default theme's table template, as shipped.
+const DEFAULT_COMPARE: &str = include_str!("../../theme/templates/compare.html");
+
+/// Builds `site` into `out` (minified or not) and returns what was written.
+fn built(site: &SiteTest, out: &str, minify: bool) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut args = vec!["build", "--out", out];
+    if !minify {
+        args.push("--no-minify");
+    }
+    site.run(&args).assert_code(0);
+    site.tree(out)
+}
+
+/// A site whose tables use every part of `compare.html`: disputes, best values, lists,
+/// ratings, unknowns, notes with and without text, dates, sources that summarise an article,
+/// values with more sources than a table shows, an empty description, and markup in names.
+fn every_table_feature() -> SiteTest {
+    let site = SiteTest::fixture("facts");
+    site.file(
+        "content/criteria.toml",
+        &format!(
+            "{}\n[criteria.empty_description]\nlabel = \"Empty <description>\"\ntype = \"text\"\ngroup = \"basics\"\ndescription = \"\"\n",
+            std::fs::read_to_string(site.root.join("content/criteria.toml")).unwrap()
+        ),
+    );
+    site.file(
+        "content/subjects/tricky.md",
+        "+++\ntitle = \"Tricky\"\nweight = 3\n[subject]\nname = \"Q&A \\\"tools\\\" <x>\"\n+++\n",
+    );
+    for i in 0..8 {
+        site.file(
+            &format!("content/sources/more-{i}.md"),
+            &format!(
+                "+++\ntitle = \"More & more {i}\"\nweight = {}\n[source]\ntitle = \"Article 'no. {i}'\"\n[facts.django]\nlanguage = {{ value = \"Python\", note = \"{}\", as_of = 202{} }}\nempty_description = \"<b>{}</b>\"\n[facts.tricky]\nconnections = {}\nrealtime = {}\nusers = [\"A & B\", \"C\"]\n+++\n",
+                10 + i,
+                if i % 2 == 0 { "" } else { "said <so>" },
+                i % 4,
+                i % 3,
+                1000 * (i + 1),
+                if i == 7 { "{ unknown = true }".to_string() } else { "\"good\"".to_string() },
+            ),
+        );
+    }
+    site.file(
+        "content/all.md",
+        "+++\ntitle = \"All\"\n+++\n\n```compare\nsubjects = [\"django\", \"nodejs\", \"tricky\"]\n```\n",
+    );
+    site
+}
+
+#[test]
+fn tables_written_without_tera_are_what_the_default_template_writes() {
+    let bundled = SiteTest::new();
+    copy_tree(
+        &crate::site_test::fixtures().join("../../../content"),
+        &bundled.root.join("content"),
+    );
+    std::fs::copy(
+        crate::site_test::fixtures().join("../../../book.toml"),
+        bundled.root.join("book.toml"),
+    )
+    .unwrap();
+    let sites = [
+        ("the facts fixture", SiteTest::fixture("facts")),
+        ("the decision fixture", SiteTest::fixture("decision")),
+        ("every table feature", every_table_feature()),
+        ("the bundled site", bundled),
+    ];
+    for (name, site) in &sites {
+        for minify in [true, false] {
+            let native = built(site, "native", minify);
+            // The same template under another text: the theme's own, so Tera renders it.
+            site.file(
+                "theme/templates/compare.html",
+                &format!("{{# rendered by Tera #}}{DEFAULT_COMPARE}"),
+            );
+            let tera = built(site, "tera", minify);
+            std::fs::remove_dir_all(site.root.join("theme")).unwrap();
+            let has = |part: &str| {
+                native
+                    .values()
+                    .any(|bytes| bytes.windows(part.len()).any(|w| w == part.as_bytes()))
+            };
+            assert!(has("compare-table"), "{name} has tables");
+            if *name == "every table feature" {
+                for part in [
+                    "more-cites",
+                    "badge-disputed",
+                    "badge-best",
+                    "values is-list",
+                    "step on",
+                    "class=\"unknown\"",
+                    "fact-note",
+                    "(as of ",
+                    "<cite>",
+                    "Q&amp;A &quot;tools&quot; &lt;x&gt;",
+                    "No data",
+                ] {
+                    assert!(has(part), "the tables show {part}");
+                }
+            }
+            assert_eq!(native.len(), tera.len(), "{name}");
+            for (path, bytes) in &native {
+                if tera[path] != *bytes {
+                    let (a, b) = (
+                        String::from_utf8_lossy(bytes),
+                        String::from_utf8_lossy(&tera[path]),
+                    );
+                    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+                    panic!(
+                        "{name}, minify {minify}: {path} differs at byte {at}:\nnative: {}\ntera:   {}",
+                        &a[at.saturating_sub(80)..(at + 80).min(a.len())],
+                        &b[at.saturating_sub(80)..(at + 80).min(b.len())]
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Copies the folder `from` into `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for (rel, bytes) in crate::site_test::read_tree(from) {
+        let path = to.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
