@@ -18,7 +18,7 @@ pub mod view;
 use std::collections::BTreeSet;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use crate::fingerprint::Fingerprint;
 use rayon::prelude::*;
@@ -57,7 +57,9 @@ pub struct RenderOptions {
 ///   edit on a large site fast.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    entries: Mutex<rustc_hash::FxHashMap<String, Rendered>>,
+    /// Read far more often than written (every page is looked up, few are rendered), from
+    /// many threads at once.
+    entries: RwLock<rustc_hash::FxHashMap<String, Rendered>>,
     /// Time spent minifying, summed over threads (nanoseconds).
     minify_nanos: AtomicU64,
     /// Outputs rendered through a template (not reused).
@@ -98,7 +100,7 @@ impl RenderCache {
     }
 
     fn get(&self, path: &str) -> Option<Rendered> {
-        self.entries.lock().ok().and_then(|e| e.get(path).cloned())
+        self.entries.read().ok().and_then(|e| e.get(path).cloned())
     }
 
     /// The bytes kept for `path` if they were made from inputs hashing to `input`.
@@ -112,7 +114,7 @@ impl RenderCache {
         if self.forget {
             return;
         }
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.entries.write() {
             entries.insert(path.to_string(), entry);
         }
     }
