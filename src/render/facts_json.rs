@@ -303,17 +303,12 @@ pub fn escape_for_html(json: &str) -> String {
     escaped
 }
 
-/// [`escape_for_html`], appending to `out`: runs without those three bytes are copied whole.
+/// [`escape_for_html`], appending to `out`.
 fn escape_for_html_into(json: &str, out: &mut String) {
-    let mut rest = json;
-    while let Some(i) = rest.bytes().position(|b| matches!(b, b'<' | b'>' | b'&')) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            _ => "\\u0026",
-        });
-        rest = &rest[i + 1..];
-    }
-    out.push_str(rest);
+    crate::render::escape::escape_into(out, json, |b| match b {
+        b'<' => Some("\\u003c"),
+        b'>' => Some("\\u003e"),
+        b'&' => Some("\\u0026"),
+        _ => None,
+    });
 }

@@ -5,6 +5,7 @@
 //! note which static files to copy.
 
 pub mod decision;
+pub mod escape;
 pub mod fact_keys;
 pub mod facts_json;
 pub mod facts_pages;
@@ -121,8 +122,8 @@ impl RenderCache {
 }
 
 /// What a page's view is made from, hashed: the site-wide navigation fingerprint (see
-/// [`Site::navigation`]), the page's own file, the pages that link to it, and — for pages that show
-/// facts — the facts' fingerprint. Everything in a page's view derives from these.
+/// [`Site::navigation`]), the page's own file, the pages that link to it, and — for pages that
+/// show facts — the facts' fingerprint. Everything in a page's view derives from these.
 ///
 /// Pages are named by id, not path: the navigation fingerprint ties ids to paths, and reading
 /// ten thousand pages' and their backlinks' paths from all over memory cost more than the rest
@@ -276,11 +277,15 @@ fn render_each<'a>(
                 what: &str,
                 input: Option<u128>|
      -> Result<Arc<[u8]>, Error> {
-        let mut hasher = Fingerprint::default();
-        (template, theme.fingerprint, options.minify).hash(&mut hasher);
-        view.hash_into(&mut hasher);
-        let key = hasher.digest128();
-        if let Some(entry) = cache.get(path)
+        // A one-off build keeps nothing, so it need not hash whole views to find them again.
+        let key = (!cache.forget).then(|| {
+            let mut hasher = Fingerprint::default();
+            (template, theme.fingerprint, options.minify).hash(&mut hasher);
+            view.hash_into(&mut hasher);
+            hasher.digest128()
+        });
+        if let Some(key) = key
+            && let Some(entry) = cache.get(path)
             && entry.view == key
         {
             cache.put(
@@ -310,14 +315,16 @@ fn render_each<'a>(
         } else {
             text.into_bytes().into()
         };
-        cache.put(
-            path,
-            Rendered {
-                input,
-                view: key,
-                bytes: bytes.clone(),
-            },
-        );
+        if let Some(view) = key {
+            cache.put(
+                path,
+                Rendered {
+                    input,
+                    view,
+                    bytes: bytes.clone(),
+                },
+            );
+        }
         Ok(bytes)
     };
     let render_page = |id: PageId| {
@@ -399,9 +406,8 @@ fn render_each<'a>(
                     &tag.name,
                 )
                     .hash(&mut hasher);
-                for &p in &tag.pages {
-                    site.pages[p].rel_path.hash(&mut hasher);
-                }
+                // By id, as pages' keys name pages (the navigation ties ids to paths).
+                tag.pages.hash(&mut hasher);
                 let input = hasher.digest128();
                 let what = format!("the page of tag `{}`", tag.name);
                 if let Some(bytes) = cache.reuse(&path, input) {

@@ -46,22 +46,16 @@ pub fn render(site: &Site) -> String {
     xml
 }
 
-/// Appends `text` to `xml`, escaped for XML text; runs without special characters (most of
-/// a URL) are copied whole.
+/// Appends `text` to `xml`, escaped for XML text.
 fn escape_into(xml: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
-        xml.push_str(&rest[..i]);
-        xml.push_str(match rest.as_bytes()[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&apos;",
-        });
-        rest = &rest[i + 1..];
-    }
-    xml.push_str(rest);
+    crate::render::escape::escape_into(xml, text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&apos;"),
+        _ => None,
+    });
 }
 
 #[cfg(test)]
