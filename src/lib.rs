@@ -110,14 +110,20 @@ pub struct CheckReport {
 /// front matter may refer to).
 pub fn load_site(root: &Path, drafts: bool) -> Result<(Site, Theme), Error> {
     let config = Config::load(root)?;
-    let theme = Theme::load(root)?;
-    let sources = source::load(root)?;
+    let (theme, sources) = load_theme_and_sources(root)?;
     let options = ModelOptions {
         drafts,
         templates: theme.templates.clone(),
     };
     let site = Site::from_sources(config, &sources, &options).map_err(Error::Content)?;
     Ok((site, theme))
+}
+
+/// The theme and the content, read side by side: parsing the templates is one thread's work,
+/// which reading the pages need not wait for.
+fn load_theme_and_sources(root: &Path) -> Result<(Theme, source::Sources), Error> {
+    let (theme, sources) = rayon::join(|| Theme::load(root), || source::load(root));
+    Ok((theme?, sources?))
 }
 
 /// Loads, checks and renders the site into memory: exactly the files `build` writes.
@@ -145,8 +151,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     emit::check_out_dir(root, &out)?;
     let mut timings = Timings::default();
     let stage = Instant::now();
-    let theme = Theme::load(root)?;
-    let sources = source::load(root)?;
+    let (theme, sources) = load_theme_and_sources(root)?;
     timings.load = stage.elapsed();
     let minify = options.minify.unwrap_or(config.minify);
     let inputs = stamp::inputs(root, &config, &theme, &sources, options.drafts, minify);
@@ -166,6 +171,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         templates: theme.templates.clone(),
     };
     let site = Site::from_sources(config, &sources, &model_options).map_err(Error::Content)?;
+    // The model holds all that is rendered: the Markdown need not stay in memory beside it.
+    session::drop_later(sources);
     timings.parse = site.parse_time;
     timings.model = stage.elapsed().saturating_sub(site.parse_time);
     let stage = Instant::now();

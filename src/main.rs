@@ -12,6 +12,11 @@ use factbook::{BuildOptions, Diagnostic, Error, Severity};
 
 use cli::{Cli, Command};
 
+// Rendering allocates and frees many short strings on every thread; mimalloc's thread-local
+// heaps do that with less work and fewer page faults than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {

@@ -95,7 +95,8 @@ pub fn pairs(site: &Site) -> Vec<Pair> {
     pairs
 }
 
-/// Renders a table with the theme's `compare.html`.
+/// Renders a table with the theme's `compare.html` (or, while that is the default, with
+/// [`table_html`], which writes the same bytes).
 pub fn render_table(
     site: &Site,
     engine: &Engine<'_>,
@@ -104,16 +105,29 @@ pub fn render_table(
     id: String,
     citations: Citations,
 ) -> Result<String, Error> {
-    // Within a build, a table's view is made of the table, the page's depth, its id and
-    // how many citations it shows.
+    let root = url::root_prefix(from);
+    let view = table_view(site, table, &root, id, citations, engine.minified);
+    if engine.native_tables {
+        return Ok(table_html::write(&view, engine.templates_minified()));
+    }
+    engine.render_view(COMPARE_TEMPLATE, "table", &view, "a comparison table")
+}
+
+/// Renders a table that other pages may show too (a compare block), once per build: within a
+/// build, a table's HTML is made of the table, the page's depth, its id and how many
+/// citations it shows. Tables only one page shows (a subject's, a pair's) are not kept.
+fn render_shared_table(
+    site: &Site,
+    engine: &Engine<'_>,
+    table: &Table,
+    from: &str,
+    id: String,
+    citations: Citations,
+) -> Result<String, Error> {
     let root = url::root_prefix(from);
     engine
         .partial(&(COMPARE_TEMPLATE, table, &root, &id, citations), || {
-            let view = table_view(site, table, &root, id.clone(), citations, engine.minified);
-            if engine.native_tables {
-                return Ok(table_html::write(&view, engine.templates_minified()));
-            }
-            engine.render_view(COMPARE_TEMPLATE, "table", &view, "a comparison table")
+            render_table(site, engine, table, from, id.clone(), citations)
         })
         .map(|html| html.to_string())
 }
@@ -145,7 +159,7 @@ pub fn fill_tables<'a>(
     }
     let mut html = page.content.to_string();
     for (i, table) in tables.iter().enumerate() {
-        let rendered = render_table(
+        let rendered = render_shared_table(
             site,
             engine,
             table,

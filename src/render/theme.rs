@@ -121,13 +121,18 @@ impl Theme {
             }
         }
         // Parsed as written first, so that template errors point at what the author wrote.
-        let tera = parse(templates.iter().map(|(n, t)| (n.clone(), t.clone())))
-            .map_err(|e| Error::Template(template_error(&e)))?;
-        let minified = templates
-            .iter()
-            .map(|(name, text)| Some((name.clone(), minify::template(text)?)))
-            .collect::<Option<Vec<_>>>()
-            .and_then(|minified| parse(minified).ok());
+        // Both are parsed at once, on two threads.
+        let (tera, minified) = rayon::join(
+            || parse(templates.iter().map(|(n, t)| (n.clone(), t.clone()))),
+            || {
+                templates
+                    .iter()
+                    .map(|(name, text)| Some((name.clone(), minify::template(text)?)))
+                    .collect::<Option<Vec<_>>>()
+                    .and_then(|minified| parse(minified).ok())
+            },
+        );
+        let tera = tera.map_err(|e| Error::Template(template_error(&e)))?;
         let default_compare = templates.get(COMPARE_TEMPLATE).map(String::as_str)
             == DEFAULT_THEME
                 .iter()
