@@ -9,6 +9,7 @@ pub mod escape;
 pub mod fact_keys;
 pub mod facts_json;
 pub mod facts_pages;
+pub mod page_html;
 pub mod sidebar;
 pub mod sitemap;
 pub mod table_html;
@@ -275,7 +276,8 @@ fn render_each<'a>(
                 template: &str,
                 view: &dyn ErasedView,
                 what: &str,
-                input: Option<u128>|
+                input: Option<u128>,
+                native: Option<&dyn Fn() -> String>|
      -> Result<Arc<[u8]>, Error> {
         // A one-off build keeps nothing, so it need not hash whole views to find them again.
         let key = (!cache.forget).then(|| {
@@ -297,13 +299,18 @@ fn render_each<'a>(
             );
             return Ok(entry.bytes);
         }
-        let context = view.context()?;
-        let text = engine.tera.render(template, &context).map_err(|e| {
-            Error::Template(format!(
-                "while rendering {what} with `{template}`: {}",
-                theme::template_error(&e)
-            ))
-        })?;
+        let text = match native {
+            Some(write) => write(),
+            None => engine
+                .tera
+                .render(template, &view.context()?)
+                .map_err(|e| {
+                    Error::Template(format!(
+                        "while rendering {what} with `{template}`: {}",
+                        theme::template_error(&e)
+                    ))
+                })?,
+        };
         cache.rendered.fetch_add(1, Ordering::Relaxed);
         let bytes: Arc<[u8]> = if engine.minify_pages {
             let started = std::time::Instant::now();
@@ -348,7 +355,10 @@ fn render_each<'a>(
         view.subject = facts_pages::subject_view(site, &engine, id)?;
         view.stated = facts_pages::stated_view(site, id);
         view.decision = decision::render_decision(site, &engine, id)?;
-        let bytes = html(&path, template, &view, &what, input)?;
+        let write = || page_html::write(&view);
+        let native = (engine.native_pages && template == "page.html")
+            .then_some(&write as &dyn Fn() -> String);
+        let bytes = html(&path, template, &view, &what, input, native)?;
         emit(path, OutputFile::Bytes(bytes), origin)
     };
     if let Scope::Bodies(ids) = scope {
@@ -418,7 +428,7 @@ fn render_each<'a>(
                     name: &tag.name,
                     pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
                 };
-                let bytes = html(&path, "tag.html", &view, &what, Some(input))?;
+                let bytes = html(&path, "tag.html", &view, &what, Some(input), None)?;
                 emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
             })?;
             let view = TagsView {
@@ -434,7 +444,7 @@ fn render_each<'a>(
                     .collect(),
             };
             let path = url::output_path(TAGS_URL);
-            let bytes = html(&path, "tags.html", &view, "the tags index", None)?;
+            let bytes = html(&path, "tags.html", &view, "the tags index", None, None)?;
             emit(
                 path,
                 OutputFile::Bytes(bytes),
@@ -487,7 +497,7 @@ fn render_each<'a>(
                     })
                     .collect(),
             };
-            let bytes = html(&path, "comparison.html", &view, &what, Some(input))?;
+            let bytes = html(&path, "comparison.html", &view, &what, Some(input), None)?;
             emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
         })
     };
@@ -537,6 +547,7 @@ fn render_each<'a>(
             &view,
             "the list of comparisons",
             None,
+            None,
         )?;
         emit(
             path,
@@ -548,7 +559,14 @@ fn render_each<'a>(
         frame: views.frame("", "Page not found", None, 0, None)?,
         base_path: site.config.base_path(),
     };
-    let bytes = html("404.html", "404.html", &not_found, "the 404 page", None)?;
+    let bytes = html(
+        "404.html",
+        "404.html",
+        &not_found,
+        "the 404 page",
+        None,
+        None,
+    )?;
     emit(
         "404.html".into(),
         OutputFile::Bytes(bytes),

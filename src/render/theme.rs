@@ -23,6 +23,9 @@ const TEMPLATES: &str = "templates/";
 /// The comparison table's template.
 pub const COMPARE_TEMPLATE: &str = "compare.html";
 
+/// The templates an ordinary page is made with.
+pub const PAGE_TEMPLATES: [&str; 3] = ["base.html", "page.html", "macros.html"];
+
 /// One embedded file of the default theme: its path under `theme/` and its contents.
 macro_rules! theme_file {
     ($path:literal) => {
@@ -76,6 +79,9 @@ pub struct Theme {
     /// `compare.html` is the default theme's, so tables can be written without Tera (see
     /// [`crate::render::table_html`]).
     pub default_compare: bool,
+    /// `page.html`, `base.html` and `macros.html` are the default theme's, so minified pages
+    /// can be written without Tera (see [`crate::render::page_html`]).
+    pub default_pages: bool,
 }
 
 impl Theme {
@@ -133,11 +139,15 @@ impl Theme {
             },
         );
         let tera = tera.map_err(|e| Error::Template(template_error(&e)))?;
-        let default_compare = templates.get(COMPARE_TEMPLATE).map(String::as_str)
-            == DEFAULT_THEME
-                .iter()
-                .find(|(path, _)| path.strip_prefix(TEMPLATES) == Some(COMPARE_TEMPLATE))
-                .map(|(_, text)| *text);
+        let is_default = |name: &str| {
+            templates.get(name).map(String::as_str)
+                == DEFAULT_THEME
+                    .iter()
+                    .find(|(path, _)| path.strip_prefix(TEMPLATES) == Some(name))
+                    .map(|(_, text)| *text)
+        };
+        let default_compare = is_default(COMPARE_TEMPLATE);
+        let default_pages = PAGE_TEMPLATES.iter().all(|name| is_default(name));
         let fingerprint = xxhash_rust::xxh3::xxh3_128(
             templates
                 .iter()
@@ -153,6 +163,7 @@ impl Theme {
             assets,
             fingerprint,
             default_compare,
+            default_pages,
         })
     }
 }
@@ -173,7 +184,7 @@ impl Theme {
             (None, true) => Engine::new(&self.tera, true, true),
             (_, false) => Engine::new(&self.tera, false, false),
         }
-        .with_native_tables(self.default_compare)
+        .with_native(self.default_compare, self.default_pages)
     }
 }
 
@@ -192,6 +203,8 @@ pub struct Engine<'a> {
     partials: Mutex<HashMap<u128, Arc<str>>>,
     /// Write tables in Rust rather than with `compare.html` (which is the default theme's).
     pub native_tables: bool,
+    /// Write pages made with `page.html` in Rust (the default theme's, minified).
+    pub native_pages: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -203,14 +216,18 @@ impl<'a> Engine<'a> {
             minified,
             partials: Mutex::default(),
             native_tables: false,
+            native_pages: false,
         }
     }
 
-    /// An engine like this one that writes tables in Rust when `native` (see
-    /// [`Theme::default_compare`]).
-    pub fn with_native_tables(self, native: bool) -> Engine<'a> {
+    /// An engine like this one that writes tables in Rust when `tables` (see
+    /// [`Theme::default_compare`]), and pages when `pages` and the templates are minified
+    /// (see [`Theme::default_pages`]).
+    pub fn with_native(self, tables: bool, pages: bool) -> Engine<'a> {
+        let pages = pages && self.templates_minified();
         Engine {
-            native_tables: native,
+            native_tables: tables,
+            native_pages: pages,
             ..self
         }
     }

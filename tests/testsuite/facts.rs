@@ -642,9 +642,12 @@ fn one_table_on_many_pages_is_the_same_table_and_its_links_lead_somewhere() {
 /// The default theme's table template, as shipped.
 const DEFAULT_COMPARE: &str = include_str!("../../theme/templates/compare.html");
 
+/// The default theme's page template, as shipped.
+const DEFAULT_PAGE: &str = include_str!("../../theme/templates/page.html");
+
 /// Builds `site` into `out` (minified or not) and returns what was written.
 fn built(site: &SiteTest, out: &str, minify: bool) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut args = vec!["build", "--out", out];
+    let mut args = vec!["build", "--drafts", "--out", out];
     if !minify {
         args.push("--no-minify");
     }
@@ -686,11 +689,26 @@ fn every_table_feature() -> SiteTest {
         "content/all.md",
         "+++\ntitle = \"All\"\n+++\n\n```compare\nsubjects = [\"django\", \"nodejs\", \"tricky\"]\n```\n",
     );
+    // Every part of `page.html` and `base.html` besides tables: a lede, dates, a draft, a
+    // cited article with every detail, contents with a sub-heading, tags, backlinks, authors,
+    // a canonical link, and markup in all of them.
+    site.file(
+        "book.toml",
+        "title = \"Facts & <fixture>\"\ndescription = \"About \\\"facts\\\"\"\nauthors = [\"A & B\", \"C\"]\nbase_url = \"https://example.org/docs\"\n",
+    );
+    site.file(
+        "content/sources/dated.md",
+        "+++\ntitle = \"Dated <page> & more\"\ndescription = \"What it's \\\"about\\\"\"\ndate = 2024-01-02\nupdated = 2024-03-04\ndraft = true\ntags = [\"One & two\", \"three\"]\n[source]\ntitle = \"An <article>\"\nurl = \"https://example.org/a?b=1&c=2\"\nauthor = \"Ann & Bo\"\npublisher = \"The \\\"Press\\\"\"\npublished = 2023-12-31\n[facts.django]\nlanguage = \"Python\"\n+++\n\n## First & one\n\nSee [all](../all.md).\n\n### Deeper\n\nText.\n\n## Second\n\nMore.\n",
+    );
+    site.file(
+        "content/sources/updated.md",
+        "+++\ntitle = \"Only updated\"\nupdated = 2024-05-06\ntags = [\"three\"]\n[source]\ntitle = \"Bare\"\n+++\n\nSee [the dated page](dated.md).\n",
+    );
     site
 }
 
 #[test]
-fn tables_written_without_tera_are_what_the_default_template_writes() {
+fn pages_and_tables_written_without_tera_are_what_the_default_templates_write() {
     let bundled = SiteTest::new();
     copy_tree(
         &crate::site_test::fixtures().join("../../../content"),
@@ -710,10 +728,14 @@ fn tables_written_without_tera_are_what_the_default_template_writes() {
     for (name, site) in &sites {
         for minify in [true, false] {
             let native = built(site, "native", minify);
-            // The same template under another text: the theme's own, so Tera renders it.
+            // The same templates under another text: the theme's own, so Tera renders them.
             site.file(
                 "theme/templates/compare.html",
                 &format!("{{# rendered by Tera #}}{DEFAULT_COMPARE}"),
+            );
+            site.file(
+                "theme/templates/page.html",
+                &format!("{DEFAULT_PAGE}{{# rendered by Tera #}}"),
             );
             let tera = built(site, "tera", minify);
             std::fs::remove_dir_all(site.root.join("theme")).unwrap();
@@ -738,6 +760,25 @@ fn tables_written_without_tera_are_what_the_default_template_writes() {
                     "No data",
                 ] {
                     assert!(has(part), "the tables show {part}");
+                }
+                for part in [
+                    "class=lede",
+                    "<strong class=draft>Draft</strong> Written <time",
+                    "</time>  · Updated",
+                    "<p class=meta>  Updated",
+                    "class=cited-source><p>Summarises <cite><a href=\"https://example.org/a?b=1&amp;c=2\">",
+                    "by Ann &amp; Bo, published by The &quot;Press&quot;",
+                    "<cite>Bare</cite>.",
+                    "First &amp; one</a><ol><li>",
+                    "class=tags",
+                    "class=backlinks",
+                    "class=pager",
+                    "class=subject-meta",
+                    "class=facts-here",
+                    "rel=canonical",
+                    " · A &amp; B, C</footer>",
+                ] {
+                    assert!(has(part) || !minify, "the pages show {part}");
                 }
             }
             assert_eq!(native.len(), tera.len(), "{name}");

@@ -1,0 +1,371 @@
+//! The default theme's `page.html` (with `base.html` around it), written in Rust.
+//!
+//! Almost every file of a site is a page, and Tera looks each variable up by name through a
+//! context that is first copied out of the view: rendering the default page frame was a third
+//! of the CPU of a build. When the theme leaves `base.html`, `page.html` and `macros.html` as
+//! they are and pages come out minified (the default), pages are written here instead, byte
+//! for byte as the minified templates write them. Unminified builds, other templates and a
+//! theme's own templates are rendered through Tera as before.
+//!
+//! The templates stay the reference: `tests/testsuite/facts.rs` builds sites both ways and
+//! compares every file, so a change to a template that is not made here fails the tests.
+
+use crate::render::facts_pages::SubjectView;
+use crate::render::theme::escape_html_into;
+use crate::render::view::{Frame, LinkView, PageView, TocItem};
+
+/// `view` as the minified `page.html` renders it.
+pub fn write(view: &PageView<'_>) -> String {
+    let mut html = Html(String::with_capacity(
+        view.page.content.len() + view.frame.sidebar.len() + 4096,
+    ));
+    html.page(view);
+    html.0
+}
+
+/// Tera's truth for an optional string: present and not empty.
+fn given(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| !t.is_empty())
+}
+
+/// Markup being written.
+struct Html(String);
+
+impl Html {
+    /// Fixed markup.
+    fn raw(&mut self, markup: &str) {
+        self.0.push_str(markup);
+    }
+
+    /// `{{ text }}`: escaped.
+    fn text(&mut self, text: &str) {
+        escape_html_into(&mut self.0, text);
+    }
+
+    /// `<a href="…">title</a>`, the list links of the template.
+    fn link(&mut self, link: &LinkView<'_>) {
+        self.raw("<a href=\"");
+        self.text(&link.href);
+        self.raw("\">");
+        self.text(link.title);
+        self.raw("</a>");
+    }
+
+    /// `<ul>` of `<li><a href="…">title</a></li>`.
+    fn link_list<'a>(&mut self, links: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        self.raw("<ul>");
+        for (title, href) in links {
+            self.raw("<li>");
+            self.link(&LinkView {
+                title,
+                href: href.to_string(),
+            });
+            self.raw("</li>");
+        }
+        self.raw("</ul>");
+    }
+
+    /// `base.html` around the page's blocks.
+    fn page(&mut self, view: &PageView<'_>) {
+        let frame = &view.frame;
+        let decision = given(view.decision.as_deref());
+        self.head(frame, decision.is_some());
+        self.raw("<div class=layout><main id=main tabindex=-1>");
+        self.breadcrumbs(frame);
+        self.main(view, decision);
+        self.raw("</main>");
+        self.raw(&frame.sidebar);
+        self.raw("</div><footer class=site-footer><p>");
+        self.text(frame.site.title);
+        if !frame.site.authors.is_empty() {
+            self.raw(" · ");
+            self.text(&frame.site.authors.join(", "));
+        }
+        self.raw("</footer>");
+    }
+
+    /// From the doctype to the site header.
+    fn head(&mut self, frame: &Frame<'_>, decision: bool) {
+        self.raw("<!doctype html><html lang=\"");
+        self.text(frame.site.language);
+        self.raw("\"><head><meta charset=utf-8><meta content=\"width=device-width,initial-scale=1\" name=viewport><title>");
+        if frame.title != frame.site.title {
+            self.text(frame.title);
+            self.raw(" · ");
+        }
+        self.text(frame.site.title);
+        self.raw("</title><meta content=\"");
+        self.text(frame.description);
+        self.raw("\" name=description><meta content=\"light dark\" name=color-scheme>");
+        if let Some(canonical) = given(frame.canonical.as_deref()) {
+            self.raw("<link href=\"");
+            self.text(canonical);
+            self.raw("\" rel=canonical>");
+        }
+        if decision {
+            self.raw("<script src=\"");
+            self.text(&frame.root);
+            self.raw("js/decision.js\" defer></script>");
+        }
+        self.raw("<link href=\"");
+        self.text(&frame.root);
+        self.raw("css/style.css\" rel=stylesheet><body><a class=skip-link href=#main>Skip to content</a><header class=site-header><a href=\"");
+        self.text(&frame.home);
+        self.raw("\" class=site-title>");
+        self.text(frame.site.title);
+        self.raw("</a></header>");
+    }
+
+    fn breadcrumbs(&mut self, frame: &Frame<'_>) {
+        if frame.breadcrumbs.is_empty() {
+            return;
+        }
+        self.raw("<nav aria-label=Breadcrumb class=breadcrumbs><ol>");
+        for crumb in &frame.breadcrumbs {
+            self.raw("<li>");
+            self.link(crumb);
+            self.raw("</li>");
+        }
+        self.raw("<li aria-current=page>");
+        self.text(frame.title);
+        self.raw("</ol></nav>");
+    }
+
+    /// `page.html`'s `main` block.
+    fn main(&mut self, view: &PageView<'_>, decision: Option<&str>) {
+        self.article_header(view);
+        if !view.toc.is_empty() {
+            self.raw("<nav aria-labelledby=fb-toc class=toc><h2 id=fb-toc>On this page</h2>");
+            self.toc(&view.toc);
+            self.raw("</nav>");
+        }
+        self.raw("<div class=content>");
+        self.raw(&view.page.content);
+        self.raw("</div>");
+        if let Some(decision) = decision {
+            self.raw(decision);
+        }
+        if let Some(subject) = &view.subject {
+            self.subject(subject);
+        }
+        self.stated(view);
+        if !view.tags.is_empty() {
+            self.raw("<p class=tags><span>Tags:</span> ");
+            for (i, tag) in view.tags.iter().enumerate() {
+                if i > 0 {
+                    self.raw(", ");
+                }
+                self.raw("<a href=\"");
+                self.text(&tag.href);
+                self.raw("\" rel=tag>");
+                self.text(tag.title);
+                self.raw("</a>");
+            }
+            self.raw("</p>");
+        }
+        if !view.backlinks.is_empty() {
+            self.raw("<section aria-labelledby=fb-backlinks class=backlinks><h2 id=fb-backlinks>Pages that link here</h2>");
+            self.link_list(view.backlinks.iter().map(|l| (l.title, l.href.as_str())));
+            self.raw("</section>");
+        }
+        self.raw("</article>");
+        if view.prev.is_some() || view.next.is_some() {
+            self.raw("<nav aria-label=\"Previous and next pages\" class=pager>");
+            if let Some(prev) = &view.prev {
+                self.raw("<a href=\"");
+                self.text(&prev.href);
+                self.raw("\" class=prev rel=prev><span>Previous</span> ");
+                self.text(prev.title);
+                self.raw("</a>");
+            }
+            self.raw(" ");
+            if let Some(next) = &view.next {
+                self.raw("<a href=\"");
+                self.text(&next.href);
+                self.raw("\" class=next rel=next><span>Next</span> ");
+                self.text(next.title);
+                self.raw("</a>");
+            }
+            self.raw("</nav>");
+        }
+    }
+
+    /// The page's title, lede, dates and cited article.
+    fn article_header(&mut self, view: &PageView<'_>) {
+        let page = &view.page;
+        self.raw("<article><header class=page-header><h1>");
+        self.text(page.title);
+        self.raw("</h1>");
+        if let Some(description) = given(page.description) {
+            self.raw("<p class=lede>");
+            self.text(description);
+            self.raw("</p>");
+        }
+        let (date, updated) = (given(page.date), given(page.updated));
+        if date.is_some() || updated.is_some() || page.draft {
+            self.raw("<p class=meta>");
+            if page.draft {
+                self.raw("<strong class=draft>Draft</strong>");
+            }
+            self.raw(" ");
+            if let Some(date) = date {
+                self.raw("Written ");
+                self.time(date);
+            }
+            self.raw(" ");
+            if let Some(updated) = updated {
+                if date.is_some() {
+                    self.raw(" · ");
+                }
+                self.raw("Updated ");
+                self.time(updated);
+            }
+            self.raw("</p>");
+        }
+        if let Some(source) = page.source {
+            self.raw(
+                "<aside aria-label=\"Source article\" class=cited-source><p>Summarises <cite>",
+            );
+            match given(source.url.as_deref()) {
+                Some(url) => {
+                    self.raw("<a href=\"");
+                    self.text(url);
+                    self.raw("\">");
+                    self.text(&source.title);
+                    self.raw("</a>");
+                }
+                None => self.text(&source.title),
+            }
+            self.raw("</cite>");
+            if let Some(author) = given(source.author.as_deref()) {
+                self.raw(" by ");
+                self.text(author);
+            }
+            if let Some(publisher) = given(source.publisher.as_deref()) {
+                self.raw(", published by ");
+                self.text(publisher);
+            }
+            if let Some(published) = given(source.published.as_deref()) {
+                self.raw(", ");
+                self.time(published);
+            }
+            self.raw(".</aside>");
+        }
+        self.raw("</header>");
+    }
+
+    /// `<time datetime="d">d</time>`.
+    fn time(&mut self, date: &str) {
+        self.raw("<time datetime=\"");
+        self.text(date);
+        self.raw("\">");
+        self.text(date);
+        self.raw("</time>");
+    }
+
+    /// `macros::toc`.
+    fn toc(&mut self, items: &[TocItem<'_>]) {
+        self.raw("<ol>");
+        for item in items {
+            self.raw("<li><a href=\"#");
+            self.text(item.id);
+            self.raw("\">");
+            self.text(item.text);
+            self.raw("</a>");
+            if !item.children.is_empty() {
+                self.toc(&item.children);
+            }
+            self.raw("</li>");
+        }
+        self.raw("</ol>");
+    }
+
+    /// A subject page's facts, comparisons and sources.
+    fn subject(&mut self, subject: &SubjectView<'_>) {
+        self.raw("<section aria-labelledby=fb-subject-facts class=subject-facts><h2 id=fb-subject-facts>Facts about ");
+        self.text(subject.name);
+        self.raw("</h2>");
+        let (summary, homepage) = (given(subject.summary), given(subject.homepage));
+        if summary.is_some() || homepage.is_some() {
+            self.raw("<p class=subject-meta>");
+            if let Some(summary) = summary {
+                self.text(summary);
+            }
+            if let Some(homepage) = homepage {
+                self.raw(" <a href=\"");
+                self.text(homepage);
+                self.raw("\">Official site</a>");
+            }
+            self.raw("</p>");
+        }
+        self.raw(" ");
+        if subject.table.is_empty() {
+            self.raw("<p>No page states a fact about ");
+            self.text(subject.name);
+            self.raw(" yet.</p>");
+        } else {
+            self.raw(&subject.table);
+        }
+        self.raw(" ");
+        if !subject.compare_with.is_empty() {
+            self.raw("<h3>Compare ");
+            self.text(subject.name);
+            self.raw(" with</h3>");
+            self.link_list(
+                subject
+                    .compare_with
+                    .iter()
+                    .map(|l| (l.title.as_str(), l.href.as_str())),
+            );
+        }
+        self.raw(" ");
+        if !subject.stated_on.is_empty() {
+            self.raw("<h3>Pages with facts about ");
+            self.text(subject.name);
+            self.raw("</h3>");
+            self.link_list(
+                subject
+                    .stated_on
+                    .iter()
+                    .map(|l| (l.title.as_str(), l.href.as_str())),
+            );
+        }
+        self.raw("</section>");
+    }
+
+    /// The facts the page states, a table per subject.
+    fn stated(&mut self, view: &PageView<'_>) {
+        if view.stated.is_empty() {
+            return;
+        }
+        self.raw("<section aria-labelledby=fb-facts-here class=facts-here><h2 id=fb-facts-here>Facts stated on this page</h2>");
+        for group in &view.stated {
+            self.raw("<table><caption><a href=\"");
+            self.text(&group.href);
+            self.raw("\">");
+            self.text(group.subject);
+            self.raw("</a></caption><thead><tr><th scope=col>Criterion<th scope=col>Value<th scope=col>Note<tbody>");
+            for fact in &group.facts {
+                self.raw("<tr><th scope=row>");
+                self.text(fact.criterion);
+                self.raw("<td>");
+                self.text(&fact.value);
+                if fact.disputed {
+                    self.raw(" <span class=\"badge badge-disputed\">Disputed</span>");
+                }
+                self.raw("<td>");
+                if let Some(note) = given(fact.note) {
+                    self.text(note);
+                }
+                if let Some(as_of) = given(fact.as_of) {
+                    self.raw(" (as of ");
+                    self.text(as_of);
+                    self.raw(")");
+                }
+                self.raw("</tr>");
+            }
+            self.raw("</table>");
+        }
+        self.raw("</section>");
+    }
+}
