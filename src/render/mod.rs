@@ -497,7 +497,11 @@ fn render_each<'a>(
                     })
                     .collect(),
             };
-            let bytes = html(&path, "comparison.html", &view, &what, Some(input), None)?;
+            let write = || page_html::write_comparison(&view);
+            let native = engine
+                .native_comparisons
+                .then_some(&write as &dyn Fn() -> String);
+            let bytes = html(&path, "comparison.html", &view, &what, Some(input), native)?;
             emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
         })
     };

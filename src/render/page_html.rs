@@ -1,10 +1,11 @@
-//! The default theme's `page.html` (with `base.html` around it), written in Rust.
+//! The default theme's `page.html` and `comparison.html` (with `base.html` around them),
+//! written in Rust.
 //!
 //! Almost every file of a site is a page, and Tera looks each variable up by name through a
 //! context that is first copied out of the view: rendering the default page frame was a third
-//! of the CPU of a build. When the theme leaves `base.html`, `page.html` and `macros.html` as
-//! they are and pages come out minified (the default), pages are written here instead, byte
-//! for byte as the minified templates write them. Unminified builds, other templates and a
+//! of the CPU of a build. When the theme leaves `base.html`, `macros.html` and a page's template as
+//! they are and pages come out minified (the default), the page is written here instead, byte
+//! for byte as the minified templates write it. Unminified builds, other templates and a
 //! theme's own templates are rendered through Tera as before.
 //!
 //! The templates stay the reference: `tests/testsuite/facts.rs` builds sites both ways and
@@ -12,15 +13,36 @@
 
 use crate::render::facts_pages::SubjectView;
 use crate::render::theme::escape_html_into;
-use crate::render::view::{Frame, LinkView, PageView, TocItem};
+use crate::render::view::{ComparisonView, Frame, PageView, TocItem};
 
 /// `view` as the minified `page.html` renders it.
 pub fn write(view: &PageView<'_>) -> String {
-    let mut html = Html(String::with_capacity(
-        view.page.content.len() + view.frame.sidebar.len() + 4096,
-    ));
-    html.page(view);
-    html.0
+    let decision = given(view.decision.as_deref());
+    let size = view.page.content.len() + view.frame.sidebar.len() + 4096;
+    Html::frame(&view.frame, decision.is_some(), size, |html| {
+        html.main(view, decision);
+    })
+}
+
+/// `view` as the minified `comparison.html` renders it.
+pub fn write_comparison(view: &ComparisonView<'_>) -> String {
+    let size = view.table.len() + view.frame.sidebar.len() + 4096;
+    Html::frame(&view.frame, false, size, |html| {
+        html.raw(" <h1>");
+        html.text(view.frame.title);
+        html.raw("</h1><p>Every fact the site's pages state about ");
+        for (i, subject) in view.subjects.iter().enumerate() {
+            if i > 0 {
+                html.raw(" and ");
+            }
+            html.link(&subject.title, &subject.href);
+        }
+        html.raw(", side by side, each with its sources.</p>");
+        html.raw(&view.table);
+        html.raw(" <p><a href=\"");
+        html.text(&view.frame.root);
+        html.raw("compare/\">All comparisons</a></p>");
+    })
 }
 
 /// Tera's truth for an optional string: present and not empty.
@@ -42,12 +64,12 @@ impl Html {
         escape_html_into(&mut self.0, text);
     }
 
-    /// `<a href="…">title</a>`, the list links of the template.
-    fn link(&mut self, link: &LinkView<'_>) {
+    /// `<a href="…">title</a>`.
+    fn link(&mut self, title: &str, href: &str) {
         self.raw("<a href=\"");
-        self.text(&link.href);
+        self.text(href);
         self.raw("\">");
-        self.text(link.title);
+        self.text(title);
         self.raw("</a>");
     }
 
@@ -56,32 +78,34 @@ impl Html {
         self.raw("<ul>");
         for (title, href) in links {
             self.raw("<li>");
-            self.link(&LinkView {
-                title,
-                href: href.to_string(),
-            });
+            self.link(title, href);
             self.raw("</li>");
         }
         self.raw("</ul>");
     }
 
-    /// `base.html` around the page's blocks.
-    fn page(&mut self, view: &PageView<'_>) {
-        let frame = &view.frame;
-        let decision = given(view.decision.as_deref());
-        self.head(frame, decision.is_some());
-        self.raw("<div class=layout><main id=main tabindex=-1>");
-        self.breadcrumbs(frame);
-        self.main(view, decision);
-        self.raw("</main>");
-        self.raw(&frame.sidebar);
-        self.raw("</div><footer class=site-footer><p>");
-        self.text(frame.site.title);
+    /// `base.html` around the `main` block `main` writes, in a string of about `size` bytes.
+    fn frame(
+        frame: &Frame<'_>,
+        decision: bool,
+        size: usize,
+        main: impl FnOnce(&mut Html),
+    ) -> String {
+        let mut html = Html(String::with_capacity(size));
+        html.head(frame, decision);
+        html.raw("<div class=layout><main id=main tabindex=-1>");
+        html.breadcrumbs(frame);
+        main(&mut html);
+        html.raw("</main>");
+        html.raw(&frame.sidebar);
+        html.raw("</div><footer class=site-footer><p>");
+        html.text(frame.site.title);
         if !frame.site.authors.is_empty() {
-            self.raw(" · ");
-            self.text(&frame.site.authors.join(", "));
+            html.raw(" · ");
+            html.text(&frame.site.authors.join(", "));
         }
-        self.raw("</footer>");
+        html.raw("</footer>");
+        html.0
     }
 
     /// From the doctype to the site header.
@@ -123,7 +147,7 @@ impl Html {
         self.raw("<nav aria-label=Breadcrumb class=breadcrumbs><ol>");
         for crumb in &frame.breadcrumbs {
             self.raw("<li>");
-            self.link(crumb);
+            self.link(crumb.title, &crumb.href);
             self.raw("</li>");
         }
         self.raw("<li aria-current=page>");

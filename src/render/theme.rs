@@ -26,6 +26,9 @@ pub const COMPARE_TEMPLATE: &str = "compare.html";
 /// The templates an ordinary page is made with.
 pub const PAGE_TEMPLATES: [&str; 3] = ["base.html", "page.html", "macros.html"];
 
+/// The templates a comparison of two subjects is made with.
+pub const COMPARISON_TEMPLATES: [&str; 3] = ["base.html", "comparison.html", "macros.html"];
+
 /// One embedded file of the default theme: its path under `theme/` and its contents.
 macro_rules! theme_file {
     ($path:literal) => {
@@ -82,6 +85,8 @@ pub struct Theme {
     /// `page.html`, `base.html` and `macros.html` are the default theme's, so minified pages
     /// can be written without Tera (see [`crate::render::page_html`]).
     pub default_pages: bool,
+    /// The same for `comparison.html`, `base.html` and `macros.html`.
+    pub default_comparisons: bool,
 }
 
 impl Theme {
@@ -148,6 +153,7 @@ impl Theme {
         };
         let default_compare = is_default(COMPARE_TEMPLATE);
         let default_pages = PAGE_TEMPLATES.iter().all(|name| is_default(name));
+        let default_comparisons = COMPARISON_TEMPLATES.iter().all(|name| is_default(name));
         let fingerprint = xxhash_rust::xxh3::xxh3_128(
             templates
                 .iter()
@@ -164,6 +170,7 @@ impl Theme {
             fingerprint,
             default_compare,
             default_pages,
+            default_comparisons,
         })
     }
 }
@@ -184,7 +191,11 @@ impl Theme {
             (None, true) => Engine::new(&self.tera, true, true),
             (_, false) => Engine::new(&self.tera, false, false),
         }
-        .with_native(self.default_compare, self.default_pages)
+        .with_native(
+            self.default_compare,
+            self.default_pages,
+            self.default_comparisons,
+        )
     }
 }
 
@@ -205,6 +216,8 @@ pub struct Engine<'a> {
     pub native_tables: bool,
     /// Write pages made with `page.html` in Rust (the default theme's, minified).
     pub native_pages: bool,
+    /// Write comparisons of two subjects in Rust (the default theme's, minified).
+    pub native_comparisons: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -217,17 +230,19 @@ impl<'a> Engine<'a> {
             partials: Mutex::default(),
             native_tables: false,
             native_pages: false,
+            native_comparisons: false,
         }
     }
 
     /// An engine like this one that writes tables in Rust when `tables` (see
-    /// [`Theme::default_compare`]), and pages when `pages` and the templates are minified
-    /// (see [`Theme::default_pages`]).
-    pub fn with_native(self, tables: bool, pages: bool) -> Engine<'a> {
-        let pages = pages && self.templates_minified();
+    /// [`Theme::default_compare`]), and pages and comparisons when `pages` and `comparisons`
+    /// and the templates are minified (see [`Theme::default_pages`]).
+    pub fn with_native(self, tables: bool, pages: bool, comparisons: bool) -> Engine<'a> {
+        let minified = self.templates_minified();
         Engine {
             native_tables: tables,
-            native_pages: pages,
+            native_pages: pages && minified,
+            native_comparisons: comparisons && minified,
             ..self
         }
     }

@@ -645,6 +645,9 @@ const DEFAULT_COMPARE: &str = include_str!("../../theme/templates/compare.html")
 /// The default theme's page template, as shipped.
 const DEFAULT_PAGE: &str = include_str!("../../theme/templates/page.html");
 
+/// The default theme's template of a comparison of two subjects, as shipped.
+const DEFAULT_COMPARISON: &str = include_str!("../../theme/templates/comparison.html");
+
 /// Builds `site` into `out` (minified or not) and returns what was written.
 fn built(site: &SiteTest, out: &str, minify: bool) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut args = vec!["build", "--drafts", "--out", out];
@@ -737,6 +740,10 @@ fn pages_and_tables_written_without_tera_are_what_the_default_templates_write() 
                 "theme/templates/page.html",
                 &format!("{DEFAULT_PAGE}{{# rendered by Tera #}}"),
             );
+            site.file(
+                "theme/templates/comparison.html",
+                &format!("{DEFAULT_COMPARISON}{{# rendered by Tera #}}"),
+            );
             let tera = built(site, "tera", minify);
             std::fs::remove_dir_all(site.root.join("theme")).unwrap();
             let has = |part: &str| {
@@ -777,6 +784,7 @@ fn pages_and_tables_written_without_tera_are_what_the_default_templates_write() 
                     "class=facts-here",
                     "rel=canonical",
                     " · A &amp; B, C</footer>",
+                    "state about <a href=\"../../subjects/django/\">Django</a> and <a",
                 ] {
                     assert!(has(part) || !minify, "the pages show {part}");
                 }
