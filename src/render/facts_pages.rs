@@ -113,23 +113,21 @@ pub fn render_table(
     engine.render_view(COMPARE_TEMPLATE, "table", &view, "a comparison table")
 }
 
-/// Renders a table that other pages may show too (a compare block), once per build: within a
-/// build, a table's HTML is made of the table, the page's depth, its id and how many
-/// citations it shows. Tables only one page shows (a subject's, a pair's) are not kept.
+/// Renders the `index`th compare block's table of the page at `from`, once per build for all
+/// pages that show it: within a build, its HTML is made of the table, the page's depth and
+/// its id. Tables only one page shows (a subject's, a pair's) are not kept.
 fn render_shared_table(
     site: &Site,
     engine: &Engine<'_>,
     table: &Table,
     from: &str,
-    id: String,
-    citations: Citations,
-) -> Result<String, Error> {
-    let root = url::root_prefix(from);
-    engine
-        .partial(&(COMPARE_TEMPLATE, table, &root, &id, citations), || {
-            render_table(site, engine, table, from, id.clone(), citations)
-        })
-        .map(|html| html.to_string())
+    index: usize,
+) -> Result<std::sync::Arc<str>, Error> {
+    let id = format!("compare-{}", index + 1);
+    let key = (COMPARE_TEMPLATE, table, url::root_prefix(from), &id);
+    engine.partial(&key, || {
+        render_table(site, engine, table, from, id.clone(), Citations::Some)
+    })
 }
 
 /// A table of every criterion `subjects` have facts for.
@@ -159,14 +157,7 @@ pub fn fill_tables<'a>(
     }
     let mut html = page.content.to_string();
     for (i, table) in tables.iter().enumerate() {
-        let rendered = render_shared_table(
-            site,
-            engine,
-            table,
-            &page.url,
-            format!("compare-{}", i + 1),
-            Citations::Some,
-        )?;
+        let rendered = render_shared_table(site, engine, table, &page.url, i)?;
         html = html.replacen(&compare_placeholder(i), &rendered, 1);
     }
     Ok(Cow::Owned(html))

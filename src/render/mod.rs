@@ -9,6 +9,7 @@ pub mod escape;
 pub mod fact_keys;
 pub mod facts_json;
 pub mod facts_pages;
+mod markup;
 pub mod page_html;
 pub mod sidebar;
 pub mod sitemap;

@@ -12,7 +12,7 @@
 //! compares every file, so a change to a template that is not made here fails the tests.
 
 use crate::render::facts_pages::SubjectView;
-use crate::render::theme::escape_html_into;
+use crate::render::markup::{Html, given};
 use crate::render::view::{ComparisonView, Frame, PageView, TocItem};
 
 /// `view` as the minified `page.html` renders it.
@@ -45,34 +45,7 @@ pub fn write_comparison(view: &ComparisonView<'_>) -> String {
     })
 }
 
-/// Tera's truth for an optional string: present and not empty.
-fn given(text: Option<&str>) -> Option<&str> {
-    text.filter(|t| !t.is_empty())
-}
-
-/// Markup being written.
-struct Html(String);
-
 impl Html {
-    /// Fixed markup.
-    fn raw(&mut self, markup: &str) {
-        self.0.push_str(markup);
-    }
-
-    /// `{{ text }}`: escaped.
-    fn text(&mut self, text: &str) {
-        escape_html_into(&mut self.0, text);
-    }
-
-    /// `<a href="…">title</a>`.
-    fn link(&mut self, title: &str, href: &str) {
-        self.raw("<a href=\"");
-        self.text(href);
-        self.raw("\">");
-        self.text(title);
-        self.raw("</a>");
-    }
-
     /// `<ul>` of `<li><a href="…">title</a></li>`.
     fn link_list<'a>(&mut self, links: impl IntoIterator<Item = (&'a str, &'a str)>) {
         self.raw("<ul>");
@@ -91,7 +64,7 @@ impl Html {
         size: usize,
         main: impl FnOnce(&mut Html),
     ) -> String {
-        let mut html = Html(String::with_capacity(size));
+        let mut html = Html::new(size, true);
         html.head(frame, decision);
         html.raw("<div class=layout><main id=main tabindex=-1>");
         html.breadcrumbs(frame);
@@ -105,7 +78,7 @@ impl Html {
             html.text(&frame.site.authors.join(", "));
         }
         html.raw("</footer>");
-        html.0
+        html.out
     }
 
     /// From the doctype to the site header.
@@ -251,13 +224,7 @@ impl Html {
                 "<aside aria-label=\"Source article\" class=cited-source><p>Summarises <cite>",
             );
             match given(source.url.as_deref()) {
-                Some(url) => {
-                    self.raw("<a href=\"");
-                    self.text(url);
-                    self.raw("\">");
-                    self.text(&source.title);
-                    self.raw("</a>");
-                }
+                Some(url) => self.link(&source.title, url),
                 None => self.text(&source.title),
             }
             self.raw("</cite>");
@@ -364,11 +331,9 @@ impl Html {
         }
         self.raw("<section aria-labelledby=fb-facts-here class=facts-here><h2 id=fb-facts-here>Facts stated on this page</h2>");
         for group in &view.stated {
-            self.raw("<table><caption><a href=\"");
-            self.text(&group.href);
-            self.raw("\">");
-            self.text(group.subject);
-            self.raw("</a></caption><thead><tr><th scope=col>Criterion<th scope=col>Value<th scope=col>Note<tbody>");
+            self.raw("<table><caption>");
+            self.link(group.subject, &group.href);
+            self.raw("</caption><thead><tr><th scope=col>Criterion<th scope=col>Value<th scope=col>Note<tbody>");
             for fact in &group.facts {
                 self.raw("<tr><th scope=row>");
                 self.text(fact.criterion);

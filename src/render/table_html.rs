@@ -10,50 +10,17 @@
 //! The template stays the reference: `tests/testsuite/facts.rs` renders tables both ways and
 //! compares them, so a change to the template that is not made here fails the tests.
 
-use std::fmt::Write as _;
-
+use crate::render::markup::{Html, given};
 use crate::render::tables::{CellView, TableView, ValueView};
-use crate::render::theme::escape_html_into;
 
 /// `table` as `compare.html` renders it; `minified` for the minified template.
 pub fn write(table: &TableView<'_>, minified: bool) -> String {
-    let mut html = Html {
-        out: String::with_capacity(4096),
-        minified,
-    };
+    let mut html = Html::new(4096, minified);
     html.write_table(table);
     html.out
 }
 
-/// Markup being written, with the template's form of its fixed parts.
-struct Html {
-    out: String,
-    minified: bool,
-}
-
 impl Html {
-    /// Fixed markup: as the template has it, or as the minified template has it.
-    fn tag(&mut self, written: &str, minified: &str) {
-        self.out
-            .push_str(if self.minified { minified } else { written });
-    }
-
-    /// Markup that is the same in both forms.
-    fn raw(&mut self, markup: &str) {
-        self.out.push_str(markup);
-    }
-
-    /// `{{ text }}`: escaped.
-    fn text(&mut self, text: &str) {
-        escape_html_into(&mut self.out, text);
-    }
-
-    /// `{{ number }}`.
-    fn number(&mut self, n: usize) {
-        // Writing to a String cannot fail.
-        let _ = write!(self.out, "{n}");
-    }
-
     fn write_table(&mut self, table: &TableView<'_>) {
         self.tag(
             // Tera keeps the whitespace after the template's opening comment.
@@ -78,11 +45,9 @@ impl Html {
             "</caption><thead><tr><th scope=col>Criterion</th>",
         );
         for subject in &table.subjects {
-            self.tag("<th scope=\"col\"><a href=\"", "<th scope=col><a href=\"");
-            self.text(&subject.href);
-            self.raw("\">");
-            self.text(subject.name);
-            self.raw("</a></th>");
+            self.tag("<th scope=\"col\">", "<th scope=col>");
+            self.link(subject.name, &subject.href);
+            self.raw("</th>");
         }
         self.tag("</tr></thead>\n", "</thead>");
         for group in &table.groups {
@@ -96,14 +61,14 @@ impl Html {
             self.tag("</th></tr>\n", "</tr>");
             for row in &group.rows {
                 self.raw("<tr");
-                if let Some(anchor) = row.anchor.as_deref().filter(|a| !a.is_empty()) {
+                if let Some(anchor) = given(row.anchor.as_deref()) {
                     self.raw(" id=\"");
                     self.text(anchor);
                     self.raw("\"");
                 }
                 self.tag(">\n<th scope=\"row\">", "><th scope=row>");
                 self.text(row.label);
-                if let Some(description) = row.description.filter(|d| !d.is_empty()) {
+                if let Some(description) = given(row.description) {
                     self.tag(
                         "<span class=\"criterion-description\">",
                         "<span class=criterion-description>",
@@ -133,12 +98,9 @@ impl Html {
                 "<p class=sources-title>Sources</p> <ol class=table-sources>",
             );
             for source in &table.sources {
-                self.raw("<li><a href=\"");
-                self.text(&source.href);
-                self.raw("\">");
-                self.text(source.title);
-                self.raw("</a>");
-                if let Some(article) = source.article.filter(|a| !a.is_empty()) {
+                self.raw("<li>");
+                self.link(source.title, &source.href);
+                if let Some(article) = given(source.article) {
                     self.raw(", on <cite>");
                     self.text(article);
                     self.raw("</cite>");
@@ -222,11 +184,11 @@ impl Html {
             self.tag("<span class=\"fact-note\">[", "<span class=fact-note>[");
             self.number(note.n);
             self.raw("]");
-            if let Some(text) = note.text.filter(|t| !t.is_empty()) {
+            if let Some(text) = given(note.text) {
                 self.raw(" ");
                 self.text(text);
             }
-            if let Some(as_of) = note.as_of.filter(|a| !a.is_empty()) {
+            if let Some(as_of) = given(note.as_of) {
                 self.raw(" (as of ");
                 self.text(as_of);
                 self.raw(")");
