@@ -8,11 +8,12 @@
 //!   `file:line:col`. Rewriting needs only paths, so it happens here, in one pass; *checking*
 //!   needs the whole site and happens later.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    CodeBlockKind, CowStr, DefaultBrokenLinkCallback, Event, HeadingLevel, OffsetIter, Options,
+    Parser, Tag, TagEnd, html,
 };
 
 use crate::url;
@@ -109,18 +110,70 @@ pub struct Rendered {
 
 /// Renders `body`, the Markdown of the page at content-relative `rel_path`.
 pub fn render(body: &str, rel_path: &str) -> Rendered {
-    let dir = url::parent_dir(rel_path);
     let page_url = url::page_url(rel_path);
     let mut out = Rendered::default();
-    let mut ids = HashSet::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    // Events of the heading being read, until its end tells us its full text.
-    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
-    // The compare block being read.
-    let mut compare: Option<CompareBlock> = None;
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(
+        &mut html,
+        Events {
+            parser: Parser::new_ext(body, options()).into_offset_iter(),
+            body,
+            dir: url::parent_dir(rel_path),
+            page_url: &page_url,
+            out: &mut out,
+            ids: HashSet::new(),
+            ready: VecDeque::new(),
+        },
+    );
+    out.html = html;
+    out
+}
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        if let Some(block) = &mut compare {
+/// The parser's events with factbook's transforms applied, handed to the HTML writer one at a
+/// time, so that a page's events are never all held at once: only a heading's are, until its
+/// end gives the text its id is made from.
+struct Events<'a, 'o> {
+    parser: OffsetIter<'a, DefaultBrokenLinkCallback>,
+    body: &'a str,
+    /// The page's folder, which relative links start from.
+    dir: &'o str,
+    page_url: &'o str,
+    /// Where headings, links and compare blocks are recorded (all but the HTML).
+    out: &'o mut Rendered,
+    /// The heading ids given so far.
+    ids: HashSet<String>,
+    /// The rest of a finished heading's events, handed out before the parser is read again.
+    ready: VecDeque<Event<'a>>,
+}
+
+impl<'a> Iterator for Events<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.ready.pop_front() {
+            return Some(event);
+        }
+        let (event, range) = self.parser.next()?;
+        Some(match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("compare") =>
+            {
+                self.compare_block(range.start)
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => self.heading(level, id),
+            other => self.rewrite_links(other, range),
+        })
+    }
+}
+
+impl<'a> Events<'a, '_> {
+    /// Reads a compare block up to its end and stands its placeholder in for it.
+    fn compare_block(&mut self, start: usize) -> Event<'a> {
+        let mut block = CompareBlock {
+            toml: String::new(),
+            offset: start,
+        };
+        for (event, range) in self.parser.by_ref() {
             match event {
                 Event::Text(text) => {
                     if block.toml.is_empty() {
@@ -128,95 +181,88 @@ pub fn render(body: &str, rel_path: &str) -> Rendered {
                     }
                     block.toml.push_str(&text);
                 }
-                Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(
-                        compare_placeholder(out.compare_blocks.len()).into(),
-                    ));
-                    out.compare_blocks.extend(compare.take());
-                }
+                Event::End(TagEnd::CodeBlock) => break,
                 _ => {}
             }
-            continue;
         }
-        let event = match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().next() == Some("compare") =>
-            {
-                compare = Some(CompareBlock {
-                    toml: String::new(),
-                    offset: range.start,
-                });
-                continue;
+        let placeholder = compare_placeholder(self.out.compare_blocks.len());
+        self.out.compare_blocks.push(block);
+        Event::Html(placeholder.into())
+    }
+
+    /// Reads a heading up to its end, records it, and returns its start with its id; the rest
+    /// of its events wait in `ready`.
+    fn heading(&mut self, level: HeadingLevel, id: Option<CowStr<'a>>) -> Event<'a> {
+        while let Some((event, range)) = self.parser.next() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                break;
             }
+            let event = self.rewrite_links(event, range);
+            self.ready.push_back(event);
+        }
+        let text = plain_text(self.ready.iter());
+        let id = match id {
+            Some(custom) => custom.to_string(),
+            None => unique_id(&url::slugify(&text), &self.ids),
+        };
+        self.ids.insert(id.clone());
+        self.ready.push_back(Event::End(TagEnd::Heading(level)));
+        self.out.headings.push(Heading {
+            level: level as u8,
+            id: id.clone(),
+            text,
+        });
+        Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        })
+    }
+
+    /// Rewrites the destination of a link or image; other events pass as they are.
+    fn rewrite_links(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
+        match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = rewrite(&dest_url, body, range, dir, &page_url, &mut out.links)
-                    .map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.rewrite(dest_url, range),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = rewrite(&dest_url, body, range, dir, &page_url, &mut out.links)
-                    .map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.rewrite(dest_url, range),
+                title,
+                id,
+            }),
             other => other,
-        };
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => heading = Some((level, id, Vec::new())),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, inner)) = heading.take() {
-                    let text = plain_text(&inner);
-                    let id = match id {
-                        Some(custom) => custom.to_string(),
-                        None => unique_id(&url::slugify(&text), &ids),
-                    };
-                    ids.insert(id.clone());
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(id.clone())),
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    }));
-                    events.extend(inner);
-                    events.push(Event::End(TagEnd::Heading(level)));
-                    out.headings.push(Heading {
-                        level: level as u8,
-                        id,
-                        text,
-                    });
-                }
-            }
-            other => match &mut heading {
-                Some((_, _, inner)) => inner.push(other),
-                None => events.push(other),
-            },
         }
     }
-    out.html.reserve(body.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
-    out
+
+    fn rewrite(&mut self, dest: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+        rewrite(
+            &dest,
+            self.body,
+            range,
+            self.dir,
+            self.page_url,
+            &mut self.out.links,
+        )
+        .map_or(dest, CowStr::from)
+    }
 }
 
-fn plain_text(events: &[Event<'_>]) -> String {
+fn plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
     let mut text = String::new();
     for event in events {
         match event {
