@@ -118,7 +118,7 @@ impl Site {
         sources: &Sources,
         options: &ModelOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
-        Site::from_sources_cached(config, sources, options, &mut ParseCache::default())
+        Site::build(config, sources, options, None)
     }
 
     /// [`Site::from_sources`], parsing only the pages whose text is not in `cache`, which is
@@ -129,6 +129,16 @@ impl Site {
         options: &ModelOptions,
         cache: &mut ParseCache,
     ) -> Result<Site, Vec<Diagnostic>> {
+        Site::build(config, sources, options, Some(cache))
+    }
+
+    /// The model, with or without a cache: a one-off build has no use for copies of its pages.
+    fn build(
+        config: Config,
+        sources: &Sources,
+        options: &ModelOptions,
+        mut cache: Option<&mut ParseCache>,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let parse_started = std::time::Instant::now();
         let mut diagnostics = sources.diagnostics.clone();
         // (hash, result, whether it was parsed now rather than taken from the cache)
@@ -138,7 +148,7 @@ impl Site {
             .enumerate()
             .map(|(i, src)| {
                 let hash = src.hash;
-                match cache.entries.get(&src.rel_path) {
+                match cache.as_ref().and_then(|c| c.entries.get(&src.rel_path)) {
                     Some((cached, result)) if *cached == hash => {
                         let result = result.clone().map(|mut page| {
                             page.source = Some(i);
@@ -157,7 +167,9 @@ impl Site {
             })
             .collect();
         // Keep the cache to exactly the current pages: drop the gone, add the new parses.
-        if cache.entries.len() != sources.pages.len() || parsed.iter().any(|p| p.2) {
+        if let Some(cache) = cache.as_mut()
+            && (cache.entries.len() != sources.pages.len() || parsed.iter().any(|p| p.2))
+        {
             let current: HashSet<&str> =
                 sources.pages.iter().map(|s| s.rel_path.as_str()).collect();
             cache

@@ -58,6 +58,8 @@ pub fn build(
         }
     }
 
+    // Room for the folders without an `_index.md`, so that the pages are not copied to grow.
+    pages.reserve(dirs.values().filter(|index| index.is_none()).count());
     let mut sections = Vec::with_capacity(dirs.len());
     let mut section_of_dir: BTreeMap<&str, SectionId> = BTreeMap::new();
     for (dir, index) in &dirs {
