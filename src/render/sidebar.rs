@@ -13,6 +13,10 @@
 //! `aria-current="page"` attribute) is what gets inserted next to each page's link. If the
 //! difference is not a single insertion beside that link, or a page's link cannot be found
 //! exactly once, the page's sidebar is rendered in full — the shortcut never changes the output.
+//!
+//! While the theme keeps the default `sidebar.html` and `macros.html` and pages come out
+//! minified, the sidebar is written in Rust rather than by Tera, byte for byte as the minified
+//! template writes it (the test that builds sites both ways holds it to the template).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -21,6 +25,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::model::{Child, PageId, SectionId, Site};
+use crate::render::markup::Html;
 use crate::render::theme::{self, Engine, escape_html};
 use crate::url;
 
@@ -216,6 +221,9 @@ impl<'a> Sidebars<'a> {
             home: url::relative_href(url, ""),
             at_home: current == Some(site.sections[0].index),
         };
+        if self.engine.native_sidebars {
+            return Ok(write(&view));
+        }
         let context = tera::Context::from_serialize(&view)
             .map_err(|e| Error::Template(theme::template_error(&e)))?;
         self.engine
@@ -273,6 +281,54 @@ impl<'a> Sidebars<'a> {
                 }
             })
             .collect()
+    }
+}
+
+/// `view` as the default theme's minified `sidebar.html` writes it (see
+/// [`crate::render::page_html`] for why, and the test that holds it to the template).
+fn write(view: &SidebarView<'_>) -> String {
+    let mut html = Html::new(256 + 128 * view.nav.len(), true);
+    html.raw(
+        "<nav aria-label=Sections class=sidebar><h2 class=sidebar-title>Contents</h2><ul><li><a href=\"",
+    );
+    html.text(&view.home);
+    html.raw(current_attr(view.at_home));
+    html.raw("Home</a></ul>");
+    html.nav_list(&view.nav);
+    html.raw("</nav>");
+    html.out
+}
+
+/// The end of an entry's start tag, marking it current or not.
+fn current_attr(current: bool) -> &'static str {
+    if current {
+        "\" aria-current=\"page\">"
+    } else {
+        "\">"
+    }
+}
+
+impl Html {
+    /// `macros::nav`: nothing for no entries.
+    fn nav_list(&mut self, items: &[NavItem<'_>]) {
+        if items.is_empty() {
+            return;
+        }
+        self.raw("<ul>");
+        for item in items {
+            self.raw(match (item.is_section, item.open) {
+                (false, _) => "<li><a href=\"",
+                (true, false) => "<li class=\"nav-section\"><a href=\"",
+                (true, true) => "<li class=\"nav-section open\"><a href=\"",
+            });
+            self.text(&item.href);
+            self.raw(current_attr(item.current));
+            self.text(item.title);
+            self.raw("</a>");
+            self.nav_list(&item.children);
+            self.raw("</li>");
+        }
+        self.raw("</ul>");
     }
 }
 

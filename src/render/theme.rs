@@ -29,6 +29,9 @@ pub const PAGE_TEMPLATES: [&str; 3] = ["base.html", "page.html", "macros.html"];
 /// The templates a comparison of two subjects is made with.
 pub const COMPARISON_TEMPLATES: [&str; 3] = ["base.html", "comparison.html", "macros.html"];
 
+/// The templates the sidebar is made with.
+pub const SIDEBAR_TEMPLATES: [&str; 2] = ["sidebar.html", "macros.html"];
+
 /// One embedded file of the default theme: its path under `theme/` and its contents.
 macro_rules! theme_file {
     ($path:literal) => {
@@ -79,14 +82,23 @@ pub struct Theme {
     /// A hash of every template's name and text: rendered pages are reused only under the same
     /// templates.
     pub fingerprint: u128,
-    /// `compare.html` is the default theme's, so tables can be written without Tera (see
-    /// [`crate::render::table_html`]).
-    pub default_compare: bool,
-    /// `page.html`, `base.html` and `macros.html` are the default theme's, so minified pages
-    /// can be written without Tera (see [`crate::render::page_html`]).
-    pub default_pages: bool,
-    /// The same for `comparison.html`, `base.html` and `macros.html`.
-    pub default_comparisons: bool,
+    /// Which parts are made only with the default theme's templates, and so can be written
+    /// without Tera.
+    pub defaults: Defaults,
+}
+
+/// Which parts of a site the theme makes with the default theme's templates, unchanged. Those
+/// parts are written in Rust (byte for byte as the templates write them), the rest by Tera.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Defaults {
+    /// `compare.html` (see [`crate::render::table_html`]).
+    pub tables: bool,
+    /// `page.html`, `base.html` and `macros.html` (see [`crate::render::page_html`]).
+    pub pages: bool,
+    /// `comparison.html`, `base.html` and `macros.html`.
+    pub comparisons: bool,
+    /// `sidebar.html` and `macros.html` (see [`crate::render::sidebar`]).
+    pub sidebars: bool,
 }
 
 impl Theme {
@@ -151,9 +163,12 @@ impl Theme {
                     .find(|(path, _)| path.strip_prefix(TEMPLATES) == Some(name))
                     .map(|(_, text)| *text)
         };
-        let default_compare = is_default(COMPARE_TEMPLATE);
-        let default_pages = PAGE_TEMPLATES.iter().all(|name| is_default(name));
-        let default_comparisons = COMPARISON_TEMPLATES.iter().all(|name| is_default(name));
+        let defaults = Defaults {
+            tables: is_default(COMPARE_TEMPLATE),
+            pages: PAGE_TEMPLATES.iter().all(|name| is_default(name)),
+            comparisons: COMPARISON_TEMPLATES.iter().all(|name| is_default(name)),
+            sidebars: SIDEBAR_TEMPLATES.iter().all(|name| is_default(name)),
+        };
         let fingerprint = xxhash_rust::xxh3::xxh3_128(
             templates
                 .iter()
@@ -168,9 +183,7 @@ impl Theme {
             templates: templates.into_keys().collect(),
             assets,
             fingerprint,
-            default_compare,
-            default_pages,
-            default_comparisons,
+            defaults,
         })
     }
 }
@@ -191,11 +204,7 @@ impl Theme {
             (None, true) => Engine::new(&self.tera, true, true),
             (_, false) => Engine::new(&self.tera, false, false),
         }
-        .with_native(
-            self.default_compare,
-            self.default_pages,
-            self.default_comparisons,
-        )
+        .with_native(self.defaults)
     }
 }
 
@@ -218,6 +227,8 @@ pub struct Engine<'a> {
     pub native_pages: bool,
     /// Write comparisons of two subjects in Rust (the default theme's, minified).
     pub native_comparisons: bool,
+    /// Write sidebars in Rust (the default theme's, minified).
+    pub native_sidebars: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -231,18 +242,20 @@ impl<'a> Engine<'a> {
             native_tables: false,
             native_pages: false,
             native_comparisons: false,
+            native_sidebars: false,
         }
     }
 
-    /// An engine like this one that writes tables in Rust when `tables` (see
-    /// [`Theme::default_compare`]), and pages and comparisons when `pages` and `comparisons`
-    /// and the templates are minified (see [`Theme::default_pages`]).
-    pub fn with_native(self, tables: bool, pages: bool, comparisons: bool) -> Engine<'a> {
+    /// An engine like this one that writes in Rust what the theme makes with default
+    /// templates: tables always, pages, comparisons and sidebars when the templates are
+    /// minified (only their minified form is written in Rust).
+    pub fn with_native(self, defaults: Defaults) -> Engine<'a> {
         let minified = self.templates_minified();
         Engine {
-            native_tables: tables,
-            native_pages: pages && minified,
-            native_comparisons: comparisons && minified,
+            native_tables: defaults.tables,
+            native_pages: defaults.pages && minified,
+            native_comparisons: defaults.comparisons && minified,
+            native_sidebars: defaults.sidebars && minified,
             ..self
         }
     }

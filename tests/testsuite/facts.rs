@@ -648,6 +648,9 @@ const DEFAULT_PAGE: &str = include_str!("../../theme/templates/page.html");
 /// The default theme's template of a comparison of two subjects, as shipped.
 const DEFAULT_COMPARISON: &str = include_str!("../../theme/templates/comparison.html");
 
+/// The default theme's sidebar template, as shipped.
+const DEFAULT_SIDEBAR: &str = include_str!("../../theme/templates/sidebar.html");
+
 /// Builds `site` into `out` (minified or not) and returns what was written.
 fn built(site: &SiteTest, out: &str, minify: bool) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut args = vec!["build", "--drafts", "--out", out];
@@ -707,6 +710,15 @@ fn every_table_feature() -> SiteTest {
         "content/sources/updated.md",
         "+++\ntitle = \"Only updated\"\nupdated = 2024-05-06\ntags = [\"three\"]\n[source]\ntitle = \"Bare\"\n+++\n\nSee [the dated page](dated.md).\n",
     );
+    // A section inside a section, for the sidebar's open sections.
+    site.file(
+        "content/sources/deeper/_index.md",
+        "+++\ntitle = \"Deeper & <nested>\"\n+++\n",
+    );
+    site.file(
+        "content/sources/deeper/leaf.md",
+        "+++\ntitle = \"Leaf\"\n+++\n",
+    );
     site
 }
 
@@ -743,6 +755,10 @@ fn pages_and_tables_written_without_tera_are_what_the_default_templates_write() 
             site.file(
                 "theme/templates/comparison.html",
                 &format!("{DEFAULT_COMPARISON}{{# rendered by Tera #}}"),
+            );
+            site.file(
+                "theme/templates/sidebar.html",
+                &format!("{DEFAULT_SIDEBAR}{{# rendered by Tera #}}"),
             );
             let tera = built(site, "tera", minify);
             std::fs::remove_dir_all(site.root.join("theme")).unwrap();
@@ -785,6 +801,9 @@ fn pages_and_tables_written_without_tera_are_what_the_default_templates_write() 
                     "rel=canonical",
                     " · A &amp; B, C</footer>",
                     "state about <a href=\"../../subjects/django/\">Django</a> and <a",
+                    "<ul><li><a href=\"./\" aria-current=\"page\">Home</a></ul>",
+                    "<li class=\"nav-section\"><a href=\"subjects/\">",
+                    "<li class=\"nav-section open\"><a href=\"../\">Deeper &amp; &lt;nested&gt;</a><ul><li><a href=\"../leaf/\" aria-current=\"page\">Leaf</a></li></ul></li>",
                 ] {
                     assert!(has(part) || !minify, "the pages show {part}");
                 }
