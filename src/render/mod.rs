@@ -356,9 +356,13 @@ fn render_each<'a>(
         view.subject = facts_pages::subject_view(site, &engine, id)?;
         view.stated = facts_pages::stated_view(site, id);
         view.decision = decision::render_decision(site, &engine, id)?;
-        let write = || page_html::write(&view);
-        let native = (engine.native_pages && template == "page.html")
-            .then_some(&write as &dyn Fn() -> String);
+        let write_page = || page_html::write(&view);
+        let write_section = || page_html::write_section(&view);
+        let native: Option<&dyn Fn() -> String> = match template {
+            "page.html" if engine.native_pages => Some(&write_page),
+            "section.html" if engine.native_sections => Some(&write_section),
+            _ => None,
+        };
         let bytes = html(&path, template, &view, &what, input, native)?;
         emit(path, OutputFile::Bytes(bytes), origin)
     };
@@ -429,7 +433,9 @@ fn render_each<'a>(
                     name: &tag.name,
                     pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
                 };
-                let bytes = html(&path, "tag.html", &view, &what, Some(input), None)?;
+                let write = || page_html::write_tag(&view);
+                let native = engine.native_tags.then_some(&write as &dyn Fn() -> String);
+                let bytes = html(&path, "tag.html", &view, &what, Some(input), native)?;
                 emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
             })?;
             let view = TagsView {

@@ -1,5 +1,5 @@
-//! The default theme's `page.html` and `comparison.html` (with `base.html` around them),
-//! written in Rust.
+//! The default theme's `page.html`, `section.html`, `tag.html` and `comparison.html` (with
+//! `base.html` around them), written in Rust.
 //!
 //! Almost every file of a site is a page, and Tera looks each variable up by name through a
 //! context that is first copied out of the view: rendering the default page frame was a third
@@ -13,14 +13,44 @@
 
 use crate::render::facts_pages::SubjectView;
 use crate::render::markup::{Html, given};
-use crate::render::view::{ComparisonView, Frame, PageView, TocItem};
+use crate::render::view::{ComparisonView, EntryView, Frame, PageView, TagView, TocItem};
 
 /// `view` as the minified `page.html` renders it.
 pub fn write(view: &PageView<'_>) -> String {
+    write_page(view, false)
+}
+
+/// `view` as the minified `section.html` renders it: `page.html` with the section's entries.
+pub fn write_section(view: &PageView<'_>) -> String {
+    write_page(view, true)
+}
+
+fn write_page(view: &PageView<'_>, section: bool) -> String {
     let decision = given(view.decision.as_deref());
     let size = view.page.content.len() + view.frame.sidebar.len() + 4096;
     Html::frame(&view.frame, decision.is_some(), size, |html| {
-        html.main(view, decision);
+        html.main(view, decision, section);
+    })
+}
+
+/// `view` as the minified `tag.html` renders it.
+pub fn write_tag(view: &TagView<'_>) -> String {
+    let size = view.frame.sidebar.len() + 4096 + 256 * view.pages.len();
+    Html::frame(&view.frame, false, size, |html| {
+        html.raw(" <h1>Tagged “");
+        html.text(view.name);
+        html.raw("”</h1><p>");
+        html.number(view.pages.len());
+        html.raw(if view.pages.len() == 1 {
+            " page"
+        } else {
+            " pages"
+        });
+        html.raw(". <a href=\"");
+        html.text(&view.frame.root);
+        html.raw("tags/\">All tags</a></p>");
+        html.entries(&view.pages);
+        html.raw(" ");
     })
 }
 
@@ -128,8 +158,27 @@ impl Html {
         self.raw("</ol></nav>");
     }
 
-    /// `page.html`'s `main` block.
-    fn main(&mut self, view: &PageView<'_>, decision: Option<&str>) {
+    /// `macros::entries`.
+    fn entries(&mut self, entries: &[EntryView<'_>]) {
+        self.raw("<ul class=entries>");
+        for entry in entries {
+            self.raw("<li>");
+            self.link(entry.title, &entry.href);
+            if entry.is_section {
+                self.raw(" <span class=kind>section</span>");
+            }
+            if let Some(description) = given(entry.description) {
+                self.raw("<p>");
+                self.text(description);
+                self.raw("</p>");
+            }
+            self.raw("</li>");
+        }
+        self.raw("</ul>");
+    }
+
+    /// `page.html`'s `main` block, with `section.html`'s `after_content` block if `section`.
+    fn main(&mut self, view: &PageView<'_>, decision: Option<&str>, section: bool) {
         self.article_header(view);
         if !view.toc.is_empty() {
             self.raw("<nav aria-labelledby=fb-toc class=toc><h2 id=fb-toc>On this page</h2>");
@@ -144,6 +193,15 @@ impl Html {
         }
         if let Some(subject) = &view.subject {
             self.subject(subject);
+        }
+        if section {
+            self.raw(" ");
+            if !view.children.is_empty() {
+                self.raw("<section aria-labelledby=fb-in-section class=section-entries><h2 id=fb-in-section>In this section</h2>");
+                self.entries(&view.children);
+                self.raw("</section>");
+            }
+            self.raw(" ");
         }
         self.stated(view);
         if !view.tags.is_empty() {

@@ -29,6 +29,12 @@ pub const PAGE_TEMPLATES: [&str; 3] = ["base.html", "page.html", "macros.html"];
 /// The templates a comparison of two subjects is made with.
 pub const COMPARISON_TEMPLATES: [&str; 3] = ["base.html", "comparison.html", "macros.html"];
 
+/// The templates a section's index page is made with.
+pub const SECTION_TEMPLATES: [&str; 4] = ["base.html", "page.html", "section.html", "macros.html"];
+
+/// The templates a tag's page is made with.
+pub const TAG_TEMPLATES: [&str; 3] = ["base.html", "tag.html", "macros.html"];
+
 /// The templates the sidebar is made with.
 pub const SIDEBAR_TEMPLATES: [&str; 2] = ["sidebar.html", "macros.html"];
 
@@ -95,6 +101,10 @@ pub struct Defaults {
     pub tables: bool,
     /// `page.html`, `base.html` and `macros.html` (see [`crate::render::page_html`]).
     pub pages: bool,
+    /// The same and `section.html`.
+    pub sections: bool,
+    /// `tag.html`, `base.html` and `macros.html`.
+    pub tags: bool,
     /// `comparison.html`, `base.html` and `macros.html`.
     pub comparisons: bool,
     /// `sidebar.html` and `macros.html` (see [`crate::render::sidebar`]).
@@ -166,6 +176,8 @@ impl Theme {
         let defaults = Defaults {
             tables: is_default(COMPARE_TEMPLATE),
             pages: PAGE_TEMPLATES.iter().all(|name| is_default(name)),
+            sections: SECTION_TEMPLATES.iter().all(|name| is_default(name)),
+            tags: TAG_TEMPLATES.iter().all(|name| is_default(name)),
             comparisons: COMPARISON_TEMPLATES.iter().all(|name| is_default(name)),
             sidebars: SIDEBAR_TEMPLATES.iter().all(|name| is_default(name)),
         };
@@ -225,6 +237,10 @@ pub struct Engine<'a> {
     pub native_tables: bool,
     /// Write pages made with `page.html` in Rust (the default theme's, minified).
     pub native_pages: bool,
+    /// Write sections' index pages in Rust (the default theme's, minified).
+    pub native_sections: bool,
+    /// Write tags' pages in Rust (the default theme's, minified).
+    pub native_tags: bool,
     /// Write comparisons of two subjects in Rust (the default theme's, minified).
     pub native_comparisons: bool,
     /// Write sidebars in Rust (the default theme's, minified).
@@ -241,19 +257,23 @@ impl<'a> Engine<'a> {
             partials: Mutex::default(),
             native_tables: false,
             native_pages: false,
+            native_sections: false,
+            native_tags: false,
             native_comparisons: false,
             native_sidebars: false,
         }
     }
 
     /// An engine like this one that writes in Rust what the theme makes with default
-    /// templates: tables always, pages, comparisons and sidebars when the templates are
+    /// templates: tables always, pages, sections, tags, comparisons and sidebars when the templates are
     /// minified (only their minified form is written in Rust).
     pub fn with_native(self, defaults: Defaults) -> Engine<'a> {
         let minified = self.templates_minified();
         Engine {
             native_tables: defaults.tables,
             native_pages: defaults.pages && minified,
+            native_sections: defaults.sections && minified,
+            native_tags: defaults.tags && minified,
             native_comparisons: defaults.comparisons && minified,
             native_sidebars: defaults.sidebars && minified,
             ..self

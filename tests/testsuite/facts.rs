@@ -651,6 +651,12 @@ const DEFAULT_COMPARISON: &str = include_str!("../../theme/templates/comparison.
 /// The default theme's sidebar template, as shipped.
 const DEFAULT_SIDEBAR: &str = include_str!("../../theme/templates/sidebar.html");
 
+/// The default theme's template of a section's index page, as shipped.
+const DEFAULT_SECTION: &str = include_str!("../../theme/templates/section.html");
+
+/// The default theme's template of a tag's page, as shipped.
+const DEFAULT_TAG: &str = include_str!("../../theme/templates/tag.html");
+
 /// Builds `site` into `out` (minified or not) and returns what was written.
 fn built(site: &SiteTest, out: &str, minify: bool) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut args = vec!["build", "--drafts", "--out", out];
@@ -717,7 +723,12 @@ fn every_table_feature() -> SiteTest {
     );
     site.file(
         "content/sources/deeper/leaf.md",
-        "+++\ntitle = \"Leaf\"\n+++\n",
+        "+++\ntitle = \"Leaf\"\ndescription = \"A <leaf> & more\"\ntags = [\"three\"]\n+++\n",
+    );
+    // A section with nothing in it but its index page.
+    site.file(
+        "content/empty/_index.md",
+        "+++\ntitle = \"Empty\"\ndescription = \"\"\n+++\n\nNothing here.\n",
     );
     site
 }
@@ -759,6 +770,14 @@ fn pages_and_tables_written_without_tera_are_what_the_default_templates_write() 
             site.file(
                 "theme/templates/sidebar.html",
                 &format!("{DEFAULT_SIDEBAR}{{# rendered by Tera #}}"),
+            );
+            site.file(
+                "theme/templates/section.html",
+                &format!("{DEFAULT_SECTION}{{# rendered by Tera #}}"),
+            );
+            site.file(
+                "theme/templates/tag.html",
+                &format!("{DEFAULT_TAG}{{# rendered by Tera #}}"),
             );
             let tera = built(site, "tera", minify);
             std::fs::remove_dir_all(site.root.join("theme")).unwrap();
@@ -804,6 +823,10 @@ fn pages_and_tables_written_without_tera_are_what_the_default_templates_write() 
                     "<ul><li><a href=\"./\" aria-current=\"page\">Home</a></ul>",
                     "<li class=\"nav-section\"><a href=\"subjects/\">",
                     "<li class=\"nav-section open\"><a href=\"../\">Deeper &amp; &lt;nested&gt;</a><ul><li><a href=\"../leaf/\" aria-current=\"page\">Leaf</a></li></ul></li>",
+                    "<h2 id=fb-in-section>In this section</h2><ul class=entries><li><a href=\"leaf/\">Leaf</a><p>A &lt;leaf&gt; &amp; more</p></li></ul>",
+                    " <span class=kind>section</span>",
+                    "<h1>Tagged “One &amp; two”</h1><p>1 page. <a href=\"../../tags/\">All tags</a></p>",
+                    "<p>3 pages. ",
                 ] {
                     assert!(has(part) || !minify, "the pages show {part}");
                 }
