@@ -68,27 +68,32 @@ pub fn output_path(url: &str) -> String {
 /// The `href` that leads from the page at site URL `from` (a folder URL such as `a/b/`) to the
 /// site path `to` (a folder URL such as `a/c/`, or a file such as `a/img.png`).
 pub fn relative_href(from: &str, to: &str) -> String {
-    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    let (to_dirs, last) = match to.rsplit_once('/') {
-        Some((dirs, last)) => (dirs.split('/').filter(|s| !s.is_empty()).collect(), last),
-        None => (Vec::new(), to),
-    };
-    let common = from
-        .iter()
-        .zip(&to_dirs)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut href = "../".repeat(from.len() - common);
-    for dir in &to_dirs[common..] {
+    let (to_dirs, last) = to.rsplit_once('/').unwrap_or(("", to));
+    let mut from = from.split('/').filter(|s| !s.is_empty());
+    let mut to_dirs = to_dirs.split('/').filter(|s| !s.is_empty()).peekable();
+    // Past the folders both share, climb out of the rest of `from`'s.
+    let mut ups = 0;
+    while let Some(dir) = from.next() {
+        if to_dirs.peek() == Some(&dir) {
+            to_dirs.next();
+        } else {
+            ups = 1 + from.count();
+            break;
+        }
+    }
+    let mut href = String::with_capacity(3 * ups + to.len());
+    for _ in 0..ups {
+        href.push_str("../");
+    }
+    for dir in to_dirs {
         href.push_str(dir);
         href.push('/');
     }
     href.push_str(last);
     if href.is_empty() {
-        "./".to_string()
-    } else {
-        href
+        href.push_str("./");
     }
+    href
 }
 
 /// The href of site path `to` written from the site root, for a page whose root prefix is `root`
@@ -183,6 +188,10 @@ mod tests {
             ("guide/intro/", "guide/img.png", "../img.png"),
             ("guide/", "guide/img.png", "img.png"),
             ("", "css/style.css", "css/style.css"),
+            ("a/b/c/", "a/x/y/z.html", "../../x/y/z.html"),
+            ("a/", "a/b/c/", "b/c/"),
+            ("a/b/", "a/", "../"),
+            ("a/b/", "b/a/", "../../b/a/"),
         ] {
             assert_eq!(relative_href(from, to), href, "{from} -> {to}");
         }

@@ -5,6 +5,7 @@
 //! `\u003e` and `\u0026`, so the data is safe even for a consumer that pastes it into HTML or a
 //! `<script>` element.
 
+use crate::render::escape::Escapes;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -305,10 +306,7 @@ pub fn escape_for_html(json: &str) -> String {
 
 /// [`escape_for_html`], appending to `out`.
 fn escape_for_html_into(json: &str, out: &mut String) {
-    crate::render::escape::escape_into(out, json, |b| match b {
-        b'<' => Some("\\u003c"),
-        b'>' => Some("\\u003e"),
-        b'&' => Some("\\u0026"),
-        _ => None,
-    });
+    static JSON_IN_HTML: Escapes =
+        Escapes::new(&[(b'<', "\\u003c"), (b'>', "\\u003e"), (b'&', "\\u0026")]);
+    crate::render::escape::escape_into(out, json, &JSON_IN_HTML);
 }

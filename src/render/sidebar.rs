@@ -89,8 +89,16 @@ pub struct Sidebars<'a> {
 #[derive(Debug)]
 struct Shared {
     html: String,
+    /// Where its links' hrefs are, to find a page's own among them.
+    starts: ValueStarts,
     mark: Option<Mark>,
 }
+
+/// Where `href` attribute values start in a piece of HTML: just after each `href=`, and after
+/// its quote when it has one. Looking for one value among these is much cheaper than searching
+/// the whole sidebar for it, once per page.
+#[derive(Debug)]
+struct ValueStarts(Vec<(usize, Option<u8>)>);
 
 /// What the theme inserts to mark the current entry, and where, relative to that entry's href.
 #[derive(Debug)]
@@ -197,7 +205,7 @@ impl<'a> Sidebars<'a> {
         let page = &self.site.pages[first];
         let html = self.render(&page.url, page.section, None)?;
         let marked = self.render(&page.url, page.section, Some(first))?;
-        let mut shared = Shared { html, mark: None };
+        let mut shared = Shared::new(html);
         shared.mark = learn_mark(&shared.html, &marked, &nav_href(&page.url, &page.url));
         // Trust the mark only if it reproduces the sidebar it was learned from.
         if shared.mark.is_some() && shared.mark(&nav_href(&page.url, &page.url)) != Some(marked) {
@@ -333,11 +341,20 @@ impl Html {
 }
 
 impl Shared {
+    /// `html`, not knowing yet how to mark an entry.
+    fn new(html: String) -> Shared {
+        Shared {
+            starts: ValueStarts::of(&html),
+            html,
+            mark: None,
+        }
+    }
+
     /// The sidebar with the entry whose href is `href` marked current, if that entry is found
     /// exactly once.
     fn mark(&self, href: &str) -> Option<String> {
         let mark = self.mark.as_ref()?;
-        let [(start, end)] = href_values(&self.html, href)[..] else {
+        let [(start, end)] = self.starts.find(&self.html, href)[..] else {
             return None;
         };
         let at = match mark.at {
@@ -378,20 +395,42 @@ fn parent_folder(url: &str) -> String {
 /// Where `href`, escaped as templates print it, is written as the value of an `href`
 /// attribute in `html`: (start, end) of each value.
 fn href_values(html: &str, href: &str) -> Vec<(usize, usize)> {
-    let value = escape_html(href);
-    html.match_indices(value.as_str())
-        .map(|(start, _)| (start, start + value.len()))
-        .filter(|&(start, end)| {
-            let before = &html[..start];
-            let after = &html[end..];
-            let quoted = |q: char| {
-                before.strip_suffix(q).is_some_and(|b| b.ends_with("href=")) && after.starts_with(q)
-            };
-            let unquoted = before.ends_with("href=")
-                && after.starts_with(|c: char| c == '>' || c.is_ascii_whitespace());
-            quoted('"') || quoted('\'') || unquoted
-        })
-        .collect()
+    ValueStarts::of(html).find(html, href)
+}
+
+impl ValueStarts {
+    fn of(html: &str) -> ValueStarts {
+        ValueStarts(
+            html.match_indices("href=")
+                .map(|(i, name)| {
+                    let at = i + name.len();
+                    match html.as_bytes().get(at) {
+                        Some(&quote @ (b'"' | b'\'')) => (at + 1, Some(quote)),
+                        _ => (at, None),
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// Where `href`, escaped as templates print it, is the whole value of an `href` attribute
+    /// of `html` (the HTML these starts were found in): (start, end) of each value.
+    fn find(&self, html: &str, href: &str) -> Vec<(usize, usize)> {
+        let value = escape_html(href);
+        let html = html.as_bytes();
+        self.0
+            .iter()
+            .filter_map(|&(start, quote)| {
+                let end = start + value.len();
+                let ends = |c: &u8| match quote {
+                    Some(quote) => *c == quote,
+                    None => *c == b'>' || c.is_ascii_whitespace(),
+                };
+                (html.get(start..end)? == value.as_bytes() && html.get(end).is_some_and(ends))
+                    .then_some((start, end))
+            })
+            .collect()
+    }
 }
 
 /// How `marked` differs from `plain` — one inserted run of text — located relative to the
@@ -526,8 +565,8 @@ mod tests {
 
     fn shared(plain: &str, marked: &str, href: &str) -> Shared {
         Shared {
-            html: plain.to_string(),
             mark: learn_mark(plain, marked, href),
+            ..Shared::new(plain.to_string())
         }
     }
 

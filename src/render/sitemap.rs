@@ -1,6 +1,7 @@
 //! `sitemap.xml`: every page and tag index, with absolute URLs when `base_url` is set.
 
 use crate::model::Site;
+use crate::render::escape::Escapes;
 use crate::render::view::TAGS_URL;
 
 /// The sitemap of `site`, in reading order, then the tag pages.
@@ -48,14 +49,14 @@ pub fn render(site: &Site) -> String {
 
 /// Appends `text` to `xml`, escaped for XML text.
 fn escape_into(xml: &mut String, text: &str) {
-    crate::render::escape::escape_into(xml, text, |b| match b {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&apos;"),
-        _ => None,
-    });
+    static XML: Escapes = Escapes::new(&[
+        (b'&', "&amp;"),
+        (b'<', "&lt;"),
+        (b'>', "&gt;"),
+        (b'"', "&quot;"),
+        (b'\'', "&apos;"),
+    ]);
+    crate::render::escape::escape_into(xml, text, &XML);
 }
 
 #[cfg(test)]

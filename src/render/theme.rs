@@ -4,6 +4,7 @@
 //! of them by path (`theme/templates/page.html` replaces the built-in page template) and may add
 //! more (templates for `template = "…"`, images, scripts). Templates are parsed once per build.
 
+use crate::render::escape::Escapes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
@@ -346,14 +347,14 @@ pub fn escape_html(text: &str) -> String {
 
 /// [`escape_html`], appending to `out`.
 pub fn escape_html_into(out: &mut String, text: &str) {
-    crate::render::escape::escape_into(out, text, |b| match b {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&#39;"),
-        _ => None,
-    });
+    static HTML: Escapes = Escapes::new(&[
+        (b'&', "&amp;"),
+        (b'<', "&lt;"),
+        (b'>', "&gt;"),
+        (b'"', "&quot;"),
+        (b'\'', "&#39;"),
+    ]);
+    crate::render::escape::escape_into(out, text, &HTML);
 }
 
 /// Tera's error with its causes, which hold the template name and line.
