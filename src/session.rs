@@ -422,7 +422,9 @@ fn changed_paths(before: Option<&Output>, after: &Output) -> Vec<String> {
         return after.files.keys().cloned().collect();
     };
     let same = |a: &OutputFile, b: &OutputFile| match (a, b) {
-        (OutputFile::Bytes(a), OutputFile::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+        (OutputFile::Bytes(a), OutputFile::Bytes(b)) => {
+            (a.as_ptr(), a.len()) == (b.as_ptr(), b.len()) || a == b
+        }
         (a, b) => a == b,
     };
     let mut paths = Vec::new();

@@ -18,10 +18,11 @@ pub mod tables;
 pub mod theme;
 pub mod view;
 
+use bytes::Bytes;
 use std::collections::BTreeSet;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Mutex, PoisonError, RwLock};
 
 use crate::fingerprint::Fingerprint;
 use rayon::prelude::*;
@@ -80,7 +81,7 @@ pub struct RenderCache {
 struct Rendered {
     input: Option<u128>,
     view: u128,
-    bytes: Arc<[u8]>,
+    bytes: Bytes,
 }
 
 impl RenderCache {
@@ -107,7 +108,7 @@ impl RenderCache {
     }
 
     /// The bytes kept for `path` if they were made from inputs hashing to `input`.
-    fn reuse(&self, path: &str, input: u128) -> Option<Arc<[u8]>> {
+    fn reuse(&self, path: &str, input: u128) -> Option<Bytes> {
         self.get(path)
             .filter(|e| e.input == Some(input))
             .map(|e| e.bytes)
@@ -279,7 +280,7 @@ fn render_each<'a>(
                 what: &str,
                 input: Option<u128>,
                 native: Option<&dyn Fn() -> String>|
-     -> Result<Arc<[u8]>, Error> {
+     -> Result<Bytes, Error> {
         // A one-off build keeps nothing, so it need not hash whole views to find them again.
         let key = (!cache.forget).then(|| {
             let mut hasher = Fingerprint::default();
@@ -313,7 +314,7 @@ fn render_each<'a>(
                 })?,
         };
         cache.rendered.fetch_add(1, Ordering::Relaxed);
-        let bytes: Arc<[u8]> = if engine.minify_pages {
+        let bytes: Bytes = if engine.minify_pages {
             let started = std::time::Instant::now();
             let bytes = minify::html(&text).into();
             cache
@@ -321,7 +322,7 @@ fn render_each<'a>(
                 .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             bytes
         } else {
-            text.into_bytes().into()
+            Bytes::from(text)
         };
         if let Some(view) = key {
             cache.put(
@@ -386,7 +387,7 @@ fn render_each<'a>(
                 Some(bytes) => bytes,
                 None => {
                     let kept = (!cache.forget).then_some(&cache.facts_json);
-                    let bytes: Arc<[u8]> = facts_json::render(site, kept).into();
+                    let bytes: Bytes = facts_json::render(site, kept).into();
                     cache.put(
                         facts_json::FACTS_JSON,
                         Rendered {
@@ -515,7 +516,7 @@ fn render_each<'a>(
     let sitemap = || {
         emit(
             "sitemap.xml".into(),
-            OutputFile::Bytes(sitemap::render(site).into_bytes().into()),
+            OutputFile::Bytes(sitemap::render(site).into()),
             Origin::Other("the sitemap".into()),
         )
     };
@@ -585,7 +586,7 @@ fn render_each<'a>(
     )?;
     for (path, asset) in &theme.assets {
         let file = match asset {
-            theme::Asset::Embedded(text) => OutputFile::Bytes(text.as_bytes().into()),
+            theme::Asset::Embedded(text) => OutputFile::Bytes(Bytes::from_static(text.as_bytes())),
             theme::Asset::File(from) => OutputFile::Copy(from.clone()),
         };
         emit(path.clone(), file, Origin::Other(format!("theme/{path}")))?;

@@ -5,6 +5,7 @@
 //! Request paths are looked up in the output's map, never joined onto a folder, so no path can
 //! reach a file outside the site.
 
+use bytes::Bytes;
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 
@@ -170,7 +171,7 @@ async fn respond(
     file: &OutputFile,
     status: StatusCode,
 ) -> Response {
-    let bytes: Arc<[u8]> = match file {
+    let bytes: Bytes = match file {
         OutputFile::Bytes(bytes) => bytes.clone(),
         OutputFile::Copy(from) => match tokio::fs::read(from).await {
             Ok(bytes) => bytes.into(),
@@ -181,7 +182,7 @@ async fn respond(
         return html_response(served, request, &bytes, status);
     }
     let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let mut response = (status, bytes.to_vec()).into_response();
+    let mut response = (status, bytes).into_response();
     if let Ok(value) = HeaderValue::from_str(mime.as_ref()) {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }
