@@ -263,7 +263,7 @@ fn render_each<'a>(
         Scope::Bodies(_) => None,
     };
     let site_view = SiteView::new(&site.config);
-    let engine = theme.engine(options.minify);
+    let engine = theme.engine(options.minify)?;
     let generation = match &inputs {
         Some((nav, _)) => xxhash_rust::xxh3::xxh3_128(
             &[*nav, theme.fingerprint, u128::from(options.minify)]

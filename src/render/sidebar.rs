@@ -486,16 +486,18 @@ mod tests {
             root.to_path_buf(),
         ] {
             let (site, theme) = crate::load_site(&site_root, false).unwrap();
-            let mut themes: Vec<(Engine<'_>, bool)> =
-                vec![(theme.engine(true), true), (theme.engine(false), true)];
-            let mut li_class = theme.tera.clone();
+            let mut themes: Vec<(Engine<'_>, bool)> = vec![
+                (theme.engine(true).unwrap(), true),
+                (theme.engine(false).unwrap(), true),
+            ];
+            let mut li_class = theme.written().unwrap().clone();
             li_class
                 .add_raw_template(
                     SIDEBAR_TEMPLATE,
                     r#"{% for i in nav %}<li{% if i.current %} class="here"{% endif %}><a href="{{ i.href }}">{{ i.title }}</a>{% for c in i.children %}<li{% if c.current %} class="here"{% endif %}><a href="{{ c.href }}">{{ c.title }}</a>{% endfor %}{% endfor %}"#,
                 )
                 .unwrap();
-            let mut two_marks = theme.tera.clone();
+            let mut two_marks = theme.written().unwrap().clone();
             two_marks
                 .add_raw_template(
                     SIDEBAR_TEMPLATE,

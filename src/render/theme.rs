@@ -8,7 +8,7 @@ use crate::render::escape::Escapes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::fingerprint::Fingerprint;
 use tera::Tera;
@@ -76,8 +76,11 @@ pub enum Asset {
 /// Parsed templates and the assets to copy.
 #[derive(Debug)]
 pub struct Theme {
-    /// All templates, parsed as written.
-    pub tera: Tera,
+    /// All templates, parsed as written when first asked for ([`Theme::written`]): a build of
+    /// minified pages, the default, renders with the minified ones alone.
+    written: OnceLock<Result<Tera, String>>,
+    /// The templates' text by name, to parse as written.
+    sources: Vec<(String, String)>,
     /// All templates minified once, then parsed; `None` when one of them cannot be minified
     /// safely (see [`minify::template`]), in which case minified output is made by minifying
     /// each page.
@@ -154,19 +157,24 @@ impl Theme {
                 }
             }
         }
-        // Parsed as written first, so that template errors point at what the author wrote.
-        // Both are parsed at once, on two threads.
-        let (tera, minified) = rayon::join(
-            || parse(templates.iter().map(|(n, t)| (n.clone(), t.clone()))),
-            || {
-                templates
-                    .iter()
-                    .map(|(name, text)| Some((name.clone(), minify::template(text)?)))
-                    .collect::<Option<Vec<_>>>()
-                    .and_then(|minified| parse(minified).ok())
-            },
-        );
-        let tera = tera.map_err(|e| Error::Template(template_error(&e)))?;
+        let sources: Vec<(String, String)> = templates
+            .iter()
+            .map(|(name, text)| (name.clone(), text.clone()))
+            .collect();
+        // Minifying keeps every template tag as it is, in order (or gives up), so templates
+        // that parse minified parse as written too. Otherwise they are parsed as written now,
+        // so that an error points at what the author wrote.
+        let minified = sources
+            .iter()
+            .map(|(name, text)| Some((name.clone(), minify::template(text)?)))
+            .collect::<Option<Vec<_>>>()
+            .and_then(|minified| parse(minified).ok());
+        let written = OnceLock::new();
+        if minified.is_none() {
+            let tera =
+                parse(sources.iter().cloned()).map_err(|e| Error::Template(template_error(&e)))?;
+            let _ = written.set(Ok(tera));
+        }
         let is_default = |name: &str| {
             templates.get(name).map(String::as_str)
                 == DEFAULT_THEME
@@ -191,7 +199,8 @@ impl Theme {
                 .as_slice(),
         );
         Ok(Theme {
-            tera,
+            written,
+            sources,
             minified,
             templates: templates.into_keys().collect(),
             assets,
@@ -210,14 +219,22 @@ fn parse(templates: impl IntoIterator<Item = (String, String)>) -> Result<Tera, 
 }
 
 impl Theme {
+    /// The templates parsed as written.
+    pub fn written(&self) -> Result<&Tera, Error> {
+        self.written
+            .get_or_init(|| parse(self.sources.iter().cloned()).map_err(|e| template_error(&e)))
+            .as_ref()
+            .map_err(|message| Error::Template(message.clone()))
+    }
+
     /// The templates to render with, for minified output or not.
-    pub fn engine(&self, minify: bool) -> Engine<'_> {
-        match (&self.minified, minify) {
+    pub fn engine(&self, minify: bool) -> Result<Engine<'_>, Error> {
+        Ok(match (&self.minified, minify) {
             (Some(minified), true) => Engine::new(minified, false, true),
-            (None, true) => Engine::new(&self.tera, true, true),
-            (_, false) => Engine::new(&self.tera, false, false),
+            (None, true) => Engine::new(self.written()?, true, true),
+            (_, false) => Engine::new(self.written()?, false, false),
         }
-        .with_native(self.defaults)
+        .with_native(self.defaults))
     }
 }
 
