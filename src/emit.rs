@@ -9,13 +9,13 @@
 //! Before anything is written, the output folder is checked so that no build can delete the
 //! author's own files.
 
-use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use bytes::Bytes;
 use rayon::prelude::*;
 
 use crate::error::Error;

@@ -5,7 +5,6 @@
 //! `\u003e` and `\u0026`, so the data is safe even for a consumer that pastes it into HTML or a
 //! `<script>` element.
 
-use crate::render::escape::Escapes;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -18,6 +17,7 @@ use serde_json::json;
 use crate::model::facts::Fact;
 use crate::model::schema::{Better, Kind};
 use crate::model::{Site, Value};
+use crate::render::escape::Escapes;
 
 /// The file's name at the output root.
 pub const FACTS_JSON: &str = "facts.json";

@@ -18,13 +18,13 @@ pub mod tables;
 pub mod theme;
 pub mod view;
 
-use bytes::Bytes;
 use std::collections::BTreeSet;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
 
 use crate::fingerprint::Fingerprint;
+use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 

@@ -4,7 +4,6 @@
 //! of them by path (`theme/templates/page.html` replaces the built-in page template) and may add
 //! more (templates for `template = "…"`, images, scripts). Templates are parsed once per build.
 
-use crate::render::escape::Escapes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
@@ -16,6 +15,7 @@ use walkdir::WalkDir;
 
 use crate::error::{Error, read_to_string};
 use crate::minify;
+use crate::render::escape::Escapes;
 use crate::source::{is_ignored_name, slash_path};
 
 /// The folder of a site that overrides the default theme.

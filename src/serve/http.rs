@@ -5,7 +5,6 @@
 //! Request paths are looked up in the output's map, never joined onto a folder, so no path can
 //! reach a file outside the site.
 
-use bytes::Bytes;
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 
@@ -15,6 +14,7 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use bytes::Bytes;
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
