@@ -9,19 +9,35 @@
 /// by `-`. Letters outside ASCII are kept (browsers handle them); punctuation is dropped.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
+    slugify_into(&mut slug, text);
+    slug
+}
+
+/// Appends the slug of `text` to `out` (see [`slugify`]). Every heading and every link's path
+/// goes through here, and nearly all of their characters are ASCII.
+fn slugify_into(out: &mut String, text: &str) {
+    let start = out.len();
     let mut pending_dash = false;
     for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
+        let kept = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '_'
+        } else {
+            c.is_alphanumeric()
+        };
+        if kept {
+            if pending_dash && out.len() > start {
+                out.push('-');
             }
             pending_dash = false;
-            slug.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if c.is_whitespace() || c == '-' || c == '.' || c == '/' {
             pending_dash = true;
         }
     }
-    slug
 }
 
 /// The site URL of the page at content-relative `rel_path`.
@@ -33,9 +49,10 @@ pub fn page_url(rel_path: &str) -> String {
         Some((dir, stem)) => (dir, stem),
         None => ("", without_ext),
     };
-    let mut url = section_url(dir);
+    let mut url = String::with_capacity(rel_path.len() + 1);
+    push_section_url(&mut url, dir);
     if stem != "_index" {
-        url.push_str(&segment(stem));
+        push_segment(&mut url, stem);
         url.push('/');
     }
     url
@@ -43,20 +60,24 @@ pub fn page_url(rel_path: &str) -> String {
 
 /// The site URL of the section (content folder) `dir` (`""` for the root).
 pub fn section_url(dir: &str) -> String {
-    let mut url = String::new();
-    for part in dir.split('/').filter(|p| !p.is_empty()) {
-        url.push_str(&segment(part));
-        url.push('/');
-    }
+    let mut url = String::with_capacity(dir.len() + 1);
+    push_section_url(&mut url, dir);
     url
 }
 
-fn segment(name: &str) -> String {
-    let slug = slugify(name);
-    if slug.is_empty() {
-        "_".to_string()
-    } else {
-        slug
+fn push_section_url(url: &mut String, dir: &str) {
+    for part in dir.split('/').filter(|p| !p.is_empty()) {
+        push_segment(url, part);
+        url.push('/');
+    }
+}
+
+/// Appends the slug of one path part, or `_` for a part with nothing to slug.
+fn push_segment(url: &mut String, name: &str) {
+    let start = url.len();
+    slugify_into(url, name);
+    if url.len() == start {
+        url.push('_');
     }
 }
 
@@ -171,6 +192,8 @@ mod tests {
             ("guide/_index.md", "guide/"),
             ("guide/Intro Page.md", "guide/intro-page/"),
             ("a/b/c.md", "a/b/c/"),
+            ("ÉCOLE Ünï/???.md", "école-ünï/_/"),
+            ("A B/x-Y.md", "a-b/x-y/"),
         ] {
             assert_eq!(page_url(path), url, "{path}");
         }
