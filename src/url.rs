@@ -14,17 +14,13 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Appends the slug of `text` to `out` (see [`slugify`]). Every heading and every link's path
-/// goes through here, and nearly all of their characters are ASCII.
+/// goes through here, and nearly all of their characters are ASCII: those are lowercased
+/// without going through Unicode's tables.
 fn slugify_into(out: &mut String, text: &str) {
     let start = out.len();
     let mut pending_dash = false;
     for c in text.chars() {
-        let kept = if c.is_ascii() {
-            c.is_ascii_alphanumeric() || c == '_'
-        } else {
-            c.is_alphanumeric()
-        };
-        if kept {
+        if c.is_alphanumeric() || c == '_' {
             if pending_dash && out.len() > start {
                 out.push('-');
             }

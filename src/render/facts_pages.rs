@@ -107,7 +107,7 @@ pub fn render_table(
 ) -> Result<String, Error> {
     let root = url::root_prefix(from);
     let view = table_view(site, table, &root, id, citations, engine.minified);
-    if engine.native_tables {
+    if engine.native.tables {
         return Ok(table_html::write(&view, engine.templates_minified()));
     }
     engine.render_view(COMPARE_TEMPLATE, "table", &view, "a comparison table")

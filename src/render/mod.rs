@@ -360,8 +360,8 @@ fn render_each<'a>(
         let write_page = || page_html::write(&view);
         let write_section = || page_html::write_section(&view);
         let native: Option<&dyn Fn() -> String> = match template {
-            "page.html" if engine.native_pages => Some(&write_page),
-            "section.html" if engine.native_sections => Some(&write_section),
+            "page.html" if engine.native.pages => Some(&write_page),
+            "section.html" if engine.native.sections => Some(&write_section),
             _ => None,
         };
         let bytes = html(&path, template, &view, &what, input, native)?;
@@ -435,7 +435,7 @@ fn render_each<'a>(
                     pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
                 };
                 let write = || page_html::write_tag(&view);
-                let native = engine.native_tags.then_some(&write as &dyn Fn() -> String);
+                let native = engine.native.tags.then_some(&write as &dyn Fn() -> String);
                 let bytes = html(&path, "tag.html", &view, &what, Some(input), native)?;
                 emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
             })?;
@@ -507,7 +507,8 @@ fn render_each<'a>(
             };
             let write = || page_html::write_comparison(&view);
             let native = engine
-                .native_comparisons
+                .native
+                .comparisons
                 .then_some(&write as &dyn Fn() -> String);
             let bytes = html(&path, "comparison.html", &view, &what, Some(input), native)?;
             emit(path, OutputFile::Bytes(bytes), Origin::Other(what))

@@ -229,7 +229,7 @@ impl<'a> Sidebars<'a> {
             home: url::relative_href(url, ""),
             at_home: current == Some(site.sections[0].index),
         };
-        if self.engine.native_sidebars {
+        if self.engine.native.sidebars {
             return Ok(write(&view));
         }
         let context = tera::Context::from_serialize(&view)

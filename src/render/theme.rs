@@ -251,18 +251,8 @@ pub struct Engine<'a> {
     /// Rendered partials by a hash of their template and view: a table shown on many pages is
     /// rendered once.
     partials: Mutex<HashMap<u128, Arc<str>>>,
-    /// Write tables in Rust rather than with `compare.html` (which is the default theme's).
-    pub native_tables: bool,
-    /// Write pages made with `page.html` in Rust (the default theme's, minified).
-    pub native_pages: bool,
-    /// Write sections' index pages in Rust (the default theme's, minified).
-    pub native_sections: bool,
-    /// Write tags' pages in Rust (the default theme's, minified).
-    pub native_tags: bool,
-    /// Write comparisons of two subjects in Rust (the default theme's, minified).
-    pub native_comparisons: bool,
-    /// Write sidebars in Rust (the default theme's, minified).
-    pub native_sidebars: bool,
+    /// What to write in Rust rather than with Tera (see [`Engine::with_native`]).
+    pub native: Defaults,
 }
 
 impl<'a> Engine<'a> {
@@ -273,27 +263,24 @@ impl<'a> Engine<'a> {
             minify_pages,
             minified,
             partials: Mutex::default(),
-            native_tables: false,
-            native_pages: false,
-            native_sections: false,
-            native_tags: false,
-            native_comparisons: false,
-            native_sidebars: false,
+            native: Defaults::default(),
         }
     }
 
     /// An engine like this one that writes in Rust what the theme makes with default
-    /// templates: tables always, pages, sections, tags, comparisons and sidebars when the templates are
-    /// minified (only their minified form is written in Rust).
+    /// templates: tables always; pages, sections, tags, comparisons and sidebars when the
+    /// templates are minified (only their minified form is written in Rust).
     pub fn with_native(self, defaults: Defaults) -> Engine<'a> {
         let minified = self.templates_minified();
         Engine {
-            native_tables: defaults.tables,
-            native_pages: defaults.pages && minified,
-            native_sections: defaults.sections && minified,
-            native_tags: defaults.tags && minified,
-            native_comparisons: defaults.comparisons && minified,
-            native_sidebars: defaults.sidebars && minified,
+            native: Defaults {
+                tables: defaults.tables,
+                pages: defaults.pages && minified,
+                sections: defaults.sections && minified,
+                tags: defaults.tags && minified,
+                comparisons: defaults.comparisons && minified,
+                sidebars: defaults.sidebars && minified,
+            },
             ..self
         }
     }
