@@ -170,6 +170,7 @@ impl Writer {
         let staging = parent.join(format!(".{name}.factbook-new"));
         remove_if_present(&staging)?;
         fs::create_dir(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
+        spread_subfolders(&staging);
         Ok(Writer {
             out: out.to_path_buf(),
             staging,
@@ -353,6 +354,28 @@ fn remove_emptied_folders(out: &Path, stale: &[String]) {
             folder = dir.parent();
         }
     }
+}
+
+/// Marks `dir` as the top of a folder hierarchy (`chattr +T`), so that ext4 places each of its
+/// subfolders (the site's sections) in a block group of its own instead of packing the whole
+/// site into the groups of its parent. Without a journal, ext4 does not reuse an inode freed in
+/// the last minute, and every new inode is found by reading past each such inode from the start
+/// of its group: after `rm -rf site`, packing 20,000 new inodes into the groups the old ones
+/// were freed from took seconds of kernel time, and spread out it takes a fraction of that.
+/// A hint only: on any other file system, or if it is refused, nothing changes.
+fn spread_subfolders(dir: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
+        if let Ok(folder) = fs::File::open(dir)
+            && let Ok(flags) = ioctl_getflags(&folder)
+            && !flags.contains(IFlags::TOPDIR)
+        {
+            let _ = ioctl_setflags(&folder, flags | IFlags::TOPDIR);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
 }
 
 fn remove_if_present(path: &Path) -> Result<(), Error> {

@@ -227,3 +227,33 @@ fn a_file_and_a_folder_can_trade_places() {
     site.run(&["build"]).assert_code(0);
     assert_eq!(incremental, site.tree("site"));
 }
+
+/// A new site's folder asks ext4 to spread its subfolders over block groups (see
+/// `emit::spread_subfolders`), where the file system under the test's folder takes that hint.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_new_site_folder_is_marked_as_the_top_of_a_folder_hierarchy() {
+    use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
+    let flags = |dir: &std::path::Path| ioctl_getflags(fs::File::open(dir).unwrap());
+    let site = SiteTest::fixture("basic");
+    let probe = site.root.join("probe");
+    fs::create_dir(&probe).unwrap();
+    let takes_hint = flags(&probe).is_ok_and(|f| {
+        ioctl_setflags(fs::File::open(&probe).unwrap(), f | IFlags::TOPDIR).is_ok()
+            && flags(&probe).is_ok_and(|f| f.contains(IFlags::TOPDIR))
+    });
+    if !takes_hint {
+        eprintln!(
+            "skipped: the file system under {} does not keep the TOPDIR flag",
+            site.root.display()
+        );
+        return;
+    }
+    site.build();
+    assert!(
+        flags(&site.root.join("site"))
+            .unwrap()
+            .contains(IFlags::TOPDIR),
+        "the site's folder was not marked"
+    );
+}
