@@ -11,7 +11,7 @@ Installs what is missing (Hugo from Debian's packages, mdBook with `cargo instal
 order from run to run, and reports medians of:
 
 - cold build: the output folder does not exist when the command starts (the last one was
-  moved aside, and no tree was deleted in the minute before: see `Disk`);
+  moved aside, and nothing has been deleted yet: see `Disk`);
 - rebuild with nothing changed (output folder in place);
 - build with the old output deleted inside the timed command (`rm -rf OUT && tool ...`);
 
@@ -97,19 +97,20 @@ def output_size(out):
 
 
 class Disk:
-    """Keeps one tool's deletes from being timed as the next tool's build.
+    """Keeps deletes from being timed as some tool's build.
 
     On an ext4 file system without a journal (as on the machine BENCHMARKS.md was measured on),
-    the kernel avoids reusing an inode deleted in the last minute, and looks for a free one by
+    the kernel avoids reusing an inode deleted in the last minute (in the last six while the
+    block holding it is unwritten, and creating files keeps it so), and looks for a free one by
     reading every such inode from the start of its group: right after a 10,000-page tree is
     deleted, creating files costs seconds of kernel time (`recently_deleted` under
-    `__ext4_new_inode` in `perf`), for any tool. So the old outputs of cold builds are moved
-    aside, not deleted, and deleted at the end; before a timed command that follows a delete,
-    the disk is given a minute. The delete inside `rm -rf OUT && tool ...` is timed, as it
-    should be.
+    `__ext4_new_inode` in `perf`), for any tool. So nothing is deleted until every cold build
+    and no-change rebuild of every size has been timed: old outputs are moved aside. The builds
+    that delete their old output inside the timed command (`rm -rf OUT && tool ...`) come after
+    all of those, each at least a minute after the delete before it.
     """
 
-    QUIET = 61  # seconds: the kernel's window is 60 s for an inode written back to disk
+    QUIET = 61  # seconds: the kernel's window for an inode whose block was written back
 
     def __init__(self, work):
         self.trash = os.path.join(work, "trash")
@@ -125,20 +126,17 @@ class Disk:
             self.moved += 1
             os.rename(path, os.path.join(self.trash, str(self.moved)))
 
-    def delete(self, path):
-        if os.path.exists(path):
-            shutil.rmtree(path, ignore_errors=True)
-            self.deleted()
-
     def deleted(self):
         self.last_delete = time.monotonic()
 
     def empty_trash(self):
-        self.delete(self.trash)
+        if os.path.exists(self.trash):
+            shutil.rmtree(self.trash, ignore_errors=True)
+            self.deleted()
 
     def settle(self, site):
-        """Waits out recent deletes and reads the tool's input, so that neither the disk's
-        clean-up nor files evicted from the page cache are timed."""
+        """Writes back what is dirty, waits out recent deletes and reads the tool's input, so
+        that neither the disk's clean-up nor files evicted from the page cache are timed."""
         subprocess.run(["sync"])
         wait = self.last_delete + self.quiet - time.monotonic()
         if wait > 0:
@@ -149,36 +147,49 @@ class Disk:
                     f.read()
 
 
-def measure_builds(work, size, tools, runs):
-    """Cold builds (old output moved aside) and no-change rebuilds for every run first, then
-    the builds that delete the old output inside the timed command."""
-    results = {tool: {"cold": [], "rm": [], "nochange": []} for tool in tools}
-    sizes = {}
-    disk = Disk(work)
-    out = {tool: os.path.join(work, f"out-{tool}-{size}") for tool in tools}
-    site = {tool: corpus(work, size, tool) for tool in tools}
-    for tool in tools:
-        disk.delete(out[tool])
-    for run in range(runs):
-        for tool in tools[run % len(tools):] + tools[:run % len(tools)]:
-            disk.set_aside(out[tool])
-            disk.settle(site[tool])
-            results[tool]["cold"].append(timed(build_command(tool, site[tool], out[tool])))
-            sizes[tool] = output_size(out[tool])
-            disk.settle(site[tool])
-            results[tool]["nochange"].append(timed(build_command(tool, site[tool], out[tool])))
-    disk.empty_trash()
-    for run in range(runs):
-        for tool in tools[run % len(tools):] + tools[:run % len(tools)]:
-            if not os.path.exists(out[tool]):
-                timed(build_command(tool, site[tool], out[tool]))
-            disk.settle(site[tool])
-            command = " ".join(build_command(tool, site[tool], out[tool]))
-            results[tool]["rm"].append(timed(["sh", "-c", f"rm -rf {out[tool]} && {command}"]))
-            disk.deleted()
-    for tool in tools:
-        disk.delete(out[tool])
-    return results, sizes
+class Builds:
+    """The timed builds of one size: every tool on the same corpus, in turn."""
+
+    def __init__(self, work, size, tools, runs):
+        self.size, self.tools, self.runs = size, tools, runs
+        self.results = {tool: {"cold": [], "rm": [], "nochange": []} for tool in tools}
+        self.sizes = {}
+        self.out = {tool: os.path.join(work, f"out-{tool}-{size}") for tool in tools}
+        self.site = {tool: corpus(work, size, tool) for tool in tools}
+
+    def rotations(self):
+        """The tools' order in each run, rotated from run to run."""
+        for run in range(self.runs):
+            k = run % len(self.tools)
+            yield self.tools[k:] + self.tools[:k]
+
+    def cold_and_unchanged(self, disk):
+        """Cold builds (old output moved aside) and no-change rebuilds."""
+        for tools in self.rotations():
+            for tool in tools:
+                disk.set_aside(self.out[tool])
+                disk.settle(self.site[tool])
+                self.results[tool]["cold"].append(timed(self.command(tool)))
+                self.sizes[tool] = output_size(self.out[tool])
+                disk.settle(self.site[tool])
+                self.results[tool]["nochange"].append(timed(self.command(tool)))
+
+    def deleting_first(self, disk):
+        """Builds that delete the old output inside the timed command."""
+        for tools in self.rotations():
+            for tool in tools:
+                if not os.path.exists(self.out[tool]):
+                    timed(self.command(tool))
+                disk.settle(self.site[tool])
+                command = " ".join(self.command(tool))
+                self.results[tool]["rm"].append(timed(["sh", "-c", f"rm -rf {self.out[tool]} && {command}"]))
+                disk.deleted()
+
+    def command(self, tool):
+        return build_command(tool, self.site[tool], self.out[tool])
+
+    def report(self):
+        return report_builds(self.size, self.results, self.sizes, self.runs)
 
 
 def median(samples, index):
@@ -282,13 +293,25 @@ def main():
     print(f"Machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}")
     print(f"Versions: {version([FACTBOOK, '--version'])}; {version(['hugo', 'version'])}; "
           f"{version(['mdbook', '--version'])}\n")
-    for size in [] if args.no_builds else args.sizes:
-        tools = ["factbook", "hugo"] + (["mdbook"] if size in args.mdbook_sizes else [])
-        results, sizes = measure_builds(args.work, size, tools, args.runs)
-        print(report_builds(size, results, sizes, args.runs) + "\n", flush=True)
-    for size in [] if args.no_builds else args.factbook_only_sizes:
-        results, sizes = measure_builds(args.work, size, ["factbook"], max(3, args.runs // 2))
-        print(report_builds(size, results, sizes, max(3, args.runs // 2)) + "\n", flush=True)
+    builds = [] if args.no_builds else [
+        Builds(args.work, size, ["factbook", "hugo"] + (["mdbook"] if size in args.mdbook_sizes else []),
+               args.runs) for size in args.sizes
+    ] + [
+        Builds(args.work, size, ["factbook"], max(3, args.runs // 2)) for size in args.factbook_only_sizes
+    ]
+    disk = Disk(args.work)
+    for b in builds:
+        for tool in b.tools:
+            disk.set_aside(b.out[tool])
+    for b in builds:
+        b.cold_and_unchanged(disk)
+    for b in builds:
+        b.deleting_first(disk)
+        print(b.report() + "\n", flush=True)
+    for b in builds:
+        for tool in b.tools:
+            disk.set_aside(b.out[tool])
+    disk.empty_trash()
     if not args.no_serve:
         for size in args.sizes:
             print(report_serve(args.work, size, args.serve_runs) + "\n", flush=True)
