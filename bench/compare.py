@@ -13,7 +13,8 @@ order from run to run, and reports medians of:
 - cold build: the output folder does not exist when the command starts (the last one was
   moved aside, and nothing has been deleted yet: see `Disk`);
 - rebuild with nothing changed (output folder in place);
-- build with the old output deleted inside the timed command (`rm -rf OUT && tool ...`);
+- build with the old output deleted inside the timed command (`rm -rf OUT && tool ...`), timed
+  for every size after all the others;
 
 with wall time, CPU time (user + system), peak memory (max RSS of the process tree) and output
 size, and factbook's ratio to each peer. Then it times `factbook serve` from outside the process:
