@@ -170,11 +170,15 @@ impl Writer {
         let staging = parent.join(format!(".{name}.factbook-new"));
         remove_if_present(&staging)?;
         fs::create_dir(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
-        spread_subfolders(&staging);
+        let cold = !out.exists();
+        if cold {
+            // The staging folder becomes the site.
+            spread_subfolders(&staging);
+        }
         Ok(Writer {
             out: out.to_path_buf(),
             staging,
-            cold: !out.exists(),
+            cold,
             changed: Mutex::default(),
             put: AtomicUsize::new(0),
             finished: false,
@@ -356,9 +360,9 @@ fn remove_emptied_folders(out: &Path, stale: &[String]) {
     }
 }
 
-/// Marks `dir` as the top of a folder hierarchy (`chattr +T`), so that ext4 places each of its
-/// subfolders (the site's sections) in a block group of its own instead of packing the whole
-/// site into the groups of its parent. Without a journal, ext4 does not reuse an inode freed in
+/// Marks `dir` as the top of a folder hierarchy (`chattr +T`), so that ext4 spreads its
+/// subfolders (the site's sections) over the disk, each where there are fewest folders, instead
+/// of packing the whole site into the block groups of its parent. Without a journal, ext4 does not reuse an inode freed in
 /// the last minute (six, while the block holding it is unwritten), and every new inode is found
 /// by reading past each such inode from the start of its group: after `rm -rf site`, packing
 /// 20,000 new inodes into the groups the old ones were freed from took seconds of kernel time,
