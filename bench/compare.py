@@ -219,7 +219,15 @@ def report_builds(size, results, sizes, runs):
                 f"| {median(f['rm'], 0) / median(r['rm'], 0):.2f} "
                 f"| {median(f['nochange'], 0) / median(r['nochange'], 0):.2f} "
                 f"| {median(f['cold'], 2) / median(r['cold'], 2):.2f} |")
+    # Medians hide how far apart the runs were; rm + build in particular varies with the disk.
+    lines += ["", "Every run's wall time, in the order run:", ""]
+    for tool, r in results.items():
+        lines.append(f"- {tool}: cold build {every(r['cold'])}; rm + build {every(r['rm'])}")
     return "\n".join(lines)
+
+
+def every(samples):
+    return ", ".join(f"{s[0]:.2f}" for s in samples) + " s"
 
 
 def free_port():
