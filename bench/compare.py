@@ -17,9 +17,10 @@ order from run to run, and reports medians of:
   for every size after all the others;
 
 with wall time, CPU time (user + system), peak memory (max RSS of the process tree) and output
-size, and factbook's ratio to each peer. Then it times `factbook serve` from outside the process:
-save -> reload event and save -> page served with the edit, for a body edit, a fact edit and a
-template edit; and `hugo server` for the body edit. Prints Markdown for BENCHMARKS.md.
+size, factbook's ratio to each peer, and every run's wall time beside the medians. Then it
+times `factbook serve` from outside the process: save -> reload event and save -> page served
+with the edit, for a body edit, a fact edit and a template edit; and `hugo server` for the body
+edit. Prints Markdown for BENCHMARKS.md.
 Standard library only.
 """
 import argparse
