@@ -362,12 +362,12 @@ fn remove_emptied_folders(out: &Path, stale: &[String]) {
 
 /// Marks `dir` as the top of a folder hierarchy (`chattr +T`), so that ext4 spreads its
 /// subfolders (the site's sections) over the disk, each where there are fewest folders, instead
-/// of packing the whole site into the block groups of its parent. Without a journal, ext4 does not reuse an inode freed in
-/// the last minute (six, while the block holding it is unwritten), and every new inode is found
-/// by reading past each such inode from the start of its group: after `rm -rf site`, packing
-/// 20,000 new inodes into the groups the old ones were freed from took seconds of kernel time,
-/// and spread out it takes a fraction of that. A hint only: on any other file system, or if it
-/// is refused, nothing changes.
+/// of packing the whole site into the block groups of its parent. Without a journal, ext4 does
+/// not reuse an inode freed in the last minute (six, while the block holding it is unwritten),
+/// and every new inode is found by reading past each such inode from the start of its group:
+/// after `rm -rf site`, packing 20,000 new inodes into the groups the old ones were freed from
+/// took seconds of kernel time, and spread out it takes a fraction of that. A hint only: on any
+/// other file system, or if it is refused, nothing changes.
 fn spread_subfolders(dir: &Path) {
     #[cfg(target_os = "linux")]
     {
