@@ -137,6 +137,12 @@ pub fn write(output: &Output, out: &Path) -> Result<WriteStats, Error> {
     writer.finish(&output.files.keys().map(String::as_str).collect())
 }
 
+impl crate::render::Sink for Writer {
+    fn put(&self, path: &str, file: OutputFile) -> Result<(), Error> {
+        Writer::put(self, path, &file)
+    }
+}
+
 /// Writes a site file by file as it is rendered, so that a build need not hold the whole site
 /// in memory; the previous site changes only in [`Writer::finish`], once every file is written.
 /// Dropped unfinished (the build failed), it removes what it staged and the site stays as it
@@ -171,10 +177,6 @@ impl Writer {
         remove_if_present(&staging)?;
         fs::create_dir(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
         let cold = !out.exists();
-        if cold {
-            // The staging folder becomes the site.
-            spread_subfolders(&staging);
-        }
         Ok(Writer {
             out: out.to_path_buf(),
             staging,
@@ -358,29 +360,6 @@ fn remove_emptied_folders(out: &Path, stale: &[String]) {
             folder = dir.parent();
         }
     }
-}
-
-/// Marks `dir` as the top of a folder hierarchy (`chattr +T`), so that ext4 spreads its
-/// subfolders (the site's sections) over the disk, each where there are fewest folders, instead
-/// of packing the whole site into the block groups of its parent. Without a journal, ext4 does
-/// not reuse an inode freed in the last minute (six, while the block holding it is unwritten),
-/// and every new inode is found by reading past each such inode from the start of its group:
-/// after `rm -rf site`, packing 20,000 new inodes into the groups the old ones were freed from
-/// took seconds of kernel time, and spread out it takes a fraction of that. A hint only: on any
-/// other file system, or if it is refused, nothing changes.
-fn spread_subfolders(dir: &Path) {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
-        if let Ok(folder) = fs::File::open(dir)
-            && let Ok(flags) = ioctl_getflags(&folder)
-            && !flags.contains(IFlags::TOPDIR)
-        {
-            let _ = ioctl_setflags(&folder, flags | IFlags::TOPDIR);
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = dir;
 }
 
 fn remove_if_present(path: &Path) -> Result<(), Error> {

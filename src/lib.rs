@@ -6,13 +6,13 @@
 //! 2. **model** ([`model::Site::from_sources`]): split and check front matter, render Markdown,
 //!    build the section tree, check every link, gather tags and backlinks. All content errors are
 //!    collected here, with file, line and column.
-//! 3. **render** ([`render::render_into`]): fill the theme's templates for every page, in
-//!    parallel, with templates minified once, handing each file to the writer as it is made
-//!    (the dev server renders into memory instead, [`render::render_cached`]).
-//! 4. **emit** ([`emit::Writer`]): write what changed into a temporary folder as it comes, then
-//!    move it into place, so a failed build leaves the previous site untouched.
+//! 3. **render** ([`render::render`]): one job per output file, in parallel, each handed to a
+//!    [`render::Sink`] as soon as it is made.
+//! 4. **emit** ([`emit::Writer`], a sink): write what changed into a temporary folder as it
+//!    comes, then move it into place, so a failed build leaves the previous site untouched.
 //!
-//! `check` runs stages 1 and 2 only.
+//! `build`, `check` and the dev server ([`session::Session`]) drive the same stages; `check`
+//! renders into [`render::Discard`], and the dev server into [`render::Memory`].
 
 pub mod config;
 pub mod diag;
@@ -27,7 +27,6 @@ pub mod render;
 pub mod serve;
 pub mod session;
 pub mod source;
-pub mod stamp;
 pub mod toml_error;
 pub mod url;
 
@@ -38,7 +37,7 @@ pub use config::Config;
 pub use diag::{Diagnostic, Severity};
 pub use error::Error;
 use model::{ModelOptions, Site};
-use render::{RenderOptions, Theme};
+use render::{RenderCache, RenderOptions, Scope, Theme};
 
 /// What `factbook build` was asked to do.
 #[derive(Debug, Clone)]
@@ -79,7 +78,7 @@ pub struct Timings {
 #[derive(Debug)]
 pub struct BuildReport {
     /// What was built: pages, sections, tags, subjects, facts and files.
-    pub counts: stamp::Counts,
+    pub counts: Counts,
     /// The output folder.
     pub out: PathBuf,
     /// Wall time of the whole build.
@@ -88,9 +87,36 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Time per stage, when asked for.
     pub timings: Option<Timings>,
-    /// The output folder already held what this build would write, so nothing was rendered
-    /// (see [`stamp`]).
-    pub up_to_date: bool,
+}
+
+/// What a build made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Sections.
+    pub sections: usize,
+    /// Tags.
+    pub tags: usize,
+    /// Subjects.
+    pub subjects: usize,
+    /// Facts.
+    pub facts: usize,
+    /// Files in the output.
+    pub files: usize,
+}
+
+impl Counts {
+    fn of(site: &Site, files: usize) -> Counts {
+        Counts {
+            pages: site.pages.len(),
+            sections: site.sections.len(),
+            tags: site.tags.len(),
+            subjects: site.facts.subjects.len(),
+            facts: site.facts.facts.len(),
+            files,
+        }
+    }
 }
 
 /// What a successful check found.
@@ -133,9 +159,27 @@ pub fn render_site(
     minify: Option<bool>,
 ) -> Result<(Site, emit::Output), Error> {
     let (site, theme) = load_site(root, drafts)?;
+    render_site_with(site, &theme, minify)
+}
+
+/// Renders a loaded site into memory with `theme`.
+pub fn render_site_with(
+    site: Site,
+    theme: &Theme,
+    minify: Option<bool>,
+) -> Result<(Site, emit::Output), Error> {
     let minify = minify.unwrap_or(site.config.minify);
-    let output = render::render(&site, &theme, RenderOptions { minify })?;
-    Ok((site, output))
+    let memory = render::Memory::default();
+    let cache = RenderCache::one_off();
+    render::render(
+        &site,
+        theme,
+        RenderOptions { minify },
+        &cache,
+        Scope::All,
+        &memory,
+    )?;
+    Ok((site, memory.into_output()))
 }
 
 /// Builds the site: all four stages.
@@ -154,17 +198,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let (theme, sources) = load_theme_and_sources(root)?;
     timings.load = stage.elapsed();
     let minify = options.minify.unwrap_or(config.minify);
-    let inputs = stamp::inputs(root, &config, &theme, &sources, options.drafts, minify);
-    if let Some(counts) = inputs.and_then(|inputs| stamp::up_to_date(&out, inputs)) {
-        return Ok(BuildReport {
-            counts,
-            out,
-            elapsed: started.elapsed(),
-            diagnostics: Vec::new(),
-            timings: options.timings.then_some(timings),
-            up_to_date: true,
-        });
-    }
     let stage = Instant::now();
     let model_options = ModelOptions {
         drafts: options.drafts,
@@ -176,44 +209,35 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     timings.parse = site.parse_time;
     timings.model = stage.elapsed().saturating_sub(site.parse_time);
     let stage = Instant::now();
-    let cache = render::RenderCache::one_off();
+    let cache = RenderCache::one_off();
     // Each file is written (into a staging folder) as soon as it is rendered, so the site is
     // never all in memory at once; the previous site changes only in `finish`.
     let writer = emit::Writer::begin(&out)?;
-    let paths = render::render_into(&site, &theme, RenderOptions { minify }, &writer, &cache)?;
+    let render_options = RenderOptions { minify };
+    let paths = render::render(&site, &theme, render_options, &cache, Scope::All, &writer)?;
     timings.render = stage.elapsed();
     timings.minify_cpu = cache.minify_time();
     let stage = Instant::now();
-    // The stamp describes the site as it was; it is written again once the new one is in place.
-    stamp::clear(&out);
     timings.files = writer.finish(&paths.iter().map(String::as_str).collect())?;
-    let counts = stamp::Counts {
-        pages: site.pages.len(),
-        sections: site.sections.len(),
-        tags: site.tags.len(),
-        subjects: site.facts.subjects.len(),
-        facts: site.facts.facts.len(),
-        files: paths.len(),
-    };
-    // A build with warnings must show them again next time, so it leaves no stamp.
-    if let Some(inputs) = inputs.filter(|_| site.diagnostics.is_empty()) {
-        stamp::record(&out, inputs, counts, paths.iter().map(String::as_str));
-    }
     timings.write = stage.elapsed();
-
     Ok(BuildReport {
-        counts,
+        counts: Counts::of(&site, paths.len()),
         out,
         elapsed: started.elapsed(),
         diagnostics: site.diagnostics,
         timings: options.timings.then_some(timings),
-        up_to_date: false,
     })
 }
 
-/// Checks the site without writing anything.
+/// Checks the site without writing anything: every stage but the writing, so that `check`
+/// finds every error `build` would (a template that fails, two files for one path).
 pub fn check(root: &Path, drafts: bool) -> Result<CheckReport, Error> {
-    let (site, _theme) = load_site(root, drafts)?;
+    let (site, theme) = load_site(root, drafts)?;
+    let options = RenderOptions {
+        minify: site.config.minify,
+    };
+    let cache = RenderCache::one_off();
+    render::render(&site, &theme, options, &cache, Scope::All, &render::Discard)?;
     Ok(CheckReport {
         pages: site.pages.len(),
         facts: site.facts.facts.len(),

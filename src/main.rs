@@ -46,29 +46,16 @@ fn run(command: Command) -> Result<(), Error> {
             })?;
             print_diagnostics(&report.diagnostics);
             say(&format!(
-                "{} {} pages ({} sections, {} tags), {} subjects and {} facts {} {} in {} ms",
-                if report.up_to_date {
-                    "Up to date:"
-                } else {
-                    "Built"
-                },
+                "Built {} pages ({} sections, {} tags), {} subjects and {} facts into {} in {} ms",
                 report.counts.pages,
                 report.counts.sections,
                 report.counts.tags,
                 report.counts.subjects,
                 report.counts.facts,
-                if report.up_to_date { "in" } else { "into" },
                 display_path(report.out.strip_prefix(".").unwrap_or(&report.out)),
                 report.elapsed.as_millis()
             ));
-            if let Some(t) = &report.timings
-                && report.up_to_date
-            {
-                say(&format!(
-                    "  load {:.0} ms · the inputs and the output are as the last build left them, so nothing was rendered",
-                    t.load.as_secs_f64() * 1000.0
-                ));
-            } else if let Some(t) = &report.timings {
+            if let Some(t) = &report.timings {
                 let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                 say(&format!(
                     "  load {:.0} ms · parse {:.0} ms · model {:.0} ms · render and write {:.0} ms (minify {:.0} ms CPU) · move into place {:.0} ms ({} written, {} unchanged, {} removed)",

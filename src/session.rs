@@ -20,7 +20,7 @@ use crate::emit::{Output, OutputFile};
 use crate::error::Error;
 use crate::markdown::LinkTarget;
 use crate::model::{ModelOptions, Page, PageId, ParseCache, Site};
-use crate::render::{RenderCache, RenderOptions, Theme};
+use crate::render::{self, Memory, RenderCache, RenderOptions, Scope, Theme};
 use crate::source::front_matter::split;
 use crate::source::{self, Sources};
 
@@ -272,15 +272,17 @@ impl Session {
         let options = RenderOptions {
             minify: site.config.minify,
         };
-        let files =
-            match crate::render::render_bodies(site, theme, options, &self.render_cache, ids) {
-                Ok(files) => files,
-                Err(error) => return failed(error),
-            };
+        let memory = Memory::default();
+        let scope = Scope::Pages(ids);
+        if let Err(error) = render::render(site, theme, options, &self.render_cache, scope, &memory)
+        {
+            return failed(error);
+        }
+        let files = memory.into_output().files;
         // Sorted by path, as the files are.
         let paths: Vec<String> = files
             .iter()
-            .filter(|(path, file)| before.files.get(path) != Some(file))
+            .filter(|(path, file)| before.files.get(path.as_str()) != Some(*file))
             .map(|(path, _)| path.clone())
             .collect();
         let mut output = (*before).clone();
@@ -291,15 +293,13 @@ impl Session {
     /// Renders `site` and works out what changed since the last output.
     fn finish(&mut self, site: &Site, theme: &Theme, started: Instant) -> Result<Rebuild, Error> {
         let minify = site.config.minify;
-        let output = match crate::render::render_cached(
-            site,
-            theme,
-            RenderOptions { minify },
-            &self.render_cache,
-        ) {
-            Ok(output) => output,
-            Err(error) => return failed(error),
-        };
+        let memory = Memory::default();
+        let options = RenderOptions { minify };
+        let cache = &self.render_cache;
+        if let Err(error) = render::render(site, theme, options, cache, Scope::All, &memory) {
+            return failed(error);
+        }
+        let output = memory.into_output();
         let stamps: HashMap<String, Option<(u64, SystemTime)>> = output
             .files
             .iter()

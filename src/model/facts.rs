@@ -85,11 +85,6 @@ pub struct Facts {
     pub facts: Vec<Fact>,
     /// Aggregated cells by (subject, criterion).
     pub cells: BTreeMap<(usize, usize), Cell>,
-    /// A hash of everything the facts come from (the schema, and the pages that declare
-    /// subjects or state facts): pages that show facts are rendered again when it changes.
-    pub fingerprint: u128,
-    /// A hash of the schema's text.
-    pub schema_fingerprint: u128,
     subject_ids: FxHashMap<String, usize>,
 }
 

@@ -17,11 +17,6 @@ pub mod value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
-use std::hash::Hash;
-
-use xxhash_rust::xxh3::xxh3_128;
-
-use crate::fingerprint::Fingerprint;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity, did_you_mean_help};
@@ -69,11 +64,6 @@ pub struct Site {
     pub reading_order: Vec<PageId>,
     /// For each page, its index in `reading_order`.
     pub position: Vec<usize>,
-    /// A hash of what every page's frame, neighbours and lists are made of: each page's id,
-    /// path, URL, title, description, weight, section and draft flag, and the configuration.
-    /// None of these changes in the edits [`Site::refresh_facts`] and the dev server's body
-    /// edits make, so it is made once with the model.
-    pub navigation: u128,
     /// Tags, ordered by slug.
     pub tags: Vec<Tag>,
     /// The criteria, subjects and aggregated facts.
@@ -227,9 +217,7 @@ impl Site {
         for (i, &id) in reading_order.iter().enumerate() {
             position[id] = i;
         }
-        let navigation = navigation_fingerprint(&config, &pages, &reading_order);
         Ok(Site {
-            navigation,
             facts: gathered.facts,
             tables: gathered.tables,
             trees: gathered.trees,
@@ -278,7 +266,6 @@ impl Site {
             &schema_path(),
             &mut self.notes,
         )?;
-        self.facts.fingerprint = facts_fingerprint(&self.pages, &self.reading_order, sources);
         let mut diagnostics = Vec::new();
         (self.tables, self.trees) =
             check_blocks(&self.pages, sources, &self.facts, &mut diagnostics);
@@ -287,12 +274,6 @@ impl Site {
         }
         (self.stated_on, self.facts_by_page) = fact_indexes(&self.facts, self.pages.len());
         Ok(())
-    }
-
-    /// Whether [`Site::navigation`] still describes the pages (for debug assertions after
-    /// edits that keep the model).
-    pub fn navigation_is_current(&self) -> bool {
-        self.navigation == navigation_fingerprint(&self.config, &self.pages, &self.reading_order)
     }
 
     /// The root section's page: the home page.
@@ -311,35 +292,6 @@ impl Site {
         chain.reverse();
         chain
     }
-}
-
-/// See [`Site::navigation`]. Each page is hashed on its own, in parallel, and the pages'
-/// hashes in reading order once.
-fn navigation_fingerprint(config: &Config, pages: &[Page], reading_order: &[PageId]) -> u128 {
-    let hashes: Vec<u128> = reading_order
-        .par_iter()
-        .map(|&id| {
-            let page = &pages[id];
-            let mut hasher = Fingerprint::default();
-            (
-                id,
-                page.rel_path.as_str(),
-                page.url.as_str(),
-                page.title.as_str(),
-                page.description.as_deref(),
-                page.weight,
-                page.section,
-                page.is_section_index,
-                page.draft,
-            )
-                .hash(&mut hasher);
-            hasher.digest128()
-        })
-        .collect();
-    let mut hasher = Fingerprint::default();
-    config.hash(&mut hasher);
-    hashes.hash(&mut hasher);
-    hasher.digest128()
 }
 
 /// What the facts stage yields: the facts, each page's tables, and each page's decision tree.
@@ -405,16 +357,7 @@ fn gather_facts(
         None => None,
     };
     let facts = match facts::collect(pages, reading_order, &sources.pages, schema, &schema_path) {
-        Ok(mut facts) => {
-            facts.fingerprint = facts_fingerprint(pages, reading_order, sources);
-            facts.schema_fingerprint = xxh3_128(
-                sources
-                    .schema
-                    .as_ref()
-                    .map_or(&b""[..], |s| s.text.as_bytes()),
-            );
-            facts
-        }
+        Ok(facts) => facts,
         Err(errors) => {
             diagnostics.extend(errors);
             return nothing();
@@ -427,24 +370,6 @@ fn gather_facts(
 /// Where the criteria schema is, as diagnostics name it.
 fn schema_path() -> String {
     format!("{}/{}", crate::source::CONTENT_DIR, schema::SCHEMA_FILE)
-}
-
-/// A hash of everything the facts come from: the schema, and the pages that declare subjects
-/// or state facts.
-fn facts_fingerprint(pages: &[Page], reading_order: &[PageId], sources: &Sources) -> u128 {
-    let mut hasher = Fingerprint::default();
-    sources
-        .schema
-        .as_ref()
-        .map(|s| s.text.as_str())
-        .hash(&mut hasher);
-    for &id in reading_order {
-        let page = &pages[id];
-        if !page.raw_facts.is_empty() || page.raw_subject.is_some() {
-            (page.rel_path.as_str(), page.fingerprint).hash(&mut hasher);
-        }
-    }
-    hasher.digest128()
 }
 
 /// Checks every page's compare blocks and decision tree against `facts`.

@@ -90,7 +90,6 @@ pub fn anchor(id: &str) -> String {
 /// The view of the tree of page `id`.
 pub fn decision_view<'a>(
     site: &'a Site,
-    engine: &Engine<'_>,
     id: PageId,
     tree: &'a Tree,
 ) -> Result<DecisionView<'a>, Error> {
@@ -157,12 +156,11 @@ pub fn decision_view<'a>(
                     };
                     render_table(
                         site,
-                        engine,
                         &table,
                         from,
                         format!("dt-{}-facts", node.id),
                         Citations::Some,
-                    )?
+                    )
                 };
                 outcomes.push(OutcomeView {
                     id: &node.id,
@@ -201,7 +199,7 @@ pub fn render_decision(
     let Some(tree) = &site.trees[id] else {
         return Ok(None);
     };
-    let view = decision_view(site, engine, id, tree)?;
+    let view = decision_view(site, id, tree)?;
     engine
         .render_partial(
             "decision.html",

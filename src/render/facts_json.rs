@@ -5,12 +5,6 @@
 //! `\u003e` and `\u0026`, so the data is safe even for a consumer that pastes it into HTML or a
 //! `<script>` element.
 
-use std::hash::Hash;
-use std::sync::{Arc, Mutex, PoisonError};
-
-use crate::fingerprint::Fingerprint;
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::json;
 
@@ -32,9 +26,7 @@ struct Document<'a> {
     groups: Vec<GroupJson<'a>>,
     criteria: Vec<CriterionJson<'a>>,
     subjects: Vec<SubjectJson<'a>>,
-    /// Always written empty and last: the facts, most of the file, are written page by page
-    /// and spliced in (see [`render`]).
-    facts: [(); 0],
+    facts: Vec<FactJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -110,10 +102,8 @@ fn value_json(value: &Value, kind: &Kind) -> serde_json::Value {
     }
 }
 
-/// The bytes of `facts.json`. The facts, most of the file, are written page by page in
-/// parallel; with `kept`, a page's piece written by an earlier build is reused while what it
-/// was made from is unchanged, and `kept` is left holding this build's pieces.
-pub fn render(site: &Site, kept: Option<&KeptPieces>) -> Vec<u8> {
+/// The bytes of `facts.json`.
+pub fn render(site: &Site) -> Vec<u8> {
     let facts = &site.facts;
     let schema = &facts.schema;
     let base = site.config.base_url_slash().unwrap_or_default();
@@ -165,27 +155,18 @@ pub fn render(site: &Site, kept: Option<&KeptPieces>) -> Vec<u8> {
                 url: url(&site.pages[s.page].url),
             })
             .collect(),
-        facts: [],
+        facts: site
+            .reading_order
+            .iter()
+            .flat_map(|&id| &site.facts_by_page[id])
+            .map(|&f| fact_json(site, &base, &facts.facts[f]))
+            .collect(),
     };
-    let pieces = page_pieces(site, &base, kept);
     // Compact: it is read by programs (a browser's JSON viewer indents it for people), and at
     // tens of thousands of facts indenting doubles its size.
-    let head = escape_for_html(&serde_json::to_string(&document).expect("facts serialise"));
-    let head = head
-        .strip_suffix("[]}")
-        .expect("`facts`, written empty, is the document's last field");
-    let mut text = String::with_capacity(
-        head.len() + pieces.iter().map(|p| p.json.len() + 1).sum::<usize>() + 4,
-    );
-    text.push_str(head);
-    text.push('[');
-    for (i, piece) in pieces.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        text.push_str(&piece.json);
-    }
-    text.push_str("]}\n");
+    let json = serde_json::to_string(&document).expect("facts serialise");
+    let mut text = escape_for_html(&json);
+    text.push('\n');
     text.into_bytes()
 }
 
@@ -213,88 +194,6 @@ fn fact_json<'a>(site: &'a Site, base: &str, f: &'a Fact) -> FactJson<'a> {
             article: page.cites.as_ref().map(|c| c.title.as_str()),
         },
     }
-}
-
-/// Each page's facts as `facts.json` writes them, kept between the dev server's builds: a fact
-/// edit writes again only the pages whose facts' JSON it changed.
-#[derive(Debug, Default)]
-pub struct KeptPieces {
-    pieces: Mutex<FxHashMap<String, Piece>>,
-}
-
-/// One page's facts: their JSON (escaped, comma-separated), and a hash of what it is made of.
-#[derive(Debug, Clone)]
-struct Piece {
-    key: u128,
-    json: Arc<str>,
-}
-
-/// The pieces of every page that states facts, in reading order.
-fn page_pieces(site: &Site, base: &str, kept: Option<&KeptPieces>) -> Vec<Piece> {
-    let facts = &site.facts;
-    // What every piece depends on besides its page: criteria, subjects and the base URL.
-    let mut hasher = Fingerprint::default();
-    facts.schema_fingerprint.hash(&mut hasher);
-    for subject in &facts.subjects {
-        (&subject.id, &site.pages[subject.page].url).hash(&mut hasher);
-    }
-    base.hash(&mut hasher);
-    let shared = hasher.digest128();
-    let old =
-        kept.map(|k| std::mem::take(&mut *k.pieces.lock().unwrap_or_else(PoisonError::into_inner)));
-    let pieces: Vec<(&str, Piece)> = site
-        .reading_order
-        .par_iter()
-        .filter(|&&id| !site.facts_by_page[id].is_empty())
-        .map(|&id| {
-            let page = &site.pages[id];
-            let ids = &site.facts_by_page[id];
-            // A page's facts, title and source article come from its text (its fingerprint);
-            // whether each fact is disputed comes from the other pages.
-            let mut hasher = Fingerprint::default();
-            (shared, page.fingerprint, &page.url, &page.rel_path).hash(&mut hasher);
-            for &f in ids {
-                let fact = &facts.facts[f];
-                facts
-                    .cells
-                    .get(&(fact.subject, fact.criterion))
-                    .is_some_and(|c| c.disputed)
-                    .hash(&mut hasher);
-            }
-            let key = hasher.digest128();
-            if let Some(piece) = old.as_ref().and_then(|old| old.get(&page.rel_path))
-                && piece.key == key
-            {
-                return (page.rel_path.as_str(), piece.clone());
-            }
-            let mut json = Vec::new();
-            for (i, &f) in ids.iter().enumerate() {
-                if i > 0 {
-                    json.push(b',');
-                }
-                serde_json::to_writer(&mut json, &fact_json(site, base, &facts.facts[f]))
-                    .expect("facts serialise");
-            }
-            let json = String::from_utf8(json).expect("serde_json writes UTF-8");
-            let mut escaped = String::with_capacity(json.len() + 64);
-            escape_for_html_into(&json, &mut escaped);
-            (
-                page.rel_path.as_str(),
-                Piece {
-                    key,
-                    json: escaped.into(),
-                },
-            )
-        })
-        .collect();
-    if let Some(kept) = kept {
-        // Only this build's pages: a removed page's piece goes.
-        *kept.pieces.lock().unwrap_or_else(PoisonError::into_inner) = pieces
-            .iter()
-            .map(|(path, piece)| (path.to_string(), piece.clone()))
-            .collect();
-    }
-    pieces.into_iter().map(|(_, piece)| piece).collect()
 }
 
 /// Escapes `<`, `>` and `&`; outside strings JSON never holds them, so this only touches text.

@@ -10,7 +10,7 @@ use crate::markdown::compare_placeholder;
 use crate::model::{PageId, Site, Table};
 use crate::render::table_html;
 use crate::render::tables::{Citations, table_view};
-use crate::render::theme::{COMPARE_TEMPLATE, Engine};
+use crate::render::theme::Engine;
 use crate::url;
 
 /// The folder of the generated pair comparisons.
@@ -95,22 +95,16 @@ pub fn pairs(site: &Site) -> Vec<Pair> {
     pairs
 }
 
-/// Renders a table with the theme's `compare.html` (or, while that is the default, with
-/// [`table_html`], which writes the same bytes).
+/// Writes a table (see [`table_html`]).
 pub fn render_table(
     site: &Site,
-    engine: &Engine<'_>,
     table: &Table,
     from: &str,
     id: String,
     citations: Citations,
-) -> Result<String, Error> {
+) -> String {
     let root = url::root_prefix(from);
-    let view = table_view(site, table, &root, id, citations, engine.minified);
-    if engine.native.tables {
-        return Ok(table_html::write(&view, engine.templates_minified()));
-    }
-    engine.render_view(COMPARE_TEMPLATE, "table", &view, "a comparison table")
+    table_html::write(&table_view(site, table, &root, id, citations))
 }
 
 /// Renders the `index`th compare block's table of the page at `from`, once per build for all
@@ -124,9 +118,9 @@ fn render_shared_table(
     index: usize,
 ) -> Result<std::sync::Arc<str>, Error> {
     let id = format!("compare-{}", index + 1);
-    let key = (COMPARE_TEMPLATE, table, url::root_prefix(from), &id);
+    let key = (table, url::root_prefix(from), &id);
     engine.partial(&key, || {
-        render_table(site, engine, table, from, id.clone(), Citations::Some)
+        Ok(render_table(site, table, from, id.clone(), Citations::Some))
     })
 }
 
@@ -155,20 +149,25 @@ pub fn fill_tables<'a>(
     if tables.is_empty() {
         return Ok(Cow::Borrowed(&page.content));
     }
-    let mut html = page.content.to_string();
+    // The placeholders stand in the page in block order: one pass splices every table in.
+    let content: &str = &page.content;
+    let mut html = String::with_capacity(content.len() + 4096 * tables.len());
+    let mut rest = content;
     for (i, table) in tables.iter().enumerate() {
-        let rendered = render_shared_table(site, engine, table, &page.url, i)?;
-        html = html.replacen(&compare_placeholder(i), &rendered, 1);
+        let placeholder = compare_placeholder(i);
+        let Some(at) = rest.find(&placeholder) else {
+            continue;
+        };
+        html.push_str(&rest[..at]);
+        html.push_str(&render_shared_table(site, engine, table, &page.url, i)?);
+        rest = &rest[at + placeholder.len()..];
     }
+    html.push_str(rest);
     Ok(Cow::Owned(html))
 }
 
 /// The subject view of page `id`, if it is a subject page.
-pub fn subject_view<'a>(
-    site: &'a Site,
-    engine: &Engine<'_>,
-    id: PageId,
-) -> Result<Option<SubjectView<'a>>, Error> {
+pub fn subject_view<'a>(site: &'a Site, id: PageId) -> Result<Option<SubjectView<'a>>, Error> {
     let facts = &site.facts;
     let Some(s) = facts.subjects.iter().position(|s| s.page == id) else {
         return Ok(None);
@@ -179,14 +178,7 @@ pub fn subject_view<'a>(
     let table = if table.criteria.is_empty() {
         String::new()
     } else {
-        render_table(
-            site,
-            engine,
-            &table,
-            from,
-            "subject-facts".into(),
-            Citations::All,
-        )?
+        render_table(site, &table, from, "subject-facts".into(), Citations::All)
     };
     Ok(Some(SubjectView {
         name: &subject.name,

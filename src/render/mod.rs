@@ -1,41 +1,40 @@
-//! Stage 3, *render*: from the checked [`Site`] to the in-memory [`Output`].
+//! Stage 3, *render*: from the checked [`Site`] to output files, each made by one [`Job`].
 //!
-//! Pages are rendered in parallel with templates parsed once; each page's HTML is minified right
-//! after it is rendered, while it is still hot in cache. Nothing here touches the disk except to
-//! note which static files to copy.
+//! Every file a site has — pages, section and tag pages, comparisons, `404.html`,
+//! `sitemap.xml`, `facts.json`, theme assets, copied files — is a job, and every job goes one
+//! way ([`Renderer::run`]): build its view, derive its key from that view, reuse the bytes a
+//! [`RenderCache`] kept under that key or fill the template and minify, then hand the file to
+//! a [`Sink`] (the disk, memory, or nothing for `check`). Jobs run in parallel.
 
 pub mod decision;
 pub mod escape;
-pub mod fact_keys;
 pub mod facts_json;
 pub mod facts_pages;
-mod markup;
-pub mod page_html;
-pub mod sidebar;
 pub mod sitemap;
 pub mod table_html;
 pub mod tables;
 pub mod theme;
 pub mod view;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
 
-use crate::fingerprint::Fingerprint;
 use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
-use crate::emit::{self, Output, OutputFile};
+use crate::diag::{Diagnostic, display_path};
+use crate::emit::{Output, OutputFile};
 use crate::error::Error;
+use crate::fingerprint::Fingerprint;
 use crate::minify;
 use crate::model::{PageId, Site};
 use crate::url;
 
-use facts_pages::{COMPARE_URL, NamedLink};
+use facts_pages::{COMPARE_URL, NamedLink, Pair};
+use theme::Engine;
 pub use theme::Theme;
 use view::{
     ComparisonView, ComparisonsView, NotFoundView, SiteView, TAGS_URL, TagEntry, TagView, TagsView,
@@ -49,46 +48,75 @@ pub struct RenderOptions {
     pub minify: bool,
 }
 
-/// Rendered pages kept between builds of one session (the dev server), keyed by output path.
-///
-/// Two keys decide whether an entry is reused:
-///
-/// - the *view key*, a hash of everything the template could read — the typed view, the
-///   template's name, every template of the theme and the minify flag. A template sees nothing
-///   but its view, so equal view keys mean equal bytes.
-/// - for pages, a cheaper *input key* (see [`page_input_key`]): a hash of what the view is
-///   made from. When it is unchanged the view is not even built, which is what keeps a body
-///   edit on a large site fast.
-#[derive(Debug, Default)]
-pub struct RenderCache {
-    /// Read far more often than written (every page is looked up, few are rendered), from
-    /// many threads at once.
-    entries: RwLock<rustc_hash::FxHashMap<String, Rendered>>,
-    /// Time spent minifying, summed over threads (nanoseconds).
-    minify_nanos: AtomicU64,
-    /// Outputs rendered through a template (not reused).
-    rendered: AtomicUsize,
-    /// facts.json's pieces, one per page that states facts.
-    facts_json: facts_json::KeptPieces,
-    /// Sidebars, which stay the same while the navigation does.
-    sidebars: sidebar::SidebarStore,
-    /// Keep no rendered output: a one-off build has no later build to reuse it.
-    forget: bool,
+/// Where rendered files go, as soon as each is made (from many threads).
+pub trait Sink: Sync {
+    /// Takes the file at output-relative `path` (with `/`).
+    fn put(&self, path: &str, file: OutputFile) -> Result<(), Error>;
 }
 
-/// A rendered output and the keys it was rendered under.
-#[derive(Debug, Clone)]
-struct Rendered {
-    input: Option<u128>,
-    view: u128,
-    bytes: Bytes,
+/// A sink that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Memory(Mutex<BTreeMap<String, OutputFile>>);
+
+impl Memory {
+    /// The files kept, by path.
+    pub fn into_output(self) -> Output {
+        Output {
+            files: self.0.into_inner().unwrap_or_else(PoisonError::into_inner),
+        }
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &str, file: OutputFile) -> Result<(), Error> {
+        let mut files = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        files.insert(path.to_string(), file);
+        Ok(())
+    }
+}
+
+/// A sink that drops every file: `check` renders everything to find every error, and writes
+/// nothing.
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, _file: OutputFile) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// What to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'s> {
+    /// The whole site.
+    All,
+    /// These pages only (the dev server, after edits that no other output shows).
+    Pages(&'s [PageId]),
+}
+
+/// Rendered HTML kept between the builds of a session (the dev server), by output path.
+///
+/// An entry is reused when its key is the same: a hash of the template's name, every
+/// template of the theme, the minify setting and the view the template reads. A template sees
+/// nothing but its view, so an equal key means equal bytes, and nothing a page shows can be
+/// missing from its key.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    entries: RwLock<rustc_hash::FxHashMap<String, (u128, Bytes)>>,
+    /// A one-off build keeps nothing, and so need not hash views either.
+    one_off: bool,
+    /// Outputs rendered through a template (not reused).
+    rendered: AtomicUsize,
+    /// Time spent minifying, summed over threads (nanoseconds).
+    minify_nanos: AtomicU64,
 }
 
 impl RenderCache {
     /// A cache for one build, which keeps no rendered output (only the counts and times).
     pub fn one_off() -> RenderCache {
         RenderCache {
-            forget: true,
+            one_off: true,
             ..RenderCache::default()
         }
     }
@@ -103,561 +131,351 @@ impl RenderCache {
         self.rendered.load(Ordering::Relaxed)
     }
 
-    fn get(&self, path: &str) -> Option<Rendered> {
-        self.entries.read().ok().and_then(|e| e.get(path).cloned())
+    fn get(&self, path: &str, key: u128) -> Option<Bytes> {
+        let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .get(path)
+            .filter(|(kept, _)| *kept == key)
+            .map(|(_, bytes)| bytes.clone())
     }
 
-    /// The bytes kept for `path` if they were made from inputs hashing to `input`.
-    fn reuse(&self, path: &str, input: u128) -> Option<Bytes> {
-        self.get(path)
-            .filter(|e| e.input == Some(input))
-            .map(|e| e.bytes)
+    fn put(&self, path: &str, key: u128, bytes: Bytes) {
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        entries.insert(path.to_string(), (key, bytes));
     }
 
-    fn put(&self, path: &str, entry: Rendered) {
-        if self.forget {
-            return;
-        }
-        if let Ok(mut entries) = self.entries.write() {
-            entries.insert(path.to_string(), entry);
-        }
+    /// Forgets the outputs a site no longer has (`paths`, sorted).
+    fn retain(&self, paths: &[String]) {
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        entries.retain(|path, _| paths.binary_search(path).is_ok());
     }
 }
 
-/// What a page's view is made from, hashed: the site-wide navigation fingerprint (see
-/// [`Site::navigation`]), the page's own file, the pages that link to it, and — for pages that
-/// show facts — the facts' fingerprint. Everything in a page's view derives from these.
-///
-/// Pages are named by id, not path: the navigation fingerprint ties ids to paths, and reading
-/// ten thousand pages' and their backlinks' paths from all over memory cost more than the rest
-/// of a fact edit's check of which pages changed.
-fn page_input_key(
-    site: &Site,
-    id: PageId,
-    nav: u128,
-    template: &str,
-    theme: &Theme,
-    minify: bool,
-    facts: &fact_keys::FactKeys,
-) -> u128 {
-    let page = &site.pages[id];
-    let mut hasher = Fingerprint::default();
-    (nav, template, theme.fingerprint, minify).hash(&mut hasher);
-    (id, page.fingerprint, &page.backlinks).hash(&mut hasher);
-    facts.page(site, id).hash(&mut hasher);
-    hasher.digest128()
+/// One output file to make.
+#[derive(Debug, Clone, Copy)]
+enum Job<'a> {
+    /// A page, with `page.html`, `section.html` or its own template.
+    Page(PageId),
+    /// A tag's page, by index into [`Site::tags`].
+    Tag(usize),
+    /// The list of tags.
+    Tags,
+    /// A generated comparison of two subjects, by index into the pairs.
+    Pair(usize),
+    /// The list of comparisons.
+    Comparisons,
+    /// `404.html`.
+    NotFound,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `facts.json`.
+    FactsJson,
+    /// A file of the theme.
+    Asset(&'a str, &'a theme::Asset),
+    /// A file of `content/` copied as it is, by index into [`Site::statics`].
+    Static(usize),
 }
 
-/// Renders every page, tag index, the 404 page, the sitemap and the theme's assets.
-pub fn render(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Output, Error> {
-    render_cached(site, theme, options, &RenderCache::default())
-}
-
-/// [`render`], reusing the outputs of `cache` whose inputs are unchanged and updating it.
-pub fn render_cached(
+/// Renders `scope` of `site` into `sink` and returns the paths of the files made, sorted;
+/// two files for one path are refused. `cache` is consulted and updated.
+pub fn render(
     site: &Site,
     theme: &Theme,
     options: RenderOptions,
     cache: &RenderCache,
-) -> Result<Output, Error> {
-    let files = render_sorted(site, theme, options, cache, Scope::All, |_, file| Ok(file))?;
-    Ok(Output {
-        files: files.into_iter().collect(),
-    })
-}
-
-/// Renders the site into `writer` file by file, keeping none of it in memory (with a
-/// [`RenderCache::one_off`] cache); returns the paths of the site's files.
-pub fn render_into(
-    site: &Site,
-    theme: &Theme,
-    options: RenderOptions,
-    writer: &emit::Writer,
-    cache: &RenderCache,
-) -> Result<BTreeSet<String>, Error> {
-    let files = render_sorted(site, theme, options, cache, Scope::All, |path, file| {
-        writer.put(path, &file)
-    })?;
-    Ok(files.into_iter().map(|(path, ())| path).collect())
-}
-
-/// Renders again only the pages `ids`, whose bodies changed in ways no other page can see
-/// (see `Session`), with everything else as `cache` has it; returns their files, by path.
-pub fn render_bodies(
-    site: &Site,
-    theme: &Theme,
-    options: RenderOptions,
-    cache: &RenderCache,
-    ids: &[PageId],
-) -> Result<Vec<(String, OutputFile)>, Error> {
-    render_sorted(
+    scope: Scope<'_>,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Error> {
+    let site_view = SiteView::new(&site.config);
+    let renderer = Renderer {
         site,
         theme,
-        options,
+        engine: theme.engine(options.minify)?,
+        views: Views::new(site, &site_view),
         cache,
-        Scope::Bodies(ids),
-        |_, file| Ok(file),
-    )
-}
-
-/// Renders `scope`, handing each file to `keep` as soon as it is made, and returns what `keep`
-/// made of each, sorted by path; two files for one path are refused.
-fn render_sorted<T: Send>(
-    site: &Site,
-    theme: &Theme,
-    options: RenderOptions,
-    cache: &RenderCache,
-    scope: Scope<'_>,
-    keep: impl Fn(&str, OutputFile) -> Result<T, Error> + Sync,
-) -> Result<Vec<(String, T)>, Error> {
-    let files = Mutex::new(Vec::new());
-    render_each(site, theme, options, cache, scope, &|path, file, origin| {
-        let kept = keep(&path, file)?;
-        files
-            .lock()
+        minify: options.minify,
+        pairs: facts_pages::pairs(site),
+    };
+    let jobs = renderer.jobs(scope);
+    let made = Mutex::new(Vec::with_capacity(jobs.len()));
+    jobs.par_iter().enumerate().try_for_each(|(i, job)| {
+        let (path, file) = renderer.run(job)?;
+        sink.put(&path, file)?;
+        made.lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push((path, origin, kept));
-        Ok(())
+            .push((path, i));
+        Ok::<(), Error>(())
     })?;
-    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
-    // Sorted once, two files for one path are neighbours.
-    files.par_sort_by(|a, b| a.0.cmp(&b.0));
-    refuse_duplicates(files.iter().map(|(path, origin, _)| (path, origin)))?;
-    Ok(files
-        .into_iter()
-        .map(|(path, _, kept)| (path, kept))
-        .collect())
+    let mut made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
+    made.par_sort_unstable();
+    renderer.refuse_duplicates(&jobs, &made)?;
+    let paths: Vec<String> = made.into_iter().map(|(path, _)| path).collect();
+    if matches!(scope, Scope::All) && !cache.one_off {
+        cache.retain(&paths);
+    }
+    Ok(paths)
 }
 
-/// What to render.
-#[derive(Clone, Copy)]
-enum Scope<'s> {
-    /// The whole site.
-    All,
-    /// These pages only: their bodies changed, and nothing else did.
-    Bodies(&'s [PageId]),
-}
-
-/// Renders every output file and hands each to `emit` as soon as it is made, from many
-/// threads.
-fn render_each<'a>(
+/// What one render shares between its jobs.
+struct Renderer<'a> {
     site: &'a Site,
-    theme: &Theme,
-    options: RenderOptions,
-    cache: &RenderCache,
-    scope: Scope<'_>,
-    emit: &(dyn Fn(String, OutputFile, Origin<'a>) -> Result<(), Error> + Sync),
-) -> Result<(), Error> {
-    // What pages' views are made of, to tell which can be reused; a render of a few pages'
-    // bodies knows that nothing else changed and skips it.
-    let inputs = match scope {
-        Scope::All => {
-            // The dev server keeps the model through some edits; the tests run with debug
-            // assertions and check that those edits leave the navigation as it was.
-            debug_assert!(
-                site.navigation_is_current(),
-                "an edit that keeps the model changed the navigation"
-            );
-            Some((site.navigation, fact_keys::FactKeys::new(site)))
+    theme: &'a Theme,
+    engine: Engine<'a>,
+    views: Views<'a>,
+    cache: &'a RenderCache,
+    minify: bool,
+    pairs: Vec<Pair>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Every job of `scope`. The long single jobs (`facts.json`, the sitemap) come first, so
+    /// that they run beside the pages rather than after them.
+    fn jobs(&self, scope: Scope<'_>) -> Vec<Job<'a>> {
+        let site = self.site;
+        let ids = match scope {
+            Scope::Pages(ids) => return ids.iter().map(|&id| Job::Page(id)).collect(),
+            Scope::All => 0..site.pages.len(),
+        };
+        let mut jobs = Vec::with_capacity(site.pages.len() + site.tags.len() + 8);
+        if !site.facts.subjects.is_empty() {
+            jobs.push(Job::FactsJson);
         }
-        Scope::Bodies(_) => None,
-    };
-    let site_view = SiteView::new(&site.config);
-    let engine = theme.engine(options.minify)?;
-    let generation = match &inputs {
-        Some((nav, _)) => xxhash_rust::xxh3::xxh3_128(
-            &[*nav, theme.fingerprint, u128::from(options.minify)]
-                .map(u128::to_le_bytes)
-                .concat(),
-        ),
-        None => cache.sidebars.generation(),
-    };
-    let sidebars = sidebar::Sidebars::new(site, &engine, &cache.sidebars, generation);
-    let views = Views::new(site, &site_view, &sidebars);
-    let html = |path: &str,
-                template: &str,
-                view: &dyn ErasedView,
-                what: &str,
-                input: Option<u128>,
-                native: Option<&dyn Fn() -> String>|
-     -> Result<Bytes, Error> {
-        // A one-off build keeps nothing, so it need not hash whole views to find them again.
-        let key = (!cache.forget).then(|| {
+        jobs.push(Job::Sitemap);
+        jobs.extend(ids.map(Job::Page));
+        jobs.extend((0..site.tags.len()).map(Job::Tag));
+        if !site.tags.is_empty() {
+            jobs.push(Job::Tags);
+        }
+        jobs.extend((0..self.pairs.len()).map(Job::Pair));
+        if !self.pairs.is_empty() {
+            jobs.push(Job::Comparisons);
+        }
+        jobs.push(Job::NotFound);
+        let assets = self.theme.assets.iter();
+        jobs.extend(assets.map(|(path, asset)| Job::Asset(path, asset)));
+        jobs.extend((0..site.statics.len()).map(Job::Static));
+        jobs
+    }
+
+    /// Makes the file of `job`: its output path and contents.
+    fn run(&self, job: &Job<'a>) -> Result<(String, OutputFile), Error> {
+        let site = self.site;
+        let (path, file) = match *job {
+            Job::Page(id) => return self.page(id),
+            Job::Tag(i) => return self.tag(i),
+            Job::Tags => return self.tags(),
+            Job::Pair(i) => return self.pair(i),
+            Job::Comparisons => return self.comparisons(),
+            Job::NotFound => return self.not_found(),
+            Job::Sitemap => ("sitemap.xml".into(), bytes(sitemap::render(site))),
+            Job::FactsJson => (
+                facts_json::FACTS_JSON.into(),
+                bytes(facts_json::render(site)),
+            ),
+            Job::Asset(path, theme::Asset::Embedded(text)) => (
+                path.into(),
+                OutputFile::Bytes(Bytes::from_static(text.as_bytes())),
+            ),
+            Job::Asset(path, theme::Asset::File(from)) => {
+                (path.into(), OutputFile::Copy(from.clone()))
+            }
+            Job::Static(i) => {
+                let file = &site.statics[i];
+                (
+                    file.rel_path.clone(),
+                    OutputFile::Copy(file.abs_path.clone()),
+                )
+            }
+        };
+        Ok((path, file))
+    }
+
+    /// What `job` makes, as an author would name it.
+    fn describe(&self, job: &Job<'_>) -> String {
+        match *job {
+            Job::Page(id) => display_path(&self.site.pages[id].display_path),
+            Job::Tag(i) => format!("the page of tag `{}`", self.site.tags[i].name),
+            Job::Tags => "the tags index".into(),
+            Job::Pair(i) => format!("the comparison {}", self.pairs[i].title),
+            Job::Comparisons => "the list of comparisons".into(),
+            Job::NotFound => "the 404 page".into(),
+            Job::Sitemap => "the sitemap".into(),
+            Job::FactsJson => facts_json::FACTS_JSON.into(),
+            Job::Asset(path, _) => format!("theme/{path}"),
+            Job::Static(i) => format!("content/{}", self.site.statics[i].rel_path),
+        }
+    }
+
+    /// Fills `template` with `view` and minifies the result, unless the cache kept the bytes
+    /// of the same template and view.
+    fn html<V: Serialize + Hash>(
+        &self,
+        path: &str,
+        template: &str,
+        view: &V,
+        what: impl Fn() -> String,
+    ) -> Result<OutputFile, Error> {
+        let key = (!self.cache.one_off).then(|| {
             let mut hasher = Fingerprint::default();
-            (template, theme.fingerprint, options.minify).hash(&mut hasher);
-            view.hash_into(&mut hasher);
+            (template, self.theme.fingerprint, self.minify).hash(&mut hasher);
+            view.hash(&mut hasher);
             hasher.digest128()
         });
-        if let Some(key) = key
-            && let Some(entry) = cache.get(path)
-            && entry.view == key
-        {
-            cache.put(
-                path,
-                Rendered {
-                    input,
-                    ..entry.clone()
-                },
-            );
-            return Ok(entry.bytes);
+        if let Some(bytes) = key.and_then(|key| self.cache.get(path, key)) {
+            return Ok(OutputFile::Bytes(bytes));
         }
-        let text = match native {
-            Some(write) => write(),
-            None => engine
-                .tera
-                .render(template, &view.context()?)
-                .map_err(|e| {
-                    Error::Template(format!(
-                        "while rendering {what} with `{template}`: {}",
-                        theme::template_error(&e)
-                    ))
-                })?,
+        let template_error = |e: tera::Error| {
+            Error::Template(format!(
+                "while rendering {} with `{template}`: {}",
+                what(),
+                theme::template_error(&e)
+            ))
         };
-        cache.rendered.fetch_add(1, Ordering::Relaxed);
-        let bytes: Bytes = if engine.minify_pages {
+        let context = tera::Context::from_serialize(view).map_err(&template_error)?;
+        let text = self.engine.tera.render(template, &context);
+        let text = text.map_err(template_error)?;
+        self.cache.rendered.fetch_add(1, Ordering::Relaxed);
+        let bytes: Bytes = if self.engine.minify_pages {
             let started = std::time::Instant::now();
             let bytes = minify::html(&text).into();
-            cache
-                .minify_nanos
-                .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            let nanos = started.elapsed().as_nanos() as u64;
+            self.cache.minify_nanos.fetch_add(nanos, Ordering::Relaxed);
             bytes
         } else {
-            Bytes::from(text)
+            text.into()
         };
-        if let Some(view) = key {
-            cache.put(
-                path,
-                Rendered {
-                    input,
-                    view,
-                    bytes: bytes.clone(),
-                },
-            );
+        if let Some(key) = key {
+            self.cache.put(path, key, bytes.clone());
         }
-        Ok(bytes)
-    };
-    let render_page = |id: PageId| {
+        Ok(OutputFile::Bytes(bytes))
+    }
+
+    /// A page: its text, tables, subject facts, stated facts and decision tree.
+    fn page(&self, id: PageId) -> Result<(String, OutputFile), Error> {
+        let site = self.site;
         let page = &site.pages[id];
         let template = match &page.template {
             Some(t) => t.get_ref().as_str(),
             None if page.is_section_index => "section.html",
             None => "page.html",
         };
-        let path = url::output_path(&page.url);
-        let origin = Origin::Page(&page.display_path);
-        let input = inputs.as_ref().map(|(nav, fact_keys)| {
-            page_input_key(site, id, *nav, template, theme, options.minify, fact_keys)
-        });
-        if let Some(bytes) = input.and_then(|input| cache.reuse(&path, input)) {
-            return emit(path, OutputFile::Bytes(bytes), origin);
-        }
-        let what = crate::diag::display_path(&page.display_path);
-        let mut view = views.page(id)?;
-        view.page.content = facts_pages::fill_tables(site, &engine, id)?;
-        view.subject = facts_pages::subject_view(site, &engine, id)?;
+        let mut view = self.views.page(id);
+        view.page.content = facts_pages::fill_tables(site, &self.engine, id)?;
+        view.subject = facts_pages::subject_view(site, id)?;
         view.stated = facts_pages::stated_view(site, id);
-        view.decision = decision::render_decision(site, &engine, id)?;
-        let write_page = || page_html::write(&view);
-        let write_section = || page_html::write_section(&view);
-        let native: Option<&dyn Fn() -> String> = match template {
-            "page.html" if engine.native.pages => Some(&write_page),
-            "section.html" if engine.native.sections => Some(&write_section),
-            _ => None,
-        };
-        let bytes = html(&path, template, &view, &what, input, native)?;
-        emit(path, OutputFile::Bytes(bytes), origin)
-    };
-    if let Scope::Bodies(ids) = scope {
-        // Nothing else shows a page's body.
-        return ids.par_iter().try_for_each(|&id| render_page(id));
+        view.decision = decision::render_decision(site, &self.engine, id)?;
+        let path = url::output_path(&page.url);
+        let file = self.html(&path, template, &view, || display_path(&page.display_path))?;
+        Ok((path, file))
     }
-    // Made above for a whole render.
-    let Some((nav, fact_keys)) = &inputs else {
-        return Ok(());
-    };
-    let nav = *nav;
-    // facts.json, one long job, is made while the pages are.
-    let facts_json = || -> Result<(), Error> {
-        if !site.facts.subjects.is_empty() {
-            // facts.json holds the facts, and the titles and URLs of their pages.
-            let input = xxhash_rust::xxh3::xxh3_128(
-                &[nav.to_le_bytes(), site.facts.fingerprint.to_le_bytes()].concat(),
-            );
-            let bytes = match cache.reuse(facts_json::FACTS_JSON, input) {
-                Some(bytes) => bytes,
-                None => {
-                    let kept = (!cache.forget).then_some(&cache.facts_json);
-                    let bytes: Bytes = facts_json::render(site, kept).into();
-                    cache.put(
-                        facts_json::FACTS_JSON,
-                        Rendered {
-                            input: Some(input),
-                            view: 0,
-                            bytes: bytes.clone(),
-                        },
-                    );
-                    bytes
-                }
-            };
-            emit(
-                facts_json::FACTS_JSON.into(),
-                OutputFile::Bytes(bytes),
-                Origin::Other("facts.json".into()),
-            )?;
-        }
-        Ok(())
-    };
-    let tag_pages = || -> Result<(), Error> {
-        if !site.tags.is_empty() {
-            site.tags.par_iter().try_for_each(|tag| {
-                let url = format!("{TAGS_URL}{}/", tag.slug);
-                let path = url::output_path(&url);
-                // A tag page shows the navigation and its pages' titles and descriptions.
-                let mut hasher = Fingerprint::default();
-                (
-                    nav,
-                    "tag.html",
-                    theme.fingerprint,
-                    options.minify,
-                    &tag.name,
-                )
-                    .hash(&mut hasher);
-                // By id, as pages' keys name pages (the navigation ties ids to paths).
-                tag.pages.hash(&mut hasher);
-                let input = hasher.digest128();
-                let what = format!("the page of tag `{}`", tag.name);
-                if let Some(bytes) = cache.reuse(&path, input) {
-                    return emit(path, OutputFile::Bytes(bytes), Origin::Other(what));
-                }
-                let view = TagView {
-                    frame: views.frame(&url, &tag.name, None, 0, None)?,
-                    name: &tag.name,
-                    pages: tag.pages.iter().map(|&p| views.entry(&url, p)).collect(),
-                };
-                let write = || page_html::write_tag(&view);
-                let native = engine.native.tags.then_some(&write as &dyn Fn() -> String);
-                let bytes = html(&path, "tag.html", &view, &what, Some(input), native)?;
-                emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
-            })?;
-            let view = TagsView {
-                frame: views.frame(TAGS_URL, "Tags", None, 0, None)?,
-                tags: site
-                    .tags
-                    .iter()
-                    .map(|t| TagEntry {
-                        name: &t.name,
-                        href: url::relative_href(TAGS_URL, &format!("{TAGS_URL}{}/", t.slug)),
-                        count: t.pages.len(),
-                    })
-                    .collect(),
-            };
-            let path = url::output_path(TAGS_URL);
-            let bytes = html(&path, "tags.html", &view, "the tags index", None, None)?;
-            emit(
-                path,
-                OutputFile::Bytes(bytes),
-                Origin::Other("the tags index".into()),
-            )?;
-        }
-        Ok(())
-    };
-    let pairs = facts_pages::pairs(site);
-    let pair_pages = || -> Result<(), Error> {
-        pairs.par_iter().try_for_each(|pair| {
-            let path = url::output_path(&pair.url);
-            // A comparison shows the navigation and the facts of its two subjects.
-            let mut hasher = Fingerprint::default();
-            (
-                nav,
-                "comparison.html",
-                theme.fingerprint,
-                options.minify,
-                &pair.url,
-            )
-                .hash(&mut hasher);
-            fact_keys.subjects(&pair.subjects).hash(&mut hasher);
-            let input = hasher.digest128();
-            let what = format!("the comparison {}", pair.title);
-            if let Some(bytes) = cache.reuse(&path, input) {
-                return emit(path, OutputFile::Bytes(bytes), Origin::Other(what));
-            }
-            let table =
-                facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
-            let view = ComparisonView {
-                frame: views.frame(&pair.url, &pair.title, None, 0, None)?,
-                table: facts_pages::render_table(
-                    site,
-                    &engine,
-                    &table,
-                    &pair.url,
-                    "compare-1".into(),
-                    tables::Citations::Some,
-                )?,
-                subjects: pair
-                    .subjects
-                    .iter()
-                    .map(|&s| {
-                        let page = &site.pages[site.facts.subjects[s].page];
-                        NamedLink {
-                            title: site.facts.subjects[s].name.clone(),
-                            href: url::relative_href(&pair.url, &page.url),
-                        }
-                    })
-                    .collect(),
-            };
-            let write = || page_html::write_comparison(&view);
-            let native = engine
-                .native
-                .comparisons
-                .then_some(&write as &dyn Fn() -> String);
-            let bytes = html(&path, "comparison.html", &view, &what, Some(input), native)?;
-            emit(path, OutputFile::Bytes(bytes), Origin::Other(what))
-        })
-    };
-    let sitemap = || {
-        emit(
-            "sitemap.xml".into(),
-            OutputFile::Bytes(sitemap::render(site).into()),
-            Origin::Other("the sitemap".into()),
-        )
-    };
-    // The big jobs run side by side: facts.json and the sitemap (one long job each), the
-    // pages, the tag pages and the comparisons.
-    let ((facts, sitemap), (pages, (tags, pairs_done))) = rayon::join(
-        || rayon::join(facts_json, sitemap),
-        || {
-            rayon::join(
-                || {
-                    (0..site.pages.len())
-                        .into_par_iter()
-                        .try_for_each(render_page)
-                },
-                || rayon::join(tag_pages, pair_pages),
-            )
-        },
-    );
-    pages?;
-    facts?;
-    sitemap?;
-    tags?;
-    pairs_done?;
 
-    if !pairs.is_empty() {
-        let view = ComparisonsView {
-            frame: views.frame(COMPARE_URL, "Comparisons", None, 0, None)?,
-            pairs: pairs
+    fn tag(&self, i: usize) -> Result<(String, OutputFile), Error> {
+        let tag = &self.site.tags[i];
+        let url = format!("{TAGS_URL}{}/", tag.slug);
+        let view = TagView {
+            frame: self.views.frame(&url, &tag.name, None, 0, None),
+            name: &tag.name,
+            pages: tag
+                .pages
                 .iter()
-                .map(|p| NamedLink {
-                    title: p.title.clone(),
-                    href: url::relative_href(COMPARE_URL, &p.url),
-                })
+                .map(|&p| self.views.entry(&url, p))
                 .collect(),
         };
-        let path = url::output_path(COMPARE_URL);
-        let bytes = html(
-            &path,
-            "comparisons.html",
-            &view,
-            "the list of comparisons",
-            None,
-            None,
-        )?;
-        emit(
-            path,
-            OutputFile::Bytes(bytes),
-            Origin::Other("the list of comparisons".into()),
-        )?;
+        let path = url::output_path(&url);
+        let file = self.html(&path, "tag.html", &view, || self.describe(&Job::Tag(i)))?;
+        Ok((path, file))
     }
-    let not_found = NotFoundView {
-        frame: views.frame("", "Page not found", None, 0, None)?,
-        base_path: site.config.base_path(),
-    };
-    let bytes = html(
-        "404.html",
-        "404.html",
-        &not_found,
-        "the 404 page",
-        None,
-        None,
-    )?;
-    emit(
-        "404.html".into(),
-        OutputFile::Bytes(bytes),
-        Origin::Other("the 404 page".into()),
-    )?;
-    for (path, asset) in &theme.assets {
-        let file = match asset {
-            theme::Asset::Embedded(text) => OutputFile::Bytes(Bytes::from_static(text.as_bytes())),
-            theme::Asset::File(from) => OutputFile::Copy(from.clone()),
+
+    fn tags(&self) -> Result<(String, OutputFile), Error> {
+        let entry = |t: &'a crate::model::Tag| TagEntry {
+            name: &t.name,
+            href: url::relative_href(TAGS_URL, &format!("{TAGS_URL}{}/", t.slug)),
+            count: t.pages.len(),
         };
-        emit(path.clone(), file, Origin::Other(format!("theme/{path}")))?;
+        let view = TagsView {
+            frame: self.views.frame(TAGS_URL, "Tags", None, 0, None),
+            tags: self.site.tags.iter().map(entry).collect(),
+        };
+        let path = url::output_path(TAGS_URL);
+        let file = self.html(&path, "tags.html", &view, || self.describe(&Job::Tags))?;
+        Ok((path, file))
     }
-    for file in &site.statics {
-        emit(
-            file.rel_path.clone(),
-            OutputFile::Copy(file.abs_path.clone()),
-            Origin::Other(format!("content/{}", file.rel_path)),
-        )?;
-    }
-    Ok(())
-}
 
-/// Refuses two files for one path; `files` are sorted by path.
-fn refuse_duplicates<'a, 'o: 'a>(
-    files: impl Iterator<Item = (&'a String, &'a Origin<'o>)>,
-) -> Result<(), Error> {
-    let mut errors = Vec::new();
-    let mut previous: Option<(&String, &Origin<'_>)> = None;
-    for (path, origin) in files {
-        if let Some((before, first)) = previous
-            && before == path
-        {
-            errors.push(
+    fn pair(&self, i: usize) -> Result<(String, OutputFile), Error> {
+        let site = self.site;
+        let pair = &self.pairs[i];
+        let table = facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
+        let citations = tables::Citations::Some;
+        let table =
+            facts_pages::render_table(site, &table, &pair.url, "compare-1".into(), citations);
+        let subject_link = |&s: &usize| {
+            let subject = &site.facts.subjects[s];
+            NamedLink {
+                title: subject.name.clone(),
+                href: url::relative_href(&pair.url, &site.pages[subject.page].url),
+            }
+        };
+        let view = ComparisonView {
+            frame: self.views.frame(&pair.url, &pair.title, None, 0, None),
+            table,
+            subjects: pair.subjects.iter().map(subject_link).collect(),
+        };
+        let path = url::output_path(&pair.url);
+        let what = || self.describe(&Job::Pair(i));
+        let file = self.html(&path, "comparison.html", &view, what)?;
+        Ok((path, file))
+    }
+
+    fn comparisons(&self) -> Result<(String, OutputFile), Error> {
+        let link = |p: &Pair| NamedLink {
+            title: p.title.clone(),
+            href: url::relative_href(COMPARE_URL, &p.url),
+        };
+        let view = ComparisonsView {
+            frame: self.views.frame(COMPARE_URL, "Comparisons", None, 0, None),
+            pairs: self.pairs.iter().map(link).collect(),
+        };
+        let path = url::output_path(COMPARE_URL);
+        let what = || self.describe(&Job::Comparisons);
+        let file = self.html(&path, "comparisons.html", &view, what)?;
+        Ok((path, file))
+    }
+
+    fn not_found(&self) -> Result<(String, OutputFile), Error> {
+        let view = NotFoundView {
+            frame: self.views.frame("", "Page not found", None, 0, None),
+            base_path: self.site.config.base_path(),
+        };
+        let what = || self.describe(&Job::NotFound);
+        let file = self.html("404.html", "404.html", &view, what)?;
+        Ok(("404.html".into(), file))
+    }
+
+    /// Refuses two files for one path; `made` holds each file's path and job, sorted.
+    fn refuse_duplicates(&self, jobs: &[Job<'_>], made: &[(String, usize)]) -> Result<(), Error> {
+        let errors: Vec<Diagnostic> = made
+            .windows(2)
+            .filter(|pair| pair[0].0 == pair[1].0)
+            .map(|pair| {
+                let (first, second) = (
+                    self.describe(&jobs[pair[0].1]),
+                    self.describe(&jobs[pair[1].1]),
+                );
                 Diagnostic::site_error(format!(
-                    "two files would be written to `{path}`: {first} and {origin}"
+                    "two files would be written to `{}`: {first} and {second}",
+                    pair[0].0
                 ))
-                .with_help("rename or move one of them"),
-            );
-        }
-        previous = Some((path, origin));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Content(errors))
-    }
-}
-
-/// Where an output file comes from, named only when two would be written to one path.
-enum Origin<'a> {
-    /// A page, by its file.
-    Page(&'a std::path::Path),
-    /// Anything else, described.
-    Other(String),
-}
-
-impl std::fmt::Display for Origin<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Origin::Page(path) => f.write_str(&crate::diag::display_path(path)),
-            Origin::Other(text) => f.write_str(text),
+                .with_help("rename or move one of them")
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Content(errors))
         }
     }
 }
 
-/// A view that can become a Tera context and be hashed (lets one closure render and memoize
-/// every kind of view).
-trait ErasedView: Sync {
-    fn context(&self) -> Result<tera::Context, Error>;
-    fn hash_into(&self, hasher: &mut Fingerprint);
-}
-
-impl<T: Serialize + Hash + Sync> ErasedView for T {
-    fn context(&self) -> Result<tera::Context, Error> {
-        tera::Context::from_serialize(self).map_err(|e| Error::Template(theme::template_error(&e)))
-    }
-
-    fn hash_into(&self, hasher: &mut Fingerprint) {
-        self.hash(hasher);
-    }
+fn bytes(data: impl Into<Bytes>) -> OutputFile {
+    OutputFile::Bytes(data.into())
 }

@@ -1,200 +1,195 @@
-//! The default theme's `compare.html`, written in Rust.
+//! The comparison table's HTML: the product's one table writer.
 //!
-//! Tables are the largest part of a comparison site's pages, and Tera looks up every variable
-//! by name through its context: rendering the default template cost more than everything
-//! else in a build of a thousand pages, and most of a fact edit's rebuild. When the site's
-//! theme leaves `compare.html` as it is, tables are written here instead, byte for byte as the
-//! template writes them — as written, or as the minified template does. A theme that overrides
-//! `compare.html` is rendered through Tera as before.
-//!
-//! The template stays the reference: `tests/testsuite/facts.rs` renders tables both ways and
-//! compares them, so a change to the template that is not made here fails the tests.
+//! Tables are written here rather than by a theme template because they are the bulk of a
+//! comparison site's output and Tera looks every nested variable up by path: a template made
+//! tables more than half of a build's render time. Themes style tables with CSS; the markup and
+//! its classes are documented in the README ("Comparison tables").
 
-use crate::render::markup::{Html, given};
+use std::fmt::Write as _;
+
 use crate::render::tables::{CellView, TableView, ValueView};
+use crate::render::theme::escape_html_into;
 
-/// `table` as `compare.html` renders it; `minified` for the minified template.
-pub fn write(table: &TableView<'_>, minified: bool) -> String {
-    let mut html = Html::new(4096, minified);
-    html.write_table(table);
-    html.out
-}
+/// HTML being written, with text escaped as the templates escape it.
+struct Html(String);
 
 impl Html {
-    fn write_table(&mut self, table: &TableView<'_>) {
-        self.tag(
-            // Tera keeps the whitespace after the template's opening comment.
-            "\n<figure class=\"compare\">\n<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"",
-            " <figure class=compare><div aria-labelledby=\"",
-        );
-        self.text(&table.id);
-        self.tag(
-            "-caption\">\n<table class=\"compare-table\" id=\"",
-            "-caption\" class=table-scroll role=region tabindex=0><table id=\"",
-        );
-        self.text(&table.id);
-        self.tag(
-            "\">\n<caption id=\"",
-            "\" class=compare-table><caption id=\"",
-        );
-        self.text(&table.id);
-        self.raw("-caption\">");
-        self.text(&table.caption);
-        self.tag(
-            "</caption>\n<thead><tr><th scope=\"col\">Criterion</th>",
-            "</caption><thead><tr><th scope=col>Criterion</th>",
-        );
-        for subject in &table.subjects {
-            self.tag("<th scope=\"col\">", "<th scope=col>");
-            self.link(subject.name, &subject.href);
-            self.raw("</th>");
-        }
-        self.tag("</tr></thead>\n", "</thead>");
-        for group in &table.groups {
-            self.tag(
-                "<tbody>\n<tr class=\"group-row\"><th scope=\"colgroup\" colspan=\"",
-                "<tbody><tr class=group-row><th colspan=\"",
-            );
-            self.number(table.subjects.len() + 1);
-            self.tag("\">", "\" scope=colgroup>");
-            self.text(group.label);
-            self.tag("</th></tr>\n", "</tr>");
-            for row in &group.rows {
-                self.raw("<tr");
-                if let Some(anchor) = given(row.anchor.as_deref()) {
-                    self.raw(" id=\"");
-                    self.text(anchor);
-                    self.raw("\"");
-                }
-                self.tag(">\n<th scope=\"row\">", "><th scope=row>");
-                self.text(row.label);
-                if let Some(description) = given(row.description) {
-                    self.tag(
-                        "<span class=\"criterion-description\">",
-                        "<span class=criterion-description>",
-                    );
-                    self.text(description);
-                    self.raw("</span>");
-                }
-                self.tag("</th>\n", "</th>");
-                for cell in &row.cells {
-                    self.write_cell(cell);
-                }
-                self.tag("\n</tr>\n", "</tr>");
-            }
-            self.tag("</tbody>\n", "</tbody>");
-        }
-        self.tag(
-            "</table>\n</div>\n<figcaption class=\"table-notes\">\n",
-            "</table></div><figcaption class=table-notes>",
-        );
-        if table.has_disputes {
-            self.raw("<p><span class=\"badge badge-disputed\">Disputed</span> sources give different values; each value is shown with its own sources.</p>");
-        }
-        self.tag("\n", " ");
-        if !table.sources.is_empty() {
-            self.tag(
-                "<p class=\"sources-title\">Sources</p>\n<ol class=\"table-sources\">",
-                "<p class=sources-title>Sources</p> <ol class=table-sources>",
-            );
-            for source in &table.sources {
-                self.raw("<li>");
-                self.link(source.title, &source.href);
-                if let Some(article) = given(source.article) {
-                    self.raw(", on <cite>");
-                    self.text(article);
-                    self.raw("</cite>");
-                }
-                self.raw("</li>");
-            }
-            self.raw("</ol>");
-        }
-        self.tag("\n</figcaption>\n</figure>\n", "</figcaption></figure>");
+    fn raw(&mut self, markup: &str) {
+        self.0.push_str(markup);
     }
 
-    fn write_cell(&mut self, cell: &CellView<'_>) {
-        self.raw("<td data-label=\"");
-        self.text(cell.subject);
-        self.raw(match (cell.disputed, cell.best) {
-            (true, true) => "\" class=\"disputed best\">",
-            (true, false) => "\" class=\"disputed\">",
-            (false, true) => "\" class=\"best\">",
-            (false, false) => "\">",
-        });
-        if cell.disputed {
-            self.raw("<span class=\"badge badge-disputed\">Disputed</span>");
+    fn text(&mut self, text: &str) {
+        escape_html_into(&mut self.0, text);
+    }
+
+    fn number(&mut self, n: usize) {
+        let _ = write!(self.0, "{n}");
+    }
+
+    /// `<a href="…">text</a>`.
+    fn link(&mut self, href: &str, text: &str) {
+        self.raw("<a href=\"");
+        self.text(href);
+        self.raw("\">");
+        self.text(text);
+        self.raw("</a>");
+    }
+}
+
+/// The HTML of `table`.
+pub fn write(table: &TableView<'_>) -> String {
+    let mut html = Html(String::with_capacity(4096));
+    let id = &table.id;
+    html.raw("<figure class=\"compare\"><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"");
+    html.text(id);
+    html.raw("-caption\"><table class=\"compare-table\" id=\"");
+    html.text(id);
+    html.raw("\"><caption id=\"");
+    html.text(id);
+    html.raw("-caption\">");
+    html.text(&table.caption);
+    html.raw("</caption><thead><tr><th scope=\"col\">Criterion</th>");
+    for subject in &table.subjects {
+        html.raw("<th scope=\"col\">");
+        html.link(&subject.href, subject.name);
+        html.raw("</th>");
+    }
+    html.raw("</tr></thead>");
+    for group in &table.groups {
+        html.raw("<tbody><tr class=\"group-row\"><th scope=\"colgroup\" colspan=\"");
+        html.number(table.subjects.len() + 1);
+        html.raw("\">");
+        html.text(group.label);
+        html.raw("</th></tr>");
+        for row in &group.rows {
+            html.raw("<tr");
+            if let Some(anchor) = &row.anchor {
+                html.raw(" id=\"");
+                html.text(anchor);
+                html.raw("\"");
+            }
+            html.raw("><th scope=\"row\">");
+            html.text(row.label);
+            if let Some(description) = row.description.filter(|d| !d.is_empty()) {
+                html.raw("<span class=\"criterion-description\">");
+                html.text(description);
+                html.raw("</span>");
+            }
+            html.raw("</th>");
+            for cell in &row.cells {
+                write_cell(&mut html, cell);
+            }
+            html.raw("</tr>");
         }
-        if cell.best {
-            self.raw("<span class=\"badge badge-best\">Best</span>");
+        html.raw("</tbody>");
+    }
+    html.raw("</table></div><figcaption class=\"table-notes\">");
+    if table.has_disputes {
+        html.raw("<p><span class=\"badge badge-disputed\">Disputed</span> sources give different values; each value is shown with its own sources.</p>");
+    }
+    if !table.sources.is_empty() {
+        html.raw("<p class=\"sources-title\">Sources</p><ol class=\"table-sources\">");
+        for source in &table.sources {
+            html.raw("<li>");
+            html.link(&source.href, source.title);
+            if let Some(article) = source.article {
+                html.raw(", on <cite>");
+                html.text(article);
+                html.raw("</cite>");
+            }
+            html.raw("</li>");
         }
-        if cell.values.is_empty() {
-            self.tag(
-                "<span class=\"no-data\">No data</span>",
-                "<span class=no-data>No data</span>",
-            );
+        html.raw("</ol>");
+    }
+    html.raw("</figcaption></figure>");
+    html.0
+}
+
+fn write_cell(html: &mut Html, cell: &CellView<'_>) {
+    html.raw("<td data-label=\"");
+    html.text(cell.subject);
+    html.raw(match (cell.disputed, cell.best) {
+        (true, true) => "\" class=\"disputed best\">",
+        (true, false) => "\" class=\"disputed\">",
+        (false, true) => "\" class=\"best\">",
+        (false, false) => "\">",
+    });
+    if cell.disputed {
+        html.raw("<span class=\"badge badge-disputed\">Disputed</span>");
+    }
+    if cell.best {
+        html.raw("<span class=\"badge badge-best\">Best</span>");
+    }
+    if cell.values.is_empty() {
+        html.raw("<span class=\"no-data\">No data</span>");
+    } else {
+        html.raw(if cell.is_list {
+            "<ul class=\"values is-list\">"
         } else {
-            self.raw(if cell.is_list {
-                "<ul class=\"values is-list\">"
+            "<ul class=\"values\">"
+        });
+        for value in &cell.values {
+            write_value(html, value);
+        }
+        html.raw("</ul>");
+    }
+    html.raw("</td>");
+}
+
+fn write_value(html: &mut Html, value: &ValueView<'_>) {
+    html.raw(if value.unknown {
+        "<li class=\"unknown\">"
+    } else {
+        "<li>"
+    });
+    html.raw("<span class=\"value-text\">");
+    html.text(&value.text);
+    html.raw("</span>");
+    if !value.scale.is_empty() {
+        html.raw("<span class=\"scale\" aria-hidden=\"true\">");
+        for &on in &value.scale {
+            html.raw(if on {
+                "<span class=\"step on\"></span>"
             } else {
-                "<ul class=\"values\">"
+                "<span class=\"step\"></span>"
             });
-            for value in &cell.values {
-                self.write_value(value);
-            }
-            self.raw("</ul>");
         }
-        self.raw("</td>");
+        html.raw("</span>");
     }
-
-    fn write_value(&mut self, value: &ValueView<'_>) {
-        self.raw(if value.unknown {
-            "<li class=\"unknown\">"
-        } else {
-            "<li>"
-        });
-        self.tag("<span class=\"value-text\">", "<span class=value-text>");
-        self.text(&value.text);
-        self.raw("</span>");
-        if !value.scale.is_empty() {
-            self.tag(
-                "<span class=\"scale\" aria-hidden=\"true\">",
-                "<span aria-hidden=true class=scale>",
-            );
-            for &on in &value.scale {
-                self.raw(if on {
-                    "<span class=\"step on\"></span>"
-                } else {
-                    "<span class=\"step\"></span>"
-                });
-            }
-            self.raw("</span>");
-        }
-        self.raw(&value.cites);
-        if let Some(more) = &value.more {
-            self.tag(" <a class=\"more-cites\" href=\"", " <a href=\"");
-            self.text(&more.href);
-            self.tag("\">+", "\" class=more-cites>+");
-            self.number(more.count);
-            self.tag(
-                " more<span class=\"visually-hidden\"> sources</span></a>",
-                " more<span class=visually-hidden> sources</span></a>",
-            );
-        }
-        for note in &value.notes {
-            self.tag("<span class=\"fact-note\">[", "<span class=fact-note>[");
-            self.number(note.n);
-            self.raw("]");
-            if let Some(text) = given(note.text) {
-                self.raw(" ");
-                self.text(text);
-            }
-            if let Some(as_of) = given(note.as_of) {
-                self.raw(" (as of ");
-                self.text(as_of);
-                self.raw(")");
-            }
-            self.raw("</span>");
-        }
-        self.raw("</li>");
+    for cite in &value.cites {
+        html.raw("<sup class=\"cite\"><a href=\"");
+        html.text(&cite.href);
+        html.raw("\" title=\"");
+        html.text(cite.title);
+        html.raw("\" aria-label=\"source ");
+        html.number(cite.n);
+        html.raw(": ");
+        html.text(cite.title);
+        html.raw("\">[");
+        html.number(cite.n);
+        html.raw("]</a></sup>");
     }
+    if let Some(more) = &value.more {
+        html.raw(" <a class=\"more-cites\" href=\"");
+        html.text(&more.href);
+        html.raw("\">+");
+        html.number(more.count);
+        html.raw(" more<span class=\"visually-hidden\"> sources</span></a>");
+    }
+    for note in &value.notes {
+        html.raw("<span class=\"fact-note\">[");
+        html.number(note.n);
+        html.raw("]");
+        if let Some(text) = note.text.filter(|t| !t.is_empty()) {
+            html.raw(" ");
+            html.text(text);
+        }
+        if let Some(as_of) = note.as_of.filter(|t| !t.is_empty()) {
+            html.raw(" (as of ");
+            html.text(as_of);
+            html.raw(")");
+        }
+        html.raw("</span>");
+    }
+    html.raw("</li>");
 }

@@ -1,4 +1,4 @@
-//! Comparison tables: from a checked [`Table`] to the view `compare.html` renders.
+//! Comparison tables: from a checked [`Table`] to the view [`super::table_html`] writes.
 //!
 //! Every cell lists its value(s) with footnote-style citations to the pages that state them; a
 //! disputed cell lists each value with its own sources and says *disputed* in words, not only
@@ -10,10 +10,9 @@ use serde::Serialize;
 
 use crate::model::schema::{Better, Kind};
 use crate::model::{Cell, Page, PageId, Site, Table, Value};
-use crate::render::theme::escape_html;
 use crate::url;
 
-/// A comparison table, ready for `compare.html`.
+/// A comparison table, ready to write.
 #[derive(Debug, Serialize)]
 pub struct TableView<'a> {
     /// A page-unique id (`compare-1`), for the caption and the scroll region's label.
@@ -89,14 +88,23 @@ pub struct ValueView<'a> {
     pub unknown: bool,
     /// For a rating: which steps of the scale are filled.
     pub scale: Vec<bool>,
-    /// Footnote-style citations, as HTML ready to insert (like the footnote references the
-    /// Markdown renderer writes): a table can cite hundreds of sources, and handing each to
-    /// the template as data cost more than the rest of the table.
-    pub cites: String,
+    /// Footnote-style citations of the pages that state the value, by number.
+    pub cites: Vec<CiteView<'a>>,
     /// The sources not cited here, if some are left out.
     pub more: Option<MoreView>,
     /// Notes and dates given with the facts.
     pub notes: Vec<NoteView<'a>>,
+}
+
+/// A citation of a table's numbered source.
+#[derive(Debug, Serialize)]
+pub struct CiteView<'a> {
+    /// The source's number in the table.
+    pub n: usize,
+    /// The source page's title.
+    pub title: &'a str,
+    /// The source page.
+    pub href: String,
 }
 
 /// How many more sources state a value, and where they are listed.
@@ -140,8 +148,6 @@ struct CitedPage<'a> {
     page: &'a Page,
     /// The link to it from the table's page.
     href: String,
-    /// Its citation as HTML.
-    cite: String,
 }
 
 /// How many sources a cell value cites in a table other than the subject's own.
@@ -173,7 +179,6 @@ pub fn table_view<'a>(
     root: &str,
     id: String,
     citations: Citations,
-    minified: bool,
 ) -> TableView<'a> {
     let facts = &site.facts;
     let schema = &facts.schema;
@@ -220,8 +225,9 @@ pub fn table_view<'a>(
                                 let fact = &facts.facts[f];
                                 let entry = cited.entry(fact.page);
                                 let n = entry.index() + 1;
-                                entry.or_insert_with(|| {
-                                    CitedPage::new(n, &site.pages[fact.page], root, minified)
+                                entry.or_insert_with(|| CitedPage {
+                                    page: &site.pages[fact.page],
+                                    href: url::from_root(root, &site.pages[fact.page].url),
                                 });
                                 numbers.push(n);
                                 if fact.note.is_some() || fact.as_of.is_some() {
@@ -234,10 +240,14 @@ pub fn table_view<'a>(
                             }
                             numbers.sort_unstable();
                             notes.sort_by_key(|n| n.n);
-                            let mut cites = String::new();
-                            for n in numbers {
-                                cites.push_str(&cited[n - 1].cite);
-                            }
+                            let cites = numbers
+                                .into_iter()
+                                .map(|n| CiteView {
+                                    n,
+                                    title: &cited[n - 1].page.title,
+                                    href: cited[n - 1].href.clone(),
+                                })
+                                .collect();
                             ValueView {
                                 text: v.value.display(criterion),
                                 unknown: v.value == Value::Unknown,
@@ -312,50 +322,6 @@ pub fn table_view<'a>(
             })
             .collect(),
         has_disputes,
-    }
-}
-
-impl<'a> CitedPage<'a> {
-    /// Page `page`, source number `n` of a table on a page whose root prefix is `root`, its
-    /// citation written as the rest of a `minified` page is.
-    fn new(n: usize, page: &'a Page, root: &str, minified: bool) -> CitedPage<'a> {
-        let href = url::from_root(root, &page.url);
-        let (escaped_href, title) = (escape_html(&href), escape_html(&page.title));
-        let n = n.to_string();
-        // Footnote-style, like the references the Markdown renderer writes; minified as the
-        // minified template wrote it (attributes in order, `class` unquoted).
-        let cite = if minified {
-            [
-                r#"<sup class=cite><a aria-label="source "#,
-                &n,
-                ": ",
-                &title,
-                r#"" href=""#,
-                &escaped_href,
-                r#"" title=""#,
-                &title,
-                r#"">["#,
-                &n,
-                "]</a></sup>",
-            ]
-            .concat()
-        } else {
-            [
-                r#"<sup class="cite"><a href=""#,
-                &escaped_href,
-                r#"" title=""#,
-                &title,
-                r#"" aria-label="source "#,
-                &n,
-                ": ",
-                &title,
-                r#"">["#,
-                &n,
-                "]</a></sup>",
-            ]
-            .concat()
-        };
-        CitedPage { page, href, cite }
     }
 }
 

@@ -21,24 +21,6 @@ use crate::source::{is_ignored_name, slash_path};
 /// The folder of a site that overrides the default theme.
 pub const THEME_DIR: &str = "theme";
 const TEMPLATES: &str = "templates/";
-/// The comparison table's template.
-pub const COMPARE_TEMPLATE: &str = "compare.html";
-
-/// The templates an ordinary page is made with.
-pub const PAGE_TEMPLATES: [&str; 3] = ["base.html", "page.html", "macros.html"];
-
-/// The templates a comparison of two subjects is made with.
-pub const COMPARISON_TEMPLATES: [&str; 3] = ["base.html", "comparison.html", "macros.html"];
-
-/// The templates a section's index page is made with.
-pub const SECTION_TEMPLATES: [&str; 4] = ["base.html", "page.html", "section.html", "macros.html"];
-
-/// The templates a tag's page is made with.
-pub const TAG_TEMPLATES: [&str; 3] = ["base.html", "tag.html", "macros.html"];
-
-/// The templates the sidebar is made with.
-pub const SIDEBAR_TEMPLATES: [&str; 2] = ["sidebar.html", "macros.html"];
-
 /// One embedded file of the default theme: its path under `theme/` and its contents.
 macro_rules! theme_file {
     ($path:literal) => {
@@ -51,12 +33,10 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     theme_file!("templates/base.html"),
     theme_file!("templates/macros.html"),
     theme_file!("templates/page.html"),
-    theme_file!("templates/sidebar.html"),
     theme_file!("templates/section.html"),
     theme_file!("templates/tag.html"),
     theme_file!("templates/tags.html"),
     theme_file!("templates/404.html"),
-    theme_file!("templates/compare.html"),
     theme_file!("templates/comparison.html"),
     theme_file!("templates/comparisons.html"),
     theme_file!("templates/decision.html"),
@@ -92,35 +72,20 @@ pub struct Theme {
     /// A hash of every template's name and text: rendered pages are reused only under the same
     /// templates.
     pub fingerprint: u128,
-    /// Which parts are made only with the default theme's templates, and so can be written
-    /// without Tera.
-    pub defaults: Defaults,
-}
-
-/// Which parts of a site the theme makes with the default theme's templates, unchanged. Those
-/// parts are written in Rust (byte for byte as the templates write them), the rest by Tera.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Defaults {
-    /// `compare.html` (see [`crate::render::table_html`]).
-    pub tables: bool,
-    /// `page.html`, `base.html` and `macros.html` (see [`crate::render::page_html`]).
-    pub pages: bool,
-    /// The same and `section.html`.
-    pub sections: bool,
-    /// `tag.html`, `base.html` and `macros.html`.
-    pub tags: bool,
-    /// `comparison.html`, `base.html` and `macros.html`.
-    pub comparisons: bool,
-    /// `sidebar.html` and `macros.html` (see [`crate::render::sidebar`]).
-    pub sidebars: bool,
 }
 
 impl Theme {
     /// The default theme with the overrides found in `root/theme`.
     pub fn load(root: &Path) -> Result<Theme, Error> {
+        Theme::load_over(DEFAULT_THEME, root)
+    }
+
+    /// The theme `builtin` (path under `theme/` → contents) with the overrides found in
+    /// `root/theme`.
+    pub fn load_over(builtin: &[(&str, &'static str)], root: &Path) -> Result<Theme, Error> {
         let mut templates: BTreeMap<String, String> = BTreeMap::new();
         let mut assets = BTreeMap::new();
-        for (path, text) in DEFAULT_THEME {
+        for (path, text) in builtin {
             match path.strip_prefix(TEMPLATES) {
                 Some(name) => {
                     templates.insert(name.to_string(), (*text).to_string());
@@ -175,21 +140,6 @@ impl Theme {
                 parse(sources.iter().cloned()).map_err(|e| Error::Template(template_error(&e)))?;
             let _ = written.set(Ok(tera));
         }
-        let is_default = |name: &str| {
-            templates.get(name).map(String::as_str)
-                == DEFAULT_THEME
-                    .iter()
-                    .find(|(path, _)| path.strip_prefix(TEMPLATES) == Some(name))
-                    .map(|(_, text)| *text)
-        };
-        let defaults = Defaults {
-            tables: is_default(COMPARE_TEMPLATE),
-            pages: PAGE_TEMPLATES.iter().all(|name| is_default(name)),
-            sections: SECTION_TEMPLATES.iter().all(|name| is_default(name)),
-            tags: TAG_TEMPLATES.iter().all(|name| is_default(name)),
-            comparisons: COMPARISON_TEMPLATES.iter().all(|name| is_default(name)),
-            sidebars: SIDEBAR_TEMPLATES.iter().all(|name| is_default(name)),
-        };
         let fingerprint = xxhash_rust::xxh3::xxh3_128(
             templates
                 .iter()
@@ -205,7 +155,6 @@ impl Theme {
             templates: templates.into_keys().collect(),
             assets,
             fingerprint,
-            defaults,
         })
     }
 }
@@ -230,11 +179,10 @@ impl Theme {
     /// The templates to render with, for minified output or not.
     pub fn engine(&self, minify: bool) -> Result<Engine<'_>, Error> {
         Ok(match (&self.minified, minify) {
-            (Some(minified), true) => Engine::new(minified, false, true),
-            (None, true) => Engine::new(self.written()?, true, true),
-            (_, false) => Engine::new(self.written()?, false, false),
-        }
-        .with_native(self.defaults))
+            (Some(minified), true) => Engine::new(minified, false),
+            (None, true) => Engine::new(self.written()?, true),
+            (_, false) => Engine::new(self.written()?, false),
+        })
     }
 }
 
@@ -245,49 +193,20 @@ pub struct Engine<'a> {
     pub tera: &'a Tera,
     /// Whether each page must be minified after rendering (the templates were not).
     pub minify_pages: bool,
-    /// Whether the pages come out minified (either way), so that HTML written outside the
-    /// templates can be written the same way.
-    pub minified: bool,
     /// Rendered partials by a hash of their template and view: a table shown on many pages is
     /// rendered once.
     partials: Mutex<HashMap<u128, Arc<str>>>,
-    /// What to write in Rust rather than with Tera (see [`Engine::with_native`]).
-    pub native: Defaults,
 }
 
 impl<'a> Engine<'a> {
-    /// An engine rendering with `tera`.
-    pub fn new(tera: &'a Tera, minify_pages: bool, minified: bool) -> Engine<'a> {
+    /// An engine rendering with `tera`; `minify_pages` when each page must be minified after
+    /// rendering (the templates were not).
+    pub fn new(tera: &'a Tera, minify_pages: bool) -> Engine<'a> {
         Engine {
             tera,
             minify_pages,
-            minified,
             partials: Mutex::default(),
-            native: Defaults::default(),
         }
-    }
-
-    /// An engine like this one that writes in Rust what the theme makes with default
-    /// templates: tables always; pages, sections, tags, comparisons and sidebars when the
-    /// templates are minified (only their minified form is written in Rust).
-    pub fn with_native(self, defaults: Defaults) -> Engine<'a> {
-        let minified = self.templates_minified();
-        Engine {
-            native: Defaults {
-                tables: defaults.tables,
-                pages: defaults.pages && minified,
-                sections: defaults.sections && minified,
-                tags: defaults.tags && minified,
-                comparisons: defaults.comparisons && minified,
-                sidebars: defaults.sidebars && minified,
-            },
-            ..self
-        }
-    }
-
-    /// Whether the templates themselves are minified (rather than each page after rendering).
-    pub fn templates_minified(&self) -> bool {
-        self.minified && !self.minify_pages
     }
 
     /// Renders the partial `template` (a table, a tree) with the view `make_view` makes as its

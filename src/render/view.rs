@@ -9,11 +9,9 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::error::Error;
 use crate::markdown::Heading;
 use crate::model::{Child, CitedSource, Page, PageId, SectionId, Site};
 use crate::render::facts_pages::{NamedLink, StatedGroup, SubjectView};
-use crate::render::sidebar::Sidebars;
 use crate::url;
 
 /// Site-wide values, the same for every page.
@@ -63,9 +61,9 @@ pub struct Frame<'a> {
     pub description: &'a str,
     /// The absolute URL of this page, when `base_url` is set.
     pub canonical: Option<String>,
-    /// The sidebar (HTML, rendered with `sidebar.html`): the sections from the root down to
-    /// this page's section, open, and the entries of that section.
-    pub sidebar: String,
+    /// The sidebar's navigation: the sections from the root down to this page's section,
+    /// open, and the entries of that section.
+    pub nav: NavView<'a>,
     /// Links from the home page down to (not including) this page.
     pub breadcrumbs: Vec<LinkView<'a>>,
     /// The home page's href.
@@ -73,6 +71,42 @@ pub struct Frame<'a> {
     /// Whether this is the home page.
     pub at_home: bool,
 }
+
+/// The sidebar's navigation, as `macros::sidebar` shows it.
+#[derive(Debug, Serialize, Hash)]
+pub struct NavView<'a> {
+    /// The home page's href.
+    pub home: String,
+    /// Whether this is the home page.
+    pub at_home: bool,
+    /// The sections down to the page's section, and that section's entries.
+    pub items: Vec<NavItem<'a>>,
+}
+
+/// An entry of the sidebar navigation.
+#[derive(Debug, Serialize, Hash)]
+pub struct NavItem<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// Where it goes.
+    pub href: String,
+    /// This is the page being shown.
+    pub current: bool,
+    /// A section on the path to the current page (its children are listed).
+    pub open: bool,
+    /// A section rather than a page.
+    pub is_section: bool,
+    /// The entries of an open section.
+    pub children: Vec<NavItem<'a>>,
+    /// Not 0 for the entry that stands for this many entries of a long section left out of the
+    /// sidebar; it links to the section's page, which lists them all.
+    pub more: usize,
+}
+
+/// How many entries of a long section the sidebar shows on either side of the current one: a
+/// page's sidebar stays the same size however large its section grows (a section's own page
+/// lists every entry).
+pub const NAV_NEIGHBOURS: usize = 10;
 
 /// A table-of-contents entry, nested by heading level.
 #[derive(Debug, Serialize, Hash)]
@@ -218,21 +252,12 @@ pub const TAGS_URL: &str = "tags/";
 pub struct Views<'a> {
     site: &'a Site,
     site_view: &'a SiteView<'a>,
-    sidebars: &'a Sidebars<'a>,
 }
 
 impl<'a> Views<'a> {
     /// Views of `site`.
-    pub fn new(
-        site: &'a Site,
-        site_view: &'a SiteView<'a>,
-        sidebars: &'a Sidebars<'a>,
-    ) -> Views<'a> {
-        Views {
-            site,
-            site_view,
-            sidebars,
-        }
+    pub fn new(site: &'a Site, site_view: &'a SiteView<'a>) -> Views<'a> {
+        Views { site, site_view }
     }
 
     /// The frame of a page at site URL `url` that sits in `section`. `current` is the page
@@ -244,7 +269,7 @@ impl<'a> Views<'a> {
         description: Option<&'a str>,
         section: SectionId,
         current: Option<PageId>,
-    ) -> Result<Frame<'a>, Error> {
+    ) -> Frame<'a> {
         let site = self.site;
         let mut breadcrumbs: Vec<LinkView<'a>> = site
             .ancestors(section)
@@ -254,7 +279,10 @@ impl<'a> Views<'a> {
         if current.is_some_and(|c| site.pages[c].is_section_index) {
             breadcrumbs.pop();
         }
-        Ok(Frame {
+        let at_home = current == Some(site.sections[0].index);
+        let mut open = site.ancestors(section);
+        open.remove(0);
+        Frame {
             site: self.site_view,
             root: url::root_prefix(url),
             title,
@@ -263,11 +291,80 @@ impl<'a> Views<'a> {
                 .config
                 .base_url_slash()
                 .map(|base| format!("{base}{url}")),
-            sidebar: self.sidebars.html(url, section, current)?,
+            nav: NavView {
+                home: url::relative_href(url, ""),
+                at_home,
+                items: self.nav_items(url, 0, section, &open, current),
+            },
             breadcrumbs,
             home: url::relative_href(url, ""),
-            at_home: current == Some(site.sections[0].index),
-        })
+            at_home,
+        }
+    }
+
+    /// The entries of `section` shown in the sidebar of a page in section `shown`: all of them
+    /// in `shown` itself, elsewhere only the open section on the way down to it. The sidebar
+    /// thus grows with the depth of the page and the size of its own section, never with the
+    /// size of the site.
+    fn nav_items(
+        &self,
+        url: &str,
+        section: SectionId,
+        shown: SectionId,
+        open: &[SectionId],
+        current: Option<PageId>,
+    ) -> Vec<NavItem<'a>> {
+        let site = self.site;
+        let children = &site.sections[section].children;
+        let page_of = |child: &Child| match *child {
+            Child::Page(p) => (p, None),
+            Child::Section(s) => (site.sections[s].index, Some(s)),
+        };
+        let item = |page: PageId, sub: Option<SectionId>, more: usize| {
+            let is_open = sub.is_some_and(|s| open.contains(&s));
+            NavItem {
+                title: &site.pages[page].title,
+                href: url::relative_href(url, &site.pages[page].url),
+                current: more == 0 && current == Some(page),
+                open: more == 0 && is_open,
+                is_section: sub.is_some(),
+                children: match sub {
+                    Some(s) if is_open && more == 0 => self.nav_items(url, s, shown, open, current),
+                    _ => Vec::new(),
+                },
+                more,
+            }
+        };
+        if section != shown {
+            // Only the open section on the way down.
+            return children
+                .iter()
+                .map(page_of)
+                .filter(|(_, sub)| sub.is_some_and(|s| open.contains(&s)))
+                .map(|(page, sub)| item(page, sub, 0))
+                .collect();
+        }
+        let at = current
+            .and_then(|c| children.iter().position(|child| page_of(child).0 == c))
+            .unwrap_or(0);
+        let window =
+            at.saturating_sub(NAV_NEIGHBOURS)..(at + NAV_NEIGHBOURS + 1).min(children.len());
+        let index = site.sections[section].index;
+        let mut items = Vec::with_capacity(window.len() + 2);
+        if window.start > 0 {
+            items.push(item(index, None, window.start));
+        }
+        let end = window.end;
+        items.extend(
+            children[window]
+                .iter()
+                .map(page_of)
+                .map(|(p, sub)| item(p, sub, 0)),
+        );
+        if end < children.len() {
+            items.push(item(index, None, children.len() - end));
+        }
+        items
     }
 
     /// A link from the page at `from` to page `to`.
@@ -291,7 +388,7 @@ impl<'a> Views<'a> {
     }
 
     /// The view of page `id`.
-    pub fn page(&self, id: PageId) -> Result<PageView<'a>, Error> {
+    pub fn page(&self, id: PageId) -> PageView<'a> {
         let site = self.site;
         let page: &'a Page = &site.pages[id];
         let url = page.url.as_str();
@@ -308,14 +405,14 @@ impl<'a> Views<'a> {
         } else {
             Vec::new()
         };
-        Ok(PageView {
+        PageView {
             frame: self.frame(
                 url,
                 &page.title,
                 page.description.as_deref(),
                 page.section,
                 Some(id),
-            )?,
+            ),
             page: PageInfo {
                 title: &page.title,
                 description: page.description.as_deref(),
@@ -346,7 +443,7 @@ impl<'a> Views<'a> {
             subject: None,
             stated: Vec::new(),
             decision: None,
-        })
+        }
     }
 }
 

@@ -114,7 +114,7 @@ fn navigation_breadcrumbs_and_pager_follow_the_section_tree() {
     );
     assert!(page.contains(r#"<li><a href="../../">Basic</a></li><li><a href="../">Guide</a></li><li aria-current="page">Usage</li>"#), "{page}");
     assert!(
-        page.contains(r#"<a href="../usage/" aria-current="page">Usage</a>"#),
+        page.contains(r#"<a href="./" aria-current="page">Usage</a>"#),
         "{page}"
     );
     // The sidebar shows the way down to this page's section and that section's entries, in
@@ -271,4 +271,35 @@ fn symlinks_leading_outside_the_site_are_not_followed() {
         "{}",
         outcome.stderr
     );
+}
+
+#[test]
+fn a_long_sections_sidebar_shows_the_pages_around_the_current_one() {
+    let site = SiteTest::new();
+    site.file("content/log/_index.md", "+++\ntitle = \"Log\"\n+++\n");
+    for i in 0..50 {
+        site.file(
+            &format!("content/log/p{i:02}.md"),
+            &format!("+++\ntitle = \"Entry {i:02}\"\nweight = {i}\n+++\n"),
+        );
+    }
+    site.run(&["build"]).assert_code(0);
+    let page = site.output("log/p25/index.html");
+    let start = page.find("class=sidebar").expect("a sidebar");
+    let sidebar = &page[start..start + page[start..].find("</nav>").unwrap()];
+    let entries: Vec<usize> = (0..50)
+        .filter(|i| sidebar.contains(&format!(">Entry {i:02}<")))
+        .collect();
+    assert_eq!(entries, (15..=35).collect::<Vec<_>>(), "{sidebar}");
+    assert!(
+        sidebar.contains(r#"<a href="../">15 more in Log</a>"#),
+        "{sidebar}"
+    );
+    assert!(
+        sidebar.contains(r#"<a href="../">14 more in Log</a>"#),
+        "{sidebar}"
+    );
+    // The section's own page lists every entry.
+    let index = site.output("log/index.html");
+    assert!((0..50).all(|i| index.contains(&format!("Entry {i:02}"))));
 }

@@ -4,13 +4,13 @@ use std::fs;
 
 use crate::site_test::SiteTest;
 
-/// Asserts that no build left a staging folder beside the site (its stamp stays on purpose).
+/// Asserts that no build left a staging folder beside the site.
 #[track_caller]
 fn assert_nothing_staged_left(site: &SiteTest) {
     let leftovers: Vec<_> = fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("factbook") && !n.ends_with(".factbook-stamp"))
+        .filter(|n| n.contains("factbook"))
         .collect();
     assert!(
         leftovers.is_empty(),
@@ -30,54 +30,6 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     site.build_err();
     assert_eq!(before, site.tree("site"), "the previous site changed");
     assert_nothing_staged_left(&site);
-}
-
-#[test]
-fn a_build_with_nothing_changed_renders_nothing_and_any_change_builds_again() {
-    let site = SiteTest::fixture("decision");
-    let build = |expect: &str| {
-        let outcome = site.run(&["build"]);
-        outcome.assert_code(0);
-        assert!(
-            outcome.stdout.starts_with(expect),
-            "expected `{expect}…`, got:\n{}",
-            outcome.stdout
-        );
-    };
-    build("Built ");
-    let built = site.tree("site");
-    build("Up to date: ");
-    assert_eq!(site.tree("site"), built);
-
-    // An edited page builds again.
-    let page = site.root.join("content/sources/c.md");
-    let text = fs::read_to_string(&page).unwrap();
-    fs::write(&page, format!("{text}\nA new sentence.\n")).unwrap();
-    build("Built ");
-    let edited = site.tree("site");
-    assert_ne!(
-        edited["sources/c/index.html"],
-        built["sources/c/index.html"]
-    );
-    build("Up to date: ");
-
-    // So does a file changed, removed or added in the output, which the build puts right.
-    fs::write(site.root.join("site/index.html"), "changed by hand").unwrap();
-    build("Built ");
-    assert_eq!(site.tree("site"), edited);
-    fs::remove_file(site.root.join("site/sources/c/index.html")).unwrap();
-    build("Built ");
-    assert_eq!(site.tree("site"), edited);
-    fs::write(site.root.join("site/sources/extra.html"), "added by hand").unwrap();
-    build("Built ");
-    assert_eq!(site.tree("site"), edited);
-
-    // Other options give another site.
-    let outcome = site.run(&["build", "--no-minify"]);
-    outcome.assert_code(0);
-    assert!(outcome.stdout.starts_with("Built "), "{}", outcome.stdout);
-    build("Built ");
-    assert_eq!(site.tree("site"), edited);
 }
 
 #[test]
@@ -226,34 +178,4 @@ fn a_file_and_a_folder_can_trade_places() {
     fs::remove_dir_all(site.root.join("site")).unwrap();
     site.run(&["build"]).assert_code(0);
     assert_eq!(incremental, site.tree("site"));
-}
-
-/// A new site's folder asks ext4 to spread its subfolders over block groups (see
-/// `emit::spread_subfolders`), where the file system under the test's folder takes that hint.
-#[cfg(target_os = "linux")]
-#[test]
-fn a_new_site_folder_is_marked_as_the_top_of_a_folder_hierarchy() {
-    use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
-    let flags = |dir: &std::path::Path| ioctl_getflags(fs::File::open(dir).unwrap());
-    let site = SiteTest::fixture("basic");
-    let probe = site.root.join("probe");
-    fs::create_dir(&probe).unwrap();
-    let takes_hint = flags(&probe).is_ok_and(|f| {
-        ioctl_setflags(fs::File::open(&probe).unwrap(), f | IFlags::TOPDIR).is_ok()
-            && flags(&probe).is_ok_and(|f| f.contains(IFlags::TOPDIR))
-    });
-    if !takes_hint {
-        eprintln!(
-            "skipped: the file system under {} does not keep the TOPDIR flag",
-            site.root.display()
-        );
-        return;
-    }
-    site.build();
-    assert!(
-        flags(&site.root.join("site"))
-            .unwrap()
-            .contains(IFlags::TOPDIR),
-        "the site's folder was not marked"
-    );
 }

@@ -199,12 +199,11 @@ fn facts_json_lists_every_fact_with_its_source() {
 }
 
 #[test]
-fn a_minified_table_cites_as_its_template_would_minified() {
-    // Citations are written outside the template; minified, they must match the rest.
+fn a_table_cites_each_value_with_links_to_its_source_pages() {
     let site = SiteTest::fixture("facts");
     site.run(&["build"]).assert_code(0);
     let html = site.output("compare/django-vs-nodejs/index.html");
-    assert!(html.contains(r#"<span class=value-text>Python</span><sup class=cite><a aria-label="source 1: Article A" href="../../sources/a/" title="Article A">[1]</a></sup><sup class=cite><a aria-label="source 2: Article B" href="../../sources/b/" title="Article B">[2]</a></sup>"#), "{html}");
+    assert!(html.contains(r#"<span class="value-text">Python</span><sup class="cite"><a href="../../sources/a/" title="Article A" aria-label="source 1: Article A">[1]</a></sup><sup class="cite"><a href="../../sources/b/" title="Article B" aria-label="source 2: Article B">[2]</a></sup>"#), "{html}");
 }
 
 #[test]
@@ -639,34 +638,6 @@ fn one_table_on_many_pages_is_the_same_table_and_its_links_lead_somewhere() {
     }
 }
 
-/// The default theme's table template, as shipped.
-const DEFAULT_COMPARE: &str = include_str!("../../theme/templates/compare.html");
-
-/// The default theme's page template, as shipped.
-const DEFAULT_PAGE: &str = include_str!("../../theme/templates/page.html");
-
-/// The default theme's template of a comparison of two subjects, as shipped.
-const DEFAULT_COMPARISON: &str = include_str!("../../theme/templates/comparison.html");
-
-/// The default theme's sidebar template, as shipped.
-const DEFAULT_SIDEBAR: &str = include_str!("../../theme/templates/sidebar.html");
-
-/// The default theme's template of a section's index page, as shipped.
-const DEFAULT_SECTION: &str = include_str!("../../theme/templates/section.html");
-
-/// The default theme's template of a tag's page, as shipped.
-const DEFAULT_TAG: &str = include_str!("../../theme/templates/tag.html");
-
-/// Builds `site` into `out` (minified or not) and returns what was written.
-fn built(site: &SiteTest, out: &str, minify: bool) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut args = vec!["build", "--drafts", "--out", out];
-    if !minify {
-        args.push("--no-minify");
-    }
-    site.run(&args).assert_code(0);
-    site.tree(out)
-}
-
 /// A site whose tables use every part of `compare.html`: disputes, best values, lists,
 /// ratings, unknowns, notes with and without text, dates, sources that summarise an article,
 /// values with more sources than a table shows, an empty description, and markup in names.
@@ -733,118 +704,72 @@ fn every_table_feature() -> SiteTest {
     site
 }
 
-#[test]
-fn pages_and_tables_written_without_tera_are_what_the_default_templates_write() {
+/// The bundled site (the repository's own `book.toml` and `content/`), and the site `init`
+/// makes.
+fn bundled_and_init_sites() -> Vec<(&'static str, SiteTest)> {
     let bundled = SiteTest::new();
-    copy_tree(
-        &crate::site_test::fixtures().join("../../../content"),
-        &bundled.root.join("content"),
-    );
-    std::fs::copy(
-        crate::site_test::fixtures().join("../../../book.toml"),
-        bundled.root.join("book.toml"),
-    )
-    .unwrap();
-    let sites = [
-        ("the facts fixture", SiteTest::fixture("facts")),
-        ("the decision fixture", SiteTest::fixture("decision")),
-        ("every table feature", every_table_feature()),
-        ("the bundled site", bundled),
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&repo.join("content"), &bundled.root.join("content"));
+    std::fs::copy(repo.join("book.toml"), bundled.root.join("book.toml")).unwrap();
+    let init = SiteTest::new();
+    // `init` takes an empty folder.
+    std::fs::remove_dir_all(init.root.join("content")).unwrap();
+    std::fs::remove_file(init.root.join("book.toml")).unwrap();
+    init.run(&["init", "."]).assert_code(0);
+    vec![("the bundled site", bundled), ("the init site", init)]
+}
+
+/// The built-in theme with `from` replaced by `to` in template `name`.
+fn builtin_with(name: &str, from: &str, to: &str) -> Vec<(&'static str, &'static str)> {
+    let theme = factbook::render::theme::DEFAULT_THEME;
+    let mut changed = theme.to_vec();
+    let (_, text) = changed.iter_mut().find(|(path, _)| *path == name).unwrap();
+    assert!(text.contains(from), "{name} holds `{from}`");
+    *text = text.replace(from, to).leak();
+    changed
+}
+
+/// Each piece of HTML has one implementation: a line added to a built-in template shows in
+/// every page that template renders, minified or not.
+#[test]
+fn a_line_added_to_a_built_in_template_shows_on_every_page_it_renders() {
+    let probes = [
+        (
+            "templates/base.html",
+            "<body>",
+            "<body><b class=\"probe\">x</b>",
+        ),
+        (
+            "templates/macros.html",
+            "<nav class=\"sidebar\" aria-label=\"Sections\">",
+            "<nav class=\"sidebar\" aria-label=\"Sections\"><b class=\"probe\">y</b>",
+        ),
     ];
+    let mut sites = bundled_and_init_sites();
+    sites.push(("every table feature", every_table_feature()));
     for (name, site) in &sites {
-        for minify in [true, false] {
-            let native = built(site, "native", minify);
-            // The same templates under another text: the theme's own, so Tera renders them.
-            site.file(
-                "theme/templates/compare.html",
-                &format!("{{# rendered by Tera #}}{DEFAULT_COMPARE}"),
-            );
-            site.file(
-                "theme/templates/page.html",
-                &format!("{DEFAULT_PAGE}{{# rendered by Tera #}}"),
-            );
-            site.file(
-                "theme/templates/comparison.html",
-                &format!("{DEFAULT_COMPARISON}{{# rendered by Tera #}}"),
-            );
-            site.file(
-                "theme/templates/sidebar.html",
-                &format!("{DEFAULT_SIDEBAR}{{# rendered by Tera #}}"),
-            );
-            site.file(
-                "theme/templates/section.html",
-                &format!("{DEFAULT_SECTION}{{# rendered by Tera #}}"),
-            );
-            site.file(
-                "theme/templates/tag.html",
-                &format!("{DEFAULT_TAG}{{# rendered by Tera #}}"),
-            );
-            let tera = built(site, "tera", minify);
-            std::fs::remove_dir_all(site.root.join("theme")).unwrap();
-            let has = |part: &str| {
-                native
-                    .values()
-                    .any(|bytes| bytes.windows(part.len()).any(|w| w == part.as_bytes()))
-            };
-            assert!(has("compare-table"), "{name} has tables");
-            if *name == "every table feature" {
-                for part in [
-                    "more-cites",
-                    "badge-disputed",
-                    "badge-best",
-                    "values is-list",
-                    "step on",
-                    "class=\"unknown\"",
-                    "fact-note",
-                    "(as of ",
-                    "<cite>",
-                    "Q&amp;A &quot;tools&quot; &lt;x&gt;",
-                    "No data",
-                ] {
-                    assert!(has(part), "the tables show {part}");
-                }
-                for part in [
-                    "class=lede",
-                    "<strong class=draft>Draft</strong> Written <time",
-                    "</time>  · Updated",
-                    "<p class=meta>  Updated",
-                    "class=cited-source><p>Summarises <cite><a href=\"https://example.org/a?b=1&amp;c=2\">",
-                    "by Ann &amp; Bo, published by The &quot;Press&quot;",
-                    "<cite>Bare</cite>.",
-                    "First &amp; one</a><ol><li>",
-                    "class=tags",
-                    "class=backlinks",
-                    "class=pager",
-                    "class=subject-meta",
-                    "class=facts-here",
-                    "rel=canonical",
-                    " · A &amp; B, C</footer>",
-                    "state about <a href=\"../../subjects/django/\">Django</a> and <a",
-                    "<ul><li><a href=\"./\" aria-current=\"page\">Home</a></ul>",
-                    "<li class=\"nav-section\"><a href=\"subjects/\">",
-                    "<li class=\"nav-section open\"><a href=\"../\">Deeper &amp; &lt;nested&gt;</a><ul><li><a href=\"../leaf/\" aria-current=\"page\">Leaf</a></li></ul></li>",
-                    "<h2 id=fb-in-section>In this section</h2><ul class=entries><li><a href=\"leaf/\">Leaf</a><p>A &lt;leaf&gt; &amp; more</p></li></ul>",
-                    " <span class=kind>section</span>",
-                    "<h1>Tagged “One &amp; two”</h1><p>1 page. <a href=\"../../tags/\">All tags</a></p>",
-                    "<p>3 pages. ",
-                ] {
-                    assert!(has(part) || !minify, "the pages show {part}");
-                }
-            }
-            assert_eq!(native.len(), tera.len(), "{name}");
-            for (path, bytes) in &native {
-                if tera[path] != *bytes {
-                    let (a, b) = (
-                        String::from_utf8_lossy(bytes),
-                        String::from_utf8_lossy(&tera[path]),
+        for (template, from, to) in probes {
+            let builtin = builtin_with(template, from, to);
+            let theme = factbook::render::Theme::load_over(&builtin, &site.root).unwrap();
+            for minify in [true, false] {
+                let (model, _) = factbook::load_site(&site.root, true).unwrap();
+                let (_, output) = factbook::render_site_with(model, &theme, Some(minify)).unwrap();
+                let mut shown = 0;
+                for (path, file) in output.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+                    let factbook::emit::OutputFile::Bytes(bytes) = file else {
+                        panic!("{path} is rendered");
+                    };
+                    let html = String::from_utf8_lossy(bytes);
+                    let probes = html.matches("class=probe").count()
+                        + html.matches("class=\"probe\"").count();
+                    // Every page has one frame, with one sidebar.
+                    assert_eq!(
+                        probes, 1,
+                        "{name}, minify {minify}: {path} shows the line added to {template} {probes} times"
                     );
-                    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-                    panic!(
-                        "{name}, minify {minify}: {path} differs at byte {at}:\nnative: {}\ntera:   {}",
-                        &a[at.saturating_sub(80)..(at + 80).min(a.len())],
-                        &b[at.saturating_sub(80)..(at + 80).min(b.len())]
-                    );
+                    shown += probes;
                 }
+                assert!(shown > 0, "{name}: nothing renders {template}");
             }
         }
     }

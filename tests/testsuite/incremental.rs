@@ -505,7 +505,6 @@ fn facts_model(site: &factbook::model::Site) -> String {
         (
             &site.facts.facts,
             &site.facts.cells,
-            site.facts.fingerprint,
             &site.notes,
             &site.stated_on,
             &site.facts_by_page,
