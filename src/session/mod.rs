@@ -6,10 +6,11 @@
 //! template is rendered again only when the view it would read changes ([`RenderCache`]). The
 //! model in between (sections, links, backlinks, tags, facts, tables, trees) is rebuilt whole,
 //! so nothing that depends on another page's data can go stale — except after the two most
-//! common saves, which provably leave most of it as it was (see [`Session::edit_kept`]): a
-//! body edit no other page can see, and an edit of a page's facts alone.
+//! common saves, which provably leave most of it as it was: a body edit no other page can see,
+//! and an edit of a page's facts alone. What a save needs is decided by [`plan::plan`], a pure
+//! function, and applied here.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -18,11 +19,12 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
 use crate::emit::{Output, OutputFile};
 use crate::error::Error;
-use crate::markdown::LinkTarget;
-use crate::model::{ModelOptions, Page, PageId, ParseCache, Site};
+use crate::model::{ModelOptions, PageId, ParseCache, Site};
 use crate::render::{self, Memory, RenderCache, RenderOptions, Scope, Theme};
-use crate::source::front_matter::split;
 use crate::source::{self, Sources};
+
+pub mod plan;
+use plan::{Changed, Edit, Plan, Update};
 
 /// The result of a rebuild.
 #[derive(Debug)]
@@ -43,21 +45,6 @@ pub enum Rebuild {
     Unchanged,
     /// The site has errors; the previous output stays in place.
     Failed(Vec<Diagnostic>),
-}
-
-/// A save the kept model could take in (see [`Session::edit_kept`]).
-enum KeptEdit {
-    /// Only these pages' bodies changed: they alone are rendered again.
-    Bodies(Vec<PageId>),
-    /// Facts changed (and maybe bodies): every page's inputs are checked, as after a full
-    /// rebuild.
-    Facts,
-}
-
-/// How one page changed.
-enum EditKind {
-    Body,
-    Facts,
 }
 
 /// A site being served: its caches and last good output.
@@ -112,14 +99,18 @@ impl Session {
     /// are read again, unless the change is one of structure (a folder), when everything is.
     pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
         let started = Instant::now();
-        if let Some(edit) = self.edit_kept(changed) {
-            let (site, theme) = self.built.take().expect("edit_kept checked it");
-            let result = match edit {
-                KeptEdit::Bodies(ids) => self.finish_bodies(&site, &theme, &ids, started),
-                KeptEdit::Facts => self.finish(&site, &theme, started),
-            };
-            self.built = Some((site, theme));
-            return result;
+        let plan = match (&self.built, &self.sources) {
+            (Some((site, _)), Some(sources)) => plan::plan(&self.read(changed), sources, site),
+            _ => Plan::Full,
+        };
+        match plan {
+            Plan::Nothing => return Ok(Rebuild::Unchanged),
+            Plan::Pages(updates) => {
+                if let Some(result) = self.apply(updates, started) {
+                    return result;
+                }
+            }
+            Plan::Full => {}
         }
         // From here on, the kept model no longer matches the files until a build succeeds.
         drop_later(self.built.take());
@@ -160,101 +151,64 @@ impl Session {
         result
     }
 
-    /// The fast paths for the most common saves, which keep the model: when every changed path
-    /// is an existing page and either
-    ///
-    /// - its front matter is byte for byte the same and its heading ids, other ids, link
-    ///   targets and compare blocks are unchanged — sections, links, backlinks, tags and facts
-    ///   are all made from those, so only the page's HTML is swapped in; or
-    /// - its body is the same and its front matter differs only in its `[facts.*]` tables —
-    ///   then only the facts are gathered again ([`Site::refresh_facts`]).
-    ///
-    /// Anything else returns `None` and takes the full path.
-    fn edit_kept(&mut self, changed: &[PathBuf]) -> Option<KeptEdit> {
-        let (Some((site, _)), Some(sources)) = (&self.built, &self.sources) else {
-            return None;
-        };
-        if changed.is_empty() {
-            return None;
-        }
+    /// The changed paths as they are now, for [`plan::plan`].
+    fn read(&self, changed: &[PathBuf]) -> Vec<Changed> {
         let content = self.root.join(source::CONTENT_DIR);
-        let mut updates = Vec::new();
-        // A watcher may report one save as several events.
-        let changed: BTreeSet<&PathBuf> = changed.iter().collect();
-        for path in changed {
-            let rel = path.strip_prefix(&content).ok().map(source::slash_path)?;
-            // An editor's temporary file, already renamed over the page it saved.
-            if !path.exists() && !sources.knows(&rel) {
-                continue;
+        let read = |path: &PathBuf| {
+            let Some(rel) = path.strip_prefix(&content).ok().map(source::slash_path) else {
+                return Changed::Other;
+            };
+            if !path.exists() {
+                return Changed::Gone(rel);
             }
             if !rel.ends_with(".md") || !path.is_file() {
-                return None;
+                return Changed::Other;
             }
-            let Ok(index) = sources.pages.binary_search_by(|p| p.rel_path.cmp(&rel)) else {
-                return None;
-            };
-            let Ok(new) = source::read_page(&self.root, rel.clone(), path) else {
-                return None;
-            };
-            let old = &sources.pages[index];
-            if new.hash == old.hash && new.text == old.text {
-                continue;
+            match source::read_page(&self.root, rel, path) {
+                Ok(page) => Changed::Page(page),
+                Err(_) => Changed::Other,
             }
-            let (Ok(old_split), Ok(new_split)) = (split(&old.text), split(&new.text)) else {
-                return None;
-            };
-            let id = site.pages.iter().position(|p| p.rel_path == rel)?;
-            let Ok(mut page) = crate::model::page::parse(&new, index) else {
-                return None;
-            };
-            page.fingerprint = new.hash;
-            let body_only = old_split.front_matter == new_split.front_matter
-                && old_split.front_matter_offset == new_split.front_matter_offset
-                && old_split.body_offset == new_split.body_offset;
-            let kind = if body_only && same_outside(&site.pages[id], &page) {
-                EditKind::Body
-            } else if !site.diagnostics.is_empty()
-                || old.text[old_split.body_offset..] != new.text[new_split.body_offset..]
-                || !same_but_facts(old_split.front_matter, new_split.front_matter)
-            {
-                // The model's warnings cannot be told apart by stage, so a site with any
-                // takes the full path, which makes them all again.
-                return None;
-            } else {
-                EditKind::Facts
-            };
-            updates.push((index, id, new, page, kind));
-        }
-        let (site, _) = self.built.as_mut()?;
+        };
+        changed.iter().map(read).collect()
+    }
+
+    /// Takes `updates` into the kept model and renders what they need: the pages alone when
+    /// only bodies changed, else everything through the cache. `None` when the model could not
+    /// take them (it is dropped, and the caller builds from the sources).
+    fn apply(&mut self, updates: Vec<Update>, started: Instant) -> Option<Result<Rebuild, Error>> {
+        let (mut site, theme) = self.built.take()?;
         let sources = self.sources.as_mut()?;
         let mut bodies = Vec::new();
         let mut facts = Vec::new();
-        for (index, id, new, page, kind) in updates {
+        for update in updates {
+            let page = update.page;
             self.parse_cache
-                .insert(&new.rel_path, page.fingerprint, Ok(page.clone()));
-            sources.pages[index] = new;
-            match kind {
-                EditKind::Body => {
-                    bodies.push(id);
-                    let kept = &mut site.pages[id];
+                .insert(&update.source.rel_path, page.fingerprint, Ok(page.clone()));
+            sources.pages[update.index] = update.source;
+            match update.edit {
+                Edit::Body => {
+                    bodies.push(update.id);
+                    let kept = &mut site.pages[update.id];
                     kept.content = page.content;
                     kept.headings = page.headings;
                     kept.links = page.links;
                     kept.compare_blocks = page.compare_blocks;
                     kept.fingerprint = page.fingerprint;
                 }
-                EditKind::Facts => facts.push((id, page)),
+                Edit::Facts => facts.push((update.id, page)),
             }
         }
-        if facts.is_empty() {
-            return Some(KeptEdit::Bodies(bodies));
-        }
-        if site.refresh_facts(facts, sources).is_err() {
+        let result = if facts.is_empty() {
+            self.finish_bodies(&site, &theme, &bodies, started)
+        } else if site.refresh_facts(facts, sources).is_err() {
             // The model is half updated: build it again from the sources, which are current.
-            self.built = None;
+            drop_later((site, theme));
             return None;
-        }
-        Some(KeptEdit::Facts)
+        } else {
+            self.finish(&site, &theme, started)
+        };
+        self.built = Some((site, theme));
+        Some(result)
     }
 
     /// Renders the pages `ids` again, whose bodies alone changed, into a copy of the last
@@ -368,45 +322,6 @@ fn failed(error: Error) -> Result<Rebuild, Error> {
         Error::Content(diagnostics) => Ok(Rebuild::Failed(diagnostics)),
         Error::Template(message) => Ok(Rebuild::Failed(vec![Diagnostic::site_error(message)])),
         other => Err(other),
-    }
-}
-
-/// Whether two parses of a page with the same front matter look the same from other pages:
-/// the anchors they can link to, where the page links, and its comparison tables.
-fn same_outside(old: &Page, new: &Page) -> bool {
-    let ids = |page: &Page| -> Vec<String> {
-        let mut ids: Vec<String> = page.headings.iter().map(|h| h.id.clone()).collect();
-        // Raw HTML and footnotes can carry ids that links point at, too.
-        let mut rest = &*page.content;
-        while let Some(i) = rest.find(" id=\"") {
-            rest = &rest[i + 5..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            ids.push(rest[..end].to_string());
-        }
-        ids
-    };
-    let targets =
-        |page: &Page| -> Vec<LinkTarget> { page.links.iter().map(|l| l.target.clone()).collect() };
-    ids(old) == ids(new)
-        && targets(old) == targets(new)
-        && old
-            .compare_blocks
-            .iter()
-            .map(|b| &b.toml)
-            .eq(new.compare_blocks.iter().map(|b| &b.toml))
-}
-
-/// Whether two front matters are the same TOML apart from their `[facts.*]` tables (and
-/// their layout, comments and key order).
-fn same_but_facts(old: &str, new: &str) -> bool {
-    let without_facts = |text: &str| {
-        let mut table = text.parse::<toml::Table>().ok()?;
-        table.remove("facts");
-        Some(table)
-    };
-    match (without_facts(old), without_facts(new)) {
-        (Some(old), Some(new)) => old == new,
-        _ => false,
     }
 }
 
