@@ -185,170 +185,182 @@ pub fn check(
     facts: &Facts,
     page_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Tree, Vec<Diagnostic>> {
-    let offset = page.front_matter_offset;
-    let at = |span: Range<usize>, message: String| {
-        Diagnostic::error_at(
-            &page.display_path,
-            &src.text,
-            span.start + offset..span.end + offset,
-            message,
-        )
+    let mut checker = Checker {
+        page,
+        src,
+        raw,
+        errors: Vec::new(),
+        index: HashMap::new(),
     };
-    let mut errors = Vec::new();
+    checker.index_ids();
+    let start = checker.resolve(&raw.start);
+    let mut nodes: Vec<Node> = raw.questions.iter().map(|q| checker.question(q)).collect();
+    nodes.extend(
+        raw.outcomes
+            .iter()
+            .map(|o| checker.outcome(o, facts, page_exists)),
+    );
+    let (Some(start), true) = (start, checker.errors.is_empty()) else {
+        return Err(checker.errors);
+    };
+    checker.check_paths(&nodes, start);
+    if !checker.errors.is_empty() {
+        return Err(checker.errors);
+    }
+    Ok(Tree {
+        title: raw.title.clone(),
+        start,
+        nodes,
+    })
+}
 
-    // Ids: questions and outcomes share one namespace.
-    let ids: Vec<&Spanned<String>> = raw
-        .questions
-        .iter()
-        .map(|q| &q.id)
-        .chain(raw.outcomes.iter().map(|o| &o.id))
-        .collect();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    for (i, id) in ids.iter().enumerate() {
-        if !is_valid_id(id.get_ref()) {
-            errors.push(
-                at(id.span(), format!("`{}` is not a valid id", id.get_ref()))
-                    .with_help("ids use lowercase letters, digits, `_` and `-`"),
+/// The checks of one tree, collecting every error.
+struct Checker<'a> {
+    page: &'a Page,
+    src: &'a SourceFile,
+    raw: &'a RawDecision,
+    errors: Vec<Diagnostic>,
+    /// Node index by id: questions first, then outcomes, in the order written.
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Checker<'a> {
+    /// An error at `span` of the front matter.
+    fn at(&self, span: Range<usize>, message: String) -> Diagnostic {
+        let offset = self.page.front_matter_offset;
+        let span = span.start + offset..span.end + offset;
+        Diagnostic::error_at(&self.page.display_path, &self.src.text, span, message)
+    }
+
+    /// Every node's id, questions first: they share one namespace.
+    fn ids(&self) -> Vec<&'a Spanned<String>> {
+        let questions = self.raw.questions.iter().map(|q| &q.id);
+        questions
+            .chain(self.raw.outcomes.iter().map(|o| &o.id))
+            .collect()
+    }
+
+    /// Indexes the ids, refusing invalid and repeated ones.
+    fn index_ids(&mut self) {
+        let ids = self.ids();
+        for (i, id) in ids.iter().enumerate() {
+            if !is_valid_id(id.get_ref()) {
+                let error = self.at(id.span(), format!("`{}` is not a valid id", id.get_ref()));
+                self.errors
+                    .push(error.with_help("ids use lowercase letters, digits, `_` and `-`"));
+            }
+            let Some(&first) = self.index.get(id.get_ref().as_str()) else {
+                self.index.insert(id.get_ref(), i);
+                continue;
+            };
+            let offset = self.page.front_matter_offset;
+            let start = ids[first].span().start + offset;
+            let line =
+                crate::diag::Location::new(&self.page.display_path, &self.src.text, start..start)
+                    .line;
+            let error = self.at(
+                id.span(),
+                format!("the id `{}` is used twice", id.get_ref()),
             );
-        }
-        if let Some(&first) = index.get(id.get_ref().as_str()) {
-            let line = crate::diag::Location::new(
-                &page.display_path,
-                &src.text,
-                ids[first].span().start + offset..ids[first].span().start + offset,
-            )
-            .line;
-            errors.push(
-                at(
-                    id.span(),
-                    format!("the id `{}` is used twice", id.get_ref()),
-                )
-                .with_help(format!(
-                    "it is first used on line {line}; questions and outcomes need different ids"
-                )),
-            );
-        } else {
-            index.insert(id.get_ref(), i);
+            self.errors.push(error.with_help(format!(
+                "it is first used on line {line}; questions and outcomes need different ids"
+            )));
         }
     }
-    let names: Vec<&str> = ids.iter().map(|id| id.get_ref().as_str()).collect();
-    let resolve = |name: &Spanned<String>, errors: &mut Vec<Diagnostic>| -> Option<usize> {
-        let found = index.get(name.get_ref().as_str()).copied();
+
+    /// The node `name` names, or an error.
+    fn resolve(&mut self, name: &Spanned<String>) -> Option<usize> {
+        let found = self.index.get(name.get_ref().as_str()).copied();
         if found.is_none() {
-            errors.push(
-                at(
-                    name.span(),
-                    format!("no question or outcome `{}` in this tree", name.get_ref()),
-                )
-                .with_help_opt(did_you_mean_help(name.get_ref(), names.iter().copied())),
-            );
+            let ids = self.ids();
+            let names = ids.iter().map(|id| id.get_ref().as_str());
+            let help = did_you_mean_help(name.get_ref(), names);
+            let message = format!("no question or outcome `{}` in this tree", name.get_ref());
+            let error = self.at(name.span(), message).with_help_opt(help);
+            self.errors.push(error);
         }
         found
-    };
-    let start = resolve(&raw.start, &mut errors);
+    }
 
-    let mut nodes = Vec::with_capacity(ids.len());
-    for question in &raw.questions {
+    fn question(&mut self, question: &RawQuestion) -> Node {
         let answers = question.answers.get_ref();
         if answers.len() < 2 {
-            errors.push(
-                at(question.id.span(), format!("the question `{}` has {} answer{}", question.id.get_ref(), answers.len(), if answers.len() == 1 { "" } else { "s" }))
-                    .with_help("a question needs at least two answers; to go on without asking, point to the next step directly"),
+            let n = answers.len();
+            let plural = if n == 1 { "" } else { "s" };
+            let message = format!(
+                "the question `{}` has {n} answer{plural}",
+                question.id.get_ref()
             );
+            let error = self.at(question.id.span(), message);
+            self.errors.push(error.with_help("a question needs at least two answers; to go on without asking, point to the next step directly"));
         }
-        let mut checked = Vec::new();
+        let mut checked: Vec<Answer> = Vec::new();
         for answer in answers {
             let key = url::slugify(answer.label.get_ref());
             if key.is_empty() {
-                errors.push(at(
-                    answer.label.span(),
-                    "an answer's label needs a letter or digit".into(),
-                ));
-            } else if checked.iter().any(|a: &Answer| a.key == key) {
-                errors.push(
-                    at(
-                        answer.label.span(),
-                        format!("two answers of `{}` read the same", question.id.get_ref()),
-                    )
-                    .with_help("give each answer a different label"),
-                );
+                let message = "an answer's label needs a letter or digit".to_string();
+                self.errors.push(self.at(answer.label.span(), message));
+            } else if checked.iter().any(|a| a.key == key) {
+                let message = format!("two answers of `{}` read the same", question.id.get_ref());
+                let error = self.at(answer.label.span(), message);
+                self.errors
+                    .push(error.with_help("give each answer a different label"));
             }
-            if let Some(next) = resolve(&answer.next, &mut errors) {
-                checked.push(Answer {
-                    label: answer.label.get_ref().trim().to_string(),
-                    key,
-                    next,
-                });
+            if let Some(next) = self.resolve(&answer.next) {
+                let label = answer.label.get_ref().trim().to_string();
+                checked.push(Answer { label, key, next });
             }
         }
-        nodes.push(Node {
+        Node {
             id: question.id.get_ref().clone(),
             kind: NodeKind::Question {
                 ask: question.ask.trim().to_string(),
                 help: question.help.clone(),
                 answers: checked,
             },
-        });
+        }
     }
-    for outcome in &raw.outcomes {
+
+    fn outcome(
+        &mut self,
+        outcome: &RawOutcome,
+        facts: &Facts,
+        page_exists: &dyn Fn(&str) -> bool,
+    ) -> Node {
         let mut recommend = Vec::new();
         for subject in outcome.recommend.get_ref() {
             match facts.subject(subject.get_ref()) {
                 Some(s) => recommend.push(s),
-                None => errors.push(
-                    at(
-                        subject.span(),
-                        format!("no subject `{}` is declared", subject.get_ref()),
-                    )
-                    .with_help_opt(did_you_mean_help(subject.get_ref(), facts.subject_ids())),
-                ),
+                None => {
+                    let message = format!("no subject `{}` is declared", subject.get_ref());
+                    let help = did_you_mean_help(subject.get_ref(), facts.subject_ids());
+                    let error = self.at(subject.span(), message).with_help_opt(help);
+                    self.errors.push(error);
+                }
             }
         }
         if outcome.recommend.get_ref().is_empty() {
-            errors.push(
-                at(
-                    outcome.recommend.span(),
-                    format!("the outcome `{}` recommends nothing", outcome.id.get_ref()),
-                )
-                .with_help("name one or more subjects"),
-            );
+            let message = format!("the outcome `{}` recommends nothing", outcome.id.get_ref());
+            let error = self.at(outcome.recommend.span(), message);
+            self.errors
+                .push(error.with_help("name one or more subjects"));
         }
         let mut because = Vec::new();
         for criterion in &outcome.because {
             match facts.schema.find(criterion.get_ref()) {
                 Some(c) => because.push(c),
-                None => errors.push(
-                    at(
-                        criterion.span(),
-                        format!("no criterion `{}` in the schema", criterion.get_ref()),
-                    )
-                    .with_help_opt(did_you_mean_help(criterion.get_ref(), facts.schema.ids())),
-                ),
+                None => {
+                    let message = format!("no criterion `{}` in the schema", criterion.get_ref());
+                    let help = did_you_mean_help(criterion.get_ref(), facts.schema.ids());
+                    let error = self.at(criterion.span(), message).with_help_opt(help);
+                    self.errors.push(error);
+                }
             }
         }
-        let body = outcome
-            .body
-            .as_deref()
-            .map(|b| crate::markdown::render(b, &page.rel_path));
-        for link in body.iter().flat_map(|b| &b.links) {
-            if let crate::markdown::LinkTarget::Page { path, .. } = &link.target
-                && !page_exists(path)
-            {
-                errors.push(
-                    at(
-                        outcome.id.span(),
-                        format!(
-                            "the body of `{}` links to a missing page `{path}`",
-                            outcome.id.get_ref()
-                        ),
-                    )
-                    .with_help(
-                        "links in a body are relative to this page's folder, like links in the page itself",
-                    ),
-                );
-            }
-        }
-        nodes.push(Node {
+        let body = outcome.body.as_deref();
+        let body = body.map(|b| crate::markdown::render(b, &self.page.rel_path));
+        self.check_body_links(outcome, body.as_ref(), page_exists);
+        Node {
             id: outcome.id.get_ref().clone(),
             kind: NodeKind::Outcome {
                 recommend,
@@ -356,59 +368,64 @@ pub fn check(
                 because,
                 body_html: body.map(|b| b.html),
             },
-        });
-    }
-    let (Some(start), true) = (start, errors.is_empty()) else {
-        return Err(errors);
-    };
-
-    // Cycles and unreachable nodes, by a depth-first walk from the start.
-    let answer_spans: Vec<Vec<Range<usize>>> = raw
-        .questions
-        .iter()
-        .map(|q| q.answers.get_ref().iter().map(|a| a.next.span()).collect())
-        .collect();
-    let mut state = vec![Visit::New; nodes.len()];
-    find_cycles(
-        &nodes,
-        start,
-        &mut state,
-        &answer_spans,
-        &mut |span, from, to| {
-            errors.push(
-                at(
-                    span,
-                    format!(
-                        "this answer of `{}` leads back to `{}`, making a loop",
-                        nodes[from].id, nodes[to].id
-                    ),
-                )
-                .with_help("every path must end at an outcome"),
-            );
-        },
-    );
-    for (i, node) in nodes.iter().enumerate() {
-        if state[i] == Visit::New {
-            errors.push(
-                at(
-                    ids[i].span(),
-                    format!("no path from the start reaches `{}`", node.id),
-                )
-                .with_help(format!(
-                    "point an answer to it with next = \"{}\", or remove it",
-                    node.id
-                )),
-            );
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+
+    /// Refuses links from an outcome's body to pages that do not exist.
+    fn check_body_links(
+        &mut self,
+        outcome: &RawOutcome,
+        body: Option<&crate::markdown::Rendered>,
+        page_exists: &dyn Fn(&str) -> bool,
+    ) {
+        for link in body.iter().flat_map(|b| &b.links) {
+            if let crate::markdown::LinkTarget::Page { path, .. } = &link.target
+                && !page_exists(path)
+            {
+                let id = outcome.id.get_ref();
+                let message = format!("the body of `{id}` links to a missing page `{path}`");
+                let error = self.at(outcome.id.span(), message);
+                self.errors.push(error.with_help(
+                    "links in a body are relative to this page's folder, like links in the page itself",
+                ));
+            }
+        }
     }
-    Ok(Tree {
-        title: raw.title.clone(),
-        start,
-        nodes,
-    })
+
+    /// Refuses loops and nodes no path from the start reaches.
+    fn check_paths(&mut self, nodes: &[Node], start: usize) {
+        let answer_spans: Vec<Vec<Range<usize>>> = self
+            .raw
+            .questions
+            .iter()
+            .map(|q| q.answers.get_ref().iter().map(|a| a.next.span()).collect())
+            .collect();
+        let mut loops = Vec::new();
+        let state = find_cycles(nodes, start, |from, answer, to| {
+            loops.push((from, answer, to))
+        });
+        for (from, answer, to) in loops {
+            let message = format!(
+                "this answer of `{}` leads back to `{}`, making a loop",
+                nodes[from].id, nodes[to].id
+            );
+            let error = self.at(answer_spans[from][answer].clone(), message);
+            self.errors
+                .push(error.with_help("every path must end at an outcome"));
+        }
+        let ids = self.ids();
+        for (i, node) in nodes.iter().enumerate() {
+            if state[i] == Visit::New {
+                let message = format!("no path from the start reaches `{}`", node.id);
+                let help = format!(
+                    "point an answer to it with next = \"{}\", or remove it",
+                    node.id
+                );
+                let error = self.at(ids[i].span(), message).with_help(help);
+                self.errors.push(error);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -418,23 +435,38 @@ enum Visit {
     Done,
 }
 
-/// Depth-first search; reports each answer that leads to a node still open (a back edge).
+/// Depth-first search from `start`, with an explicit stack so that no chain of questions is
+/// too long; reports each answer (node, answer index, target) that leads to a node still open
+/// (a back edge), and returns each node's state (`New` for nodes never reached).
 fn find_cycles(
     nodes: &[Node],
-    node: usize,
-    state: &mut [Visit],
-    answer_spans: &[Vec<Range<usize>>],
-    report: &mut dyn FnMut(Range<usize>, usize, usize),
-) {
-    state[node] = Visit::Open;
-    if let NodeKind::Question { answers, .. } = &nodes[node].kind {
-        for (a, answer) in answers.iter().enumerate() {
-            match state[answer.next] {
-                Visit::Open => report(answer_spans[node][a].clone(), node, answer.next),
-                Visit::New => find_cycles(nodes, answer.next, state, answer_spans, report),
-                Visit::Done => {}
+    start: usize,
+    mut report: impl FnMut(usize, usize, usize),
+) -> Vec<Visit> {
+    let mut state = vec![Visit::New; nodes.len()];
+    // Each entry: a node and the index of its next answer to follow.
+    let mut stack = vec![(start, 0)];
+    state[start] = Visit::Open;
+    while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+        let answers = match &nodes[node].kind {
+            NodeKind::Question { answers, .. } => answers.as_slice(),
+            NodeKind::Outcome { .. } => &[],
+        };
+        let Some(answer) = answers.get(*next) else {
+            state[node] = Visit::Done;
+            stack.pop();
+            continue;
+        };
+        let a = *next;
+        *next += 1;
+        match state[answer.next] {
+            Visit::Open => report(node, a, answer.next),
+            Visit::New => {
+                state[answer.next] = Visit::Open;
+                stack.push((answer.next, 0));
             }
+            Visit::Done => {}
         }
     }
-    state[node] = Visit::Done;
+    state
 }

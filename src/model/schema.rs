@@ -166,19 +166,18 @@ pub fn is_valid_id(id: &str) -> bool {
 pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
     let raw: RawSchema = toml::from_str(&src.text)
         .map_err(|e| vec![toml_diagnostic(&src.display_path, &src.text, 0, &e)])?;
-    let err = |span: Range<usize>, message: String| {
-        Diagnostic::error_at(&src.display_path, &src.text, span, message)
+    let mut check = Check {
+        src,
+        errors: Vec::new(),
     };
-    let mut errors = Vec::new();
     let mut schema = Schema::default();
     for (id, group) in raw.groups {
         if !is_valid_id(id.get_ref()) {
-            errors.push(
-                err(
-                    id.span(),
-                    format!("`{}` is not a valid group id", id.get_ref()),
-                )
-                .with_help("use lowercase letters, digits, `_` and `-`"),
+            let message = format!("`{}` is not a valid group id", id.get_ref());
+            check.error(
+                id.span(),
+                message,
+                "use lowercase letters, digits, `_` and `-`",
             );
         }
         schema.groups.push(Group {
@@ -187,114 +186,31 @@ pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
             description: group.description,
         });
     }
-    let mut other_group = None;
+    let mut ungrouped = false;
     for (id, raw) in raw.criteria {
         let id_span = id.span();
         let id = id.into_inner();
         if !is_valid_id(&id) {
-            errors.push(
-                err(
-                    id_span.clone(),
-                    format!("`{id}` is not a valid criterion id"),
-                )
-                .with_help("use lowercase letters, digits, `_` and `-`"),
+            let message = format!("`{id}` is not a valid criterion id");
+            check.error(
+                id_span,
+                message,
+                "use lowercase letters, digits, `_` and `-`",
             );
         }
-        let kind = match (raw.kind.get_ref().as_str(), &raw.scale) {
-            ("rating", Some(scale)) => {
-                let steps = scale.get_ref();
-                let mut seen = std::collections::HashSet::new();
-                if steps.len() < 2 {
-                    errors.push(err(scale.span(), "a scale needs at least two steps".into()));
-                } else if let Some(dup) = steps.iter().find(|s| !seen.insert(s.to_lowercase())) {
-                    errors.push(err(scale.span(), format!("the scale lists `{dup}` twice")));
-                }
-                Kind::Rating(steps.clone())
-            }
-            ("rating", None) => {
-                errors.push(
-                    err(raw.kind.span(), format!("the rating `{id}` has no scale"))
-                        .with_help("add `scale = [\"low\", \"medium\", \"high\"]`, lowest first"),
-                );
-                Kind::Rating(Vec::new())
-            }
-            (name, scale) => {
-                if let Some(scale) = scale {
-                    errors.push(
-                        err(scale.span(), "only ratings have a scale".into())
-                            .with_help("set `type = \"rating\"`, or remove `scale`"),
-                    );
-                }
-                match name {
-                    "text" => Kind::Text,
-                    "number" => Kind::Number,
-                    "year" => Kind::Year,
-                    "bool" => Kind::Bool,
-                    "list" => Kind::List,
-                    other => {
-                        errors.push(
-                            err(raw.kind.span(), format!("unknown criterion type `{other}`"))
-                                .with_help_opt(did_you_mean_help(other, KINDS).or_else(|| {
-                                    Some(format!("the types are: {}", KINDS.join(", ")))
-                                })),
-                        );
-                        Kind::Text
-                    }
-                }
-            }
-        };
+        let kind = check.kind(&id, &raw);
         if let Some(unit) = &raw.unit
             && kind != Kind::Number
         {
-            errors.push(err(unit.span(), "only numbers have a unit".into()));
+            check.push(unit.span(), "only numbers have a unit".into());
         }
-        let better = match &raw.better {
-            None => None,
-            Some(b) if !matches!(kind, Kind::Number | Kind::Year | Kind::Rating(_)) => {
-                errors.push(err(
-                    b.span(),
-                    format!(
-                        "`better` applies to numbers, years and ratings, not to a {}",
-                        kind.name()
-                    ),
-                ));
-                None
-            }
-            Some(b) => match b.get_ref().as_str() {
-                "higher" => Some(Better::Higher),
-                "lower" => Some(Better::Lower),
-                other => {
-                    errors.push(err(
-                        b.span(),
-                        format!("`better` must be \"higher\" or \"lower\", not \"{other}\""),
-                    ));
-                    None
-                }
-            },
-        };
+        let better = check.better(&raw, &kind);
         let group = match &raw.group {
-            Some(g) => match schema.groups.iter().position(|x| &x.id == g.get_ref()) {
-                Some(i) => i,
-                None => {
-                    errors.push(
-                        err(g.span(), format!("no group `{}` is declared", g.get_ref()))
-                            .with_help_opt(
-                                did_you_mean_help(
-                                    g.get_ref(),
-                                    schema.groups.iter().map(|x| x.id.as_str()),
-                                )
-                                .or_else(|| {
-                                    Some(format!(
-                                        "declare it with [groups.{}] and a label",
-                                        g.get_ref()
-                                    ))
-                                }),
-                            ),
-                    );
-                    0
-                }
-            },
-            None => *other_group.get_or_insert(usize::MAX),
+            Some(g) => check.group(&schema, g),
+            None => {
+                ungrouped = true;
+                usize::MAX
+            }
         };
         schema.by_id.insert(id.clone(), schema.criteria.len());
         schema.criteria.push(Criterion {
@@ -308,22 +224,118 @@ pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
         });
     }
     // Ungrouped criteria share a last group, so every row belongs to one.
-    if other_group.is_some() {
+    if ungrouped {
         let index = schema.groups.len();
         schema.groups.push(Group {
             id: String::new(),
             label: "Other".into(),
             description: None,
         });
-        for c in &mut schema.criteria {
-            if c.group == usize::MAX {
-                c.group = index;
+        for c in schema.criteria.iter_mut().filter(|c| c.group == usize::MAX) {
+            c.group = index;
+        }
+    }
+    if check.errors.is_empty() {
+        Ok(schema)
+    } else {
+        Err(check.errors)
+    }
+}
+
+/// The schema's checks, collecting every error.
+struct Check<'a> {
+    src: &'a SourceFile,
+    errors: Vec<Diagnostic>,
+}
+
+impl Check<'_> {
+    fn diagnostic(&self, span: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic::error_at(&self.src.display_path, &self.src.text, span, message)
+    }
+
+    fn push(&mut self, span: Range<usize>, message: String) {
+        let error = self.diagnostic(span, message);
+        self.errors.push(error);
+    }
+
+    fn error(&mut self, span: Range<usize>, message: String, help: impl Into<String>) {
+        let error = self.diagnostic(span, message).with_help(help);
+        self.errors.push(error);
+    }
+
+    /// The criterion's type, with its scale for a rating.
+    fn kind(&mut self, id: &str, raw: &RawCriterion) -> Kind {
+        match (raw.kind.get_ref().as_str(), &raw.scale) {
+            ("rating", Some(scale)) => {
+                let steps = scale.get_ref();
+                let mut seen = std::collections::HashSet::new();
+                if steps.len() < 2 {
+                    self.push(scale.span(), "a scale needs at least two steps".into());
+                } else if let Some(dup) = steps.iter().find(|s| !seen.insert(s.to_lowercase())) {
+                    self.push(scale.span(), format!("the scale lists `{dup}` twice"));
+                }
+                Kind::Rating(steps.clone())
+            }
+            ("rating", None) => {
+                let message = format!("the rating `{id}` has no scale");
+                let help = "add `scale = [\"low\", \"medium\", \"high\"]`, lowest first";
+                self.error(raw.kind.span(), message, help);
+                Kind::Rating(Vec::new())
+            }
+            (name, scale) => {
+                if let Some(scale) = scale {
+                    let help = "set `type = \"rating\"`, or remove `scale`";
+                    self.error(scale.span(), "only ratings have a scale".into(), help);
+                }
+                match name {
+                    "text" => Kind::Text,
+                    "number" => Kind::Number,
+                    "year" => Kind::Year,
+                    "bool" => Kind::Bool,
+                    "list" => Kind::List,
+                    other => {
+                        let help = did_you_mean_help(other, KINDS)
+                            .unwrap_or_else(|| format!("the types are: {}", KINDS.join(", ")));
+                        let message = format!("unknown criterion type `{other}`");
+                        self.error(raw.kind.span(), message, help);
+                        Kind::Text
+                    }
+                }
             }
         }
     }
-    if errors.is_empty() {
-        Ok(schema)
-    } else {
-        Err(errors)
+
+    /// Which way is better, for the kinds that have one.
+    fn better(&mut self, raw: &RawCriterion, kind: &Kind) -> Option<Better> {
+        let b = raw.better.as_ref()?;
+        if !matches!(kind, Kind::Number | Kind::Year | Kind::Rating(_)) {
+            let message = format!(
+                "`better` applies to numbers, years and ratings, not to a {}",
+                kind.name()
+            );
+            self.push(b.span(), message);
+            return None;
+        }
+        match b.get_ref().as_str() {
+            "higher" => Some(Better::Higher),
+            "lower" => Some(Better::Lower),
+            other => {
+                let message = format!("`better` must be \"higher\" or \"lower\", not \"{other}\"");
+                self.push(b.span(), message);
+                None
+            }
+        }
+    }
+
+    /// The index of the group `g` names.
+    fn group(&mut self, schema: &Schema, g: &Spanned<String>) -> usize {
+        let name = g.get_ref();
+        if let Some(i) = schema.groups.iter().position(|x| &x.id == name) {
+            return i;
+        }
+        let help = did_you_mean_help(name, schema.groups.iter().map(|x| x.id.as_str()))
+            .unwrap_or_else(|| format!("declare it with [groups.{name}] and a label"));
+        self.error(g.span(), format!("no group `{name}` is declared"), help);
+        0
     }
 }

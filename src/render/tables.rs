@@ -8,7 +8,8 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::model::schema::{Better, Kind};
+use crate::model::facts::CellValue;
+use crate::model::schema::{Better, Criterion, Kind};
 use crate::model::{Cell, Page, PageId, Site, Table, Value};
 use crate::url;
 
@@ -182,111 +183,22 @@ pub fn table_view<'a>(
 ) -> TableView<'a> {
     let facts = &site.facts;
     let schema = &facts.schema;
-    let mut cited: Cited<'a> = Cited::default();
+    let mut builder = Builder {
+        site,
+        root,
+        citations,
+        cited: Cited::default(),
+        has_disputes: false,
+    };
     let mut groups: Vec<GroupView<'a>> = Vec::new();
-    let mut has_disputes = false;
     for &c in &table.criteria {
-        let criterion = &schema.criteria[c];
-        let cells: Vec<Option<&Cell>> = table
-            .subjects
-            .iter()
-            .map(|&s| facts.cells.get(&(s, c)))
-            .collect();
-        let best = best_cells(&cells, criterion.better);
-        let cells = table
-            .subjects
-            .iter()
-            .zip(&cells)
-            .zip(best)
-            .map(|((&s, cell), best)| {
-                let values = cell.map_or_else(Vec::new, |cell| {
-                    cell.values
-                        .iter()
-                        .map(|v| {
-                            let picked;
-                            let shown: &[usize] = match citations {
-                                Citations::All => &v.facts,
-                                Citations::Some => {
-                                    picked = pick_citations(&v.facts, facts, &cited);
-                                    &picked
-                                }
-                            };
-                            let more = (shown.len() < v.facts.len()).then(|| MoreView {
-                                count: v.facts.len() - shown.len(),
-                                href: format!(
-                                    "{}#{}",
-                                    url::from_root(root, &site.pages[facts.subjects[s].page].url),
-                                    row_anchor(&criterion.id)
-                                ),
-                            });
-                            let mut numbers = Vec::with_capacity(shown.len());
-                            let mut notes = Vec::new();
-                            for &f in shown {
-                                let fact = &facts.facts[f];
-                                let entry = cited.entry(fact.page);
-                                let n = entry.index() + 1;
-                                entry.or_insert_with(|| CitedPage {
-                                    page: &site.pages[fact.page],
-                                    href: url::from_root(root, &site.pages[fact.page].url),
-                                });
-                                numbers.push(n);
-                                if fact.note.is_some() || fact.as_of.is_some() {
-                                    notes.push(NoteView {
-                                        n,
-                                        text: fact.note.as_deref(),
-                                        as_of: fact.as_of.as_deref(),
-                                    });
-                                }
-                            }
-                            numbers.sort_unstable();
-                            notes.sort_by_key(|n| n.n);
-                            let cites = numbers
-                                .into_iter()
-                                .map(|n| CiteView {
-                                    n,
-                                    title: &cited[n - 1].page.title,
-                                    href: cited[n - 1].href.clone(),
-                                })
-                                .collect();
-                            ValueView {
-                                text: v.value.display(criterion),
-                                unknown: v.value == Value::Unknown,
-                                scale: match (&criterion.kind, &v.value) {
-                                    (Kind::Rating(steps), Value::Rating(r)) => {
-                                        (0..steps.len()).map(|i| i <= *r).collect()
-                                    }
-                                    _ => Vec::new(),
-                                },
-                                cites,
-                                more,
-                                notes,
-                            }
-                        })
-                        .collect()
-                });
-                let disputed = cell.is_some_and(|c| c.disputed);
-                has_disputes |= disputed;
-                CellView {
-                    subject: &facts.subjects[s].name,
-                    values,
-                    disputed,
-                    best,
-                    is_list: criterion.kind == Kind::List,
-                }
-            })
-            .collect();
-        let row = RowView {
-            id: &criterion.id,
-            anchor: (citations == Citations::All).then(|| row_anchor(&criterion.id)),
-            label: &criterion.label,
-            description: criterion.description.as_deref(),
-            cells,
-        };
+        let row = builder.row(&table.subjects, c);
+        let group = schema.criteria[c].group;
         match groups.last_mut() {
-            Some(group) if group.group == criterion.group => group.rows.push(row),
+            Some(last) if last.group == group => last.rows.push(row),
             _ => groups.push(GroupView {
-                group: criterion.group,
-                label: &schema.groups[criterion.group].label,
+                group,
+                label: &schema.groups[group].label,
                 rows: vec![row],
             }),
         }
@@ -296,32 +208,138 @@ pub fn table_view<'a>(
         .iter()
         .map(|&s| facts.subjects[s].name.as_str())
         .collect();
+    let head = |&s: &usize| SubjectHead {
+        name: &facts.subjects[s].name,
+        href: url::from_root(root, &site.pages[facts.subjects[s].page].url),
+    };
+    let source = |(i, source): (usize, CitedPage<'a>)| SourceRef {
+        n: i + 1,
+        title: &source.page.title,
+        href: source.href,
+        article: source.page.cites.as_ref().map(|c| c.title.as_str()),
+    };
     TableView {
         id,
-        caption: table
-            .caption
-            .clone()
-            .unwrap_or_else(|| default_caption(&names)),
-        subjects: table
-            .subjects
-            .iter()
-            .map(|&s| SubjectHead {
-                name: &facts.subjects[s].name,
-                href: url::from_root(root, &site.pages[facts.subjects[s].page].url),
-            })
-            .collect(),
+        caption: (table.caption.clone()).unwrap_or_else(|| default_caption(&names)),
+        subjects: table.subjects.iter().map(head).collect(),
         groups,
-        sources: cited
+        has_disputes: builder.has_disputes,
+        sources: builder
+            .cited
             .into_values()
             .enumerate()
-            .map(|(i, source)| SourceRef {
-                n: i + 1,
-                title: &source.page.title,
-                href: source.href,
-                article: source.page.cites.as_ref().map(|c| c.title.as_str()),
-            })
+            .map(source)
             .collect(),
-        has_disputes,
+    }
+}
+
+/// What a table's rows are built with: the sources cited so far are numbered in order of first
+/// citation.
+struct Builder<'a, 'r> {
+    site: &'a Site,
+    root: &'r str,
+    citations: Citations,
+    cited: Cited<'a>,
+    has_disputes: bool,
+}
+
+impl<'a> Builder<'a, '_> {
+    /// The row of criterion `c`, one cell per subject.
+    fn row(&mut self, subjects: &[usize], c: usize) -> RowView<'a> {
+        let facts = &self.site.facts;
+        let criterion = &facts.schema.criteria[c];
+        let cells: Vec<Option<&Cell>> =
+            subjects.iter().map(|&s| facts.cells.get(&(s, c))).collect();
+        let best = best_cells(&cells, criterion.better);
+        let cells = subjects
+            .iter()
+            .zip(&cells)
+            .zip(best)
+            .map(|((&s, cell), best)| self.cell(s, criterion, *cell, best))
+            .collect();
+        RowView {
+            id: &criterion.id,
+            anchor: (self.citations == Citations::All).then(|| row_anchor(&criterion.id)),
+            label: &criterion.label,
+            description: criterion.description.as_deref(),
+            cells,
+        }
+    }
+
+    fn cell(
+        &mut self,
+        subject: usize,
+        criterion: &'a Criterion,
+        cell: Option<&'a Cell>,
+        best: bool,
+    ) -> CellView<'a> {
+        let values = cell.map_or_else(Vec::new, |cell| {
+            let value = |v| self.value(subject, criterion, v);
+            cell.values.iter().map(value).collect()
+        });
+        let disputed = cell.is_some_and(|c| c.disputed);
+        self.has_disputes |= disputed;
+        CellView {
+            subject: &self.site.facts.subjects[subject].name,
+            values,
+            disputed,
+            best,
+            is_list: criterion.kind == Kind::List,
+        }
+    }
+
+    /// One value of a cell, with its citations, notes and dates.
+    fn value(&mut self, subject: usize, criterion: &Criterion, v: &'a CellValue) -> ValueView<'a> {
+        let site = self.site;
+        let facts = &site.facts;
+        let shown = match self.citations {
+            Citations::All => v.facts.clone(),
+            Citations::Some => pick_citations(&v.facts, facts, &self.cited),
+        };
+        let more = (shown.len() < v.facts.len()).then(|| MoreView {
+            count: v.facts.len() - shown.len(),
+            href: format!(
+                "{}#{}",
+                url::from_root(self.root, &site.pages[facts.subjects[subject].page].url),
+                row_anchor(&criterion.id)
+            ),
+        });
+        let mut numbers = Vec::with_capacity(shown.len());
+        let mut notes = Vec::new();
+        for &f in &shown {
+            let fact = &facts.facts[f];
+            let entry = self.cited.entry(fact.page);
+            let n = entry.index() + 1;
+            entry.or_insert_with(|| CitedPage {
+                page: &site.pages[fact.page],
+                href: url::from_root(self.root, &site.pages[fact.page].url),
+            });
+            numbers.push(n);
+            if fact.note.is_some() || fact.as_of.is_some() {
+                let (text, as_of) = (fact.note.as_deref(), fact.as_of.as_deref());
+                notes.push(NoteView { n, text, as_of });
+            }
+        }
+        numbers.sort_unstable();
+        notes.sort_by_key(|n| n.n);
+        let cite = |n: usize| CiteView {
+            n,
+            title: &self.cited[n - 1].page.title,
+            href: self.cited[n - 1].href.clone(),
+        };
+        ValueView {
+            text: v.value.display(criterion),
+            unknown: v.value == Value::Unknown,
+            scale: match (&criterion.kind, &v.value) {
+                (Kind::Rating(steps), Value::Rating(r)) => {
+                    (0..steps.len()).map(|i| i <= *r).collect()
+                }
+                _ => Vec::new(),
+            },
+            cites: numbers.into_iter().map(cite).collect(),
+            more,
+            notes,
+        }
     }
 }
 

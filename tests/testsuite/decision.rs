@@ -254,3 +254,29 @@ body = \"See [the page](subjects/djang.md).\"
         "{stderr}"
     );
 }
+
+/// A chain of questions as long as an author could write (or a generator could) is checked
+/// without running out of stack: every walk over a tree is iterative.
+#[test]
+fn a_very_long_chain_of_questions_is_checked() {
+    let n = 30_000;
+    let mut tree = String::from("title = \"Long\"\nstart = \"q0\"\n");
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("q{}", i + 1)
+        } else {
+            "node".into()
+        };
+        tree.push_str(&format!(
+            "[[decision.questions]]\nid = \"q{i}\"\nask = \"Step {i}?\"\nanswers = [{{ label = \"On\", next = \"{next}\" }}, {{ label = \"Stop\", next = \"django\" }}]\n"
+        ));
+    }
+    // A loop at the far end, so that the walk has to reach it.
+    tree.push_str("[[decision.questions]]\nid = \"back\"\nask = \"Back?\"\nanswers = [{ label = \"A\", next = \"q0\" }, { label = \"B\", next = \"node\" }]\n");
+    tree.push_str(TWO_OUTCOMES);
+    let stderr = tree_error(&tree);
+    assert!(
+        stderr.contains("no path from the start reaches `back`"),
+        "{stderr}"
+    );
+}
