@@ -51,108 +51,120 @@ pub fn check(
     let offset = page.body_offset + block.offset;
     let raw: RawCompare = toml::from_str(&block.toml)
         .map_err(|e| vec![toml_diagnostic(&page.display_path, &src.text, offset, &e)])?;
-    let at = |span: std::ops::Range<usize>, message: String| {
-        Diagnostic::error_at(
-            &page.display_path,
-            &src.text,
-            span.start + offset..span.end + offset,
-            message,
-        )
+    let mut check = Check {
+        page,
+        src,
+        offset,
+        facts,
+        errors: Vec::new(),
     };
-    let schema = &facts.schema;
-    let mut errors = Vec::new();
-
-    let mut subjects = Vec::new();
-    for name in raw.subjects.get_ref() {
-        match facts.subject(name.get_ref()) {
-            Some(s) if subjects.contains(&s) => {
-                errors.push(at(
-                    name.span(),
-                    format!("`{}` is listed twice", name.get_ref()),
-                ));
-            }
-            Some(s) => subjects.push(s),
-            None => errors.push(
-                at(
-                    name.span(),
-                    format!("no subject `{}` is declared", name.get_ref()),
-                )
-                .with_help_opt(did_you_mean_help(name.get_ref(), facts.subject_ids())),
-            ),
-        }
-    }
-    if raw.subjects.get_ref().is_empty() {
-        errors.push(at(
-            raw.subjects.span(),
-            "a comparison needs at least one subject".into(),
-        ));
-    }
-
+    let subjects = check.subjects(&raw.subjects);
     let has_facts = |c: usize| subjects.iter().any(|&s| facts.cells.contains_key(&(s, c)));
+    let all = 0..facts.schema.criteria.len();
     let mut criteria: Vec<usize> = match (&raw.criteria, &raw.groups) {
         (Some(_), Some(groups)) => {
-            errors.push(
-                at(
-                    groups.span(),
-                    "give either `criteria` or `groups`, not both".into(),
-                )
-                .with_help("`groups` picks whole groups; `criteria` picks rows one by one"),
-            );
+            let message = "give either `criteria` or `groups`, not both".into();
+            let help = "`groups` picks whole groups; `criteria` picks rows one by one";
+            let error = check.at(groups.span(), message).with_help(help);
+            check.errors.push(error);
             Vec::new()
         }
-        (Some(list), None) => {
-            let mut chosen = Vec::new();
-            for name in list {
-                match schema.find(name.get_ref()) {
-                    Some(c) => chosen.push(c),
-                    None => errors.push(
-                        at(
-                            name.span(),
-                            format!("no criterion `{}` in the schema", name.get_ref()),
-                        )
-                        .with_help_opt(did_you_mean_help(name.get_ref(), schema.ids())),
-                    ),
-                }
-            }
-            chosen
-        }
+        (Some(list), None) => check.criteria(list),
         (None, Some(groups)) => {
-            let mut chosen_groups = Vec::new();
-            for name in groups.get_ref() {
-                match schema
-                    .groups
-                    .iter()
-                    .position(|g| !g.id.is_empty() && g.id == *name.get_ref())
-                {
-                    Some(g) => chosen_groups.push(g),
-                    None => errors.push(
-                        at(
-                            name.span(),
-                            format!("no group `{}` in the schema", name.get_ref()),
-                        )
-                        .with_help_opt(did_you_mean_help(
-                            name.get_ref(),
-                            schema.groups.iter().map(|g| g.id.as_str()),
-                        )),
-                    ),
-                }
-            }
-            (0..schema.criteria.len())
-                .filter(|&c| chosen_groups.contains(&schema.criteria[c].group) && has_facts(c))
-                .collect()
+            let chosen = check.groups(groups.get_ref());
+            let in_chosen = |c: &usize| chosen.contains(&facts.schema.criteria[*c].group);
+            all.filter(in_chosen).filter(|&c| has_facts(c)).collect()
         }
-        (None, None) => (0..schema.criteria.len())
-            .filter(|&c| has_facts(c))
-            .collect(),
+        (None, None) => all.filter(|&c| has_facts(c)).collect(),
     };
-    if !errors.is_empty() {
-        return Err(errors);
+    if !check.errors.is_empty() {
+        return Err(check.errors);
     }
-    criteria.sort_by_key(|&c| (schema.criteria[c].group, c));
+    criteria.sort_by_key(|&c| (facts.schema.criteria[c].group, c));
     criteria.dedup();
     Ok(Table {
         subjects,
         criteria,
         caption: raw.caption,
     })
+}
+
+/// The checks of one block, collecting every error.
+struct Check<'a> {
+    page: &'a Page,
+    src: &'a SourceFile,
+    /// Where the block's TOML starts in the file.
+    offset: usize,
+    facts: &'a Facts,
+    errors: Vec<Diagnostic>,
+}
+
+impl Check<'_> {
+    fn at(&self, span: std::ops::Range<usize>, message: String) -> Diagnostic {
+        let span = span.start + self.offset..span.end + self.offset;
+        Diagnostic::error_at(&self.page.display_path, &self.src.text, span, message)
+    }
+
+    fn subjects(&mut self, names: &Spanned<Vec<Spanned<String>>>) -> Vec<usize> {
+        let mut subjects = Vec::new();
+        for name in names.get_ref() {
+            match self.facts.subject(name.get_ref()) {
+                Some(s) if subjects.contains(&s) => {
+                    let message = format!("`{}` is listed twice", name.get_ref());
+                    self.errors.push(self.at(name.span(), message));
+                }
+                Some(s) => subjects.push(s),
+                None => {
+                    let message = format!("no subject `{}` is declared", name.get_ref());
+                    let help = did_you_mean_help(name.get_ref(), self.facts.subject_ids());
+                    let error = self.at(name.span(), message).with_help_opt(help);
+                    self.errors.push(error);
+                }
+            }
+        }
+        if names.get_ref().is_empty() {
+            let message = "a comparison needs at least one subject".into();
+            self.errors.push(self.at(names.span(), message));
+        }
+        subjects
+    }
+
+    fn criteria(&mut self, names: &[Spanned<String>]) -> Vec<usize> {
+        let schema = &self.facts.schema;
+        let mut chosen = Vec::new();
+        for name in names {
+            match schema.find(name.get_ref()) {
+                Some(c) => chosen.push(c),
+                None => {
+                    let message = format!("no criterion `{}` in the schema", name.get_ref());
+                    let help = did_you_mean_help(name.get_ref(), schema.ids());
+                    let error = self.at(name.span(), message).with_help_opt(help);
+                    self.errors.push(error);
+                }
+            }
+        }
+        chosen
+    }
+
+    /// The groups `names` names (the ungrouped criteria's group has no name).
+    fn groups(&mut self, names: &[Spanned<String>]) -> Vec<usize> {
+        let groups = &self.facts.schema.groups;
+        let mut chosen = Vec::new();
+        for name in names {
+            let found = groups
+                .iter()
+                .position(|g| !g.id.is_empty() && g.id == *name.get_ref());
+            match found {
+                Some(g) => chosen.push(g),
+                None => {
+                    let message = format!("no group `{}` in the schema", name.get_ref());
+                    let ids = groups.iter().map(|g| g.id.as_str());
+                    let help = did_you_mean_help(name.get_ref(), ids);
+                    let error = self.at(name.span(), message).with_help_opt(help);
+                    self.errors.push(error);
+                }
+            }
+        }
+        chosen
+    }
 }

@@ -158,30 +158,24 @@ impl Facts {
     }
 
     /// Checks again the facts of the pages `edited`, whose facts alone changed (the subjects
-    /// and the schema are as before), and updates the cells they touch; `facts_by_page` is
-    /// where each page's facts were. The other pages' facts were checked against the same
-    /// subjects and schema, so they are kept as they are. `notes` (see
-    /// [`Facts::disagreements`]) is brought up to date as well.
-    #[allow(clippy::too_many_arguments)]
+    /// and the schema are as before), and updates the cells they touch. The other pages' facts
+    /// were checked against the same subjects and schema, so they are kept as they are.
+    /// `notes` (see [`Facts::disagreements`]) is brought up to date as well.
     pub fn refresh(
         &mut self,
-        pages: &[Page],
-        reading_order: &[PageId],
+        site: &SiteParts<'_>,
         edited: &[PageId],
-        facts_by_page: &[Vec<usize>],
-        sources: &Sources,
-        schema_path: &str,
         notes: &mut BTreeMap<(usize, usize), Diagnostic>,
     ) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut fresh = Vec::new();
         for &id in edited {
-            let Some(src) = pages[id].source.map(|i| &sources.pages[i]) else {
+            let Some(src) = site.pages[id].source.map(|i| &site.sources.pages[i]) else {
                 continue;
             };
-            let has_schema = sources.schema.is_some();
+            let has_schema = site.sources.schema.is_some();
             let (facts, page_errors) =
-                page_facts(&pages[id], id, src, self, has_schema, schema_path);
+                page_facts(&site.pages[id], id, src, self, has_schema, site.schema_path);
             errors.extend(page_errors);
             fresh.push((id, facts));
         }
@@ -189,64 +183,35 @@ impl Facts {
             return Err(errors);
         }
         // A page's facts are one run of `self.facts` (facts are in reading order of pages).
-        let run = |id: PageId| match (facts_by_page[id].first(), facts_by_page[id].last()) {
+        let run = |id: PageId| match (
+            site.facts_by_page[id].first(),
+            site.facts_by_page[id].last(),
+        ) {
             (Some(&first), Some(&last)) => first..last + 1,
             _ => 0..0,
         };
-        let mut touched = BTreeSet::new();
-        if fresh
+        if !fresh
             .iter()
             .all(|(id, facts)| run(*id).len() == facts.len())
         {
-            // Every fact keeps its index: only the cells the edited facts were or are in
-            // change.
-            for (id, facts) in fresh {
-                for (i, fact) in run(id).zip(facts) {
-                    let old = &self.facts[i];
-                    touched.insert((old.subject, old.criterion));
-                    touched.insert((fact.subject, fact.criterion));
-                    self.facts[i] = fact;
-                }
-            }
-            let mut members: BTreeMap<(usize, usize), Vec<usize>> =
-                touched.iter().map(|&key| (key, Vec::new())).collect();
-            for (i, fact) in self.facts.iter().enumerate() {
-                if let Some(ids) = members.get_mut(&(fact.subject, fact.criterion)) {
-                    ids.push(i);
-                }
-            }
-            for (key, ids) in members {
-                match ids.is_empty() {
-                    true => self.cells.remove(&key),
-                    false => self
-                        .cells
-                        .insert(key, make_cell(&ids, &self.facts, &self.schema)),
-                };
-            }
-        } else {
-            // A fact was added or removed: indices move, so every cell is made again. Facts
-            // are in reading order of their pages, so one walk puts the new ones in place.
-            let mut fresh: FxHashMap<PageId, Vec<Fact>> = fresh.into_iter().collect();
-            let mut facts = Vec::with_capacity(self.facts.len());
-            let mut old = std::mem::take(&mut self.facts).into_iter().peekable();
-            for &id in reading_order {
-                let kept = std::iter::from_fn(|| old.next_if(|f| f.page == id));
-                match fresh.remove(&id) {
-                    Some(new) => {
-                        kept.for_each(drop);
-                        facts.extend(new);
-                    }
-                    None => facts.extend(kept),
-                }
-            }
-            self.facts = facts;
-            self.cells = aggregate(&self.facts, &self.schema);
-            *notes = self.disagreements(pages, &sources.pages);
+            self.replace_all(site, fresh);
+            *notes = self.disagreements(site.pages, &site.sources.pages);
             return Ok(());
         }
+        // Every fact keeps its index: only the cells the edited facts were or are in change.
+        let mut touched = BTreeSet::new();
+        for (id, facts) in fresh {
+            for (i, fact) in run(id).zip(facts) {
+                let old = &self.facts[i];
+                touched.insert((old.subject, old.criterion));
+                touched.insert((fact.subject, fact.criterion));
+                self.facts[i] = fact;
+            }
+        }
+        self.remake_cells(&touched);
         for key in touched {
             let note = (self.cells.get(&key))
-                .and_then(|cell| self.disagreement(key, cell, pages, &sources.pages));
+                .and_then(|cell| self.disagreement(key, cell, site.pages, &site.sources.pages));
             match note {
                 Some(note) => notes.insert(key, note),
                 None => notes.remove(&key),
@@ -254,6 +219,60 @@ impl Facts {
         }
         Ok(())
     }
+
+    /// Makes the cells `keys` again from the facts.
+    fn remake_cells(&mut self, keys: &BTreeSet<(usize, usize)>) {
+        let mut members: BTreeMap<(usize, usize), Vec<usize>> =
+            keys.iter().map(|&key| (key, Vec::new())).collect();
+        for (i, fact) in self.facts.iter().enumerate() {
+            if let Some(ids) = members.get_mut(&(fact.subject, fact.criterion)) {
+                ids.push(i);
+            }
+        }
+        for (key, ids) in members {
+            match ids.is_empty() {
+                true => self.cells.remove(&key),
+                false => self
+                    .cells
+                    .insert(key, make_cell(&ids, &self.facts, &self.schema)),
+            };
+        }
+    }
+
+    /// Puts each page's `fresh` facts in place of its old ones when their number changed:
+    /// indices move, so every cell is made again. Facts are in reading order of their pages,
+    /// so one walk puts the new ones in place.
+    fn replace_all(&mut self, site: &SiteParts<'_>, fresh: Vec<(PageId, Vec<Fact>)>) {
+        let mut fresh: FxHashMap<PageId, Vec<Fact>> = fresh.into_iter().collect();
+        let mut facts = Vec::with_capacity(self.facts.len());
+        let mut old = std::mem::take(&mut self.facts).into_iter().peekable();
+        for &id in site.reading_order {
+            let kept = std::iter::from_fn(|| old.next_if(|f| f.page == id));
+            match fresh.remove(&id) {
+                Some(new) => {
+                    kept.for_each(drop);
+                    facts.extend(new);
+                }
+                None => facts.extend(kept),
+            }
+        }
+        self.facts = facts;
+        self.cells = aggregate(&self.facts, &self.schema);
+    }
+}
+
+/// The parts of a site that [`Facts::refresh`] reads.
+pub struct SiteParts<'a> {
+    /// Every page.
+    pub pages: &'a [Page],
+    /// Pages in reading order.
+    pub reading_order: &'a [PageId],
+    /// Where each page's facts were (indices into [`Facts::facts`]).
+    pub facts_by_page: &'a [Vec<usize>],
+    /// The sources the pages come from.
+    pub sources: &'a Sources,
+    /// The schema's path, as diagnostics name it.
+    pub schema_path: &'a str,
 }
 
 /// The subject a page declares, with its id checked.

@@ -127,61 +127,19 @@ impl Site {
         config: Config,
         sources: &Sources,
         options: &ModelOptions,
-        mut cache: Option<&mut ParseCache>,
+        cache: Option<&mut ParseCache>,
     ) -> Result<Site, Vec<Diagnostic>> {
         let parse_started = std::time::Instant::now();
         let mut diagnostics = sources.diagnostics.clone();
-        // (hash, result, whether it was parsed now rather than taken from the cache)
-        let parsed: Vec<(u128, Result<Page, Vec<Diagnostic>>, bool)> = sources
-            .pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, src)| {
-                let hash = src.hash;
-                match cache.as_ref().and_then(|c| c.entries.get(&src.rel_path)) {
-                    Some((cached, result)) if *cached == hash => {
-                        let result = result.clone().map(|mut page| {
-                            page.source = Some(i);
-                            page
-                        });
-                        (hash, result, false)
-                    }
-                    _ => {
-                        let result = page::parse(src, i).map(|mut page| {
-                            page.fingerprint = hash;
-                            page
-                        });
-                        (hash, result, true)
-                    }
-                }
-            })
-            .collect();
-        // Keep the cache to exactly the current pages: drop the gone, add the new parses.
-        if let Some(cache) = cache.as_mut()
-            && (cache.entries.len() != sources.pages.len() || parsed.iter().any(|p| p.2))
-        {
-            let current: HashSet<&str> =
-                sources.pages.iter().map(|s| s.rel_path.as_str()).collect();
-            cache
-                .entries
-                .retain(|path, _| current.contains(path.as_str()));
-            for (src, (hash, result, fresh)) in sources.pages.iter().zip(&parsed) {
-                if *fresh {
-                    cache
-                        .entries
-                        .insert(src.rel_path.clone(), (*hash, result.clone()));
-                }
-            }
-        }
+        let parsed = parse_pages(sources, cache);
         let parse_time = parse_started.elapsed();
-        let parsed = parsed.into_iter().map(|(_, result, _)| result);
 
         let mut pages = Vec::with_capacity(parsed.len());
         let mut drafts = BTreeSet::new();
         // Pages whose front matter failed: links to them are not reported as well, so one
         // mistake gives one error.
         let mut unparsed = BTreeSet::new();
-        for (result, src) in parsed.zip(&sources.pages) {
+        for (result, src) in parsed.into_iter().zip(&sources.pages) {
             match result {
                 Ok(page) if page.draft && !options.drafts => {
                     drafts.insert(page.rel_path);
@@ -257,15 +215,15 @@ impl Site {
             self.pages[id] = page;
             ids.push(id);
         }
-        self.facts.refresh(
-            &self.pages,
-            &self.reading_order,
-            &ids,
-            &self.facts_by_page,
+        let schema_path = schema_path();
+        let parts = facts::SiteParts {
+            pages: &self.pages,
+            reading_order: &self.reading_order,
+            facts_by_page: &self.facts_by_page,
             sources,
-            &schema_path(),
-            &mut self.notes,
-        )?;
+            schema_path: &schema_path,
+        };
+        self.facts.refresh(&parts, &ids, &mut self.notes)?;
         let mut diagnostics = Vec::new();
         (self.tables, self.trees) =
             check_blocks(&self.pages, sources, &self.facts, &mut diagnostics);
@@ -292,6 +250,54 @@ impl Site {
         chain.reverse();
         chain
     }
+}
+
+/// Every page of `sources` parsed, in order, each taken from `cache` while its text is the
+/// same; `cache` is then left holding exactly the current pages.
+fn parse_pages(
+    sources: &Sources,
+    mut cache: Option<&mut ParseCache>,
+) -> Vec<Result<Page, Vec<Diagnostic>>> {
+    // (hash, result, whether it was parsed now rather than taken from the cache)
+    let parsed: Vec<(u128, Result<Page, Vec<Diagnostic>>, bool)> = sources
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, src)| {
+            let hash = src.hash;
+            match cache.as_ref().and_then(|c| c.entries.get(&src.rel_path)) {
+                Some((cached, result)) if *cached == hash => {
+                    let result = result.clone().map(|mut page| {
+                        page.source = Some(i);
+                        page
+                    });
+                    (hash, result, false)
+                }
+                _ => {
+                    let result = page::parse(src, i).map(|mut page| {
+                        page.fingerprint = hash;
+                        page
+                    });
+                    (hash, result, true)
+                }
+            }
+        })
+        .collect();
+    if let Some(cache) = cache.as_mut()
+        && (cache.entries.len() != sources.pages.len() || parsed.iter().any(|p| p.2))
+    {
+        let current: HashSet<&str> = sources.pages.iter().map(|s| s.rel_path.as_str()).collect();
+        cache
+            .entries
+            .retain(|path, _| current.contains(path.as_str()));
+        for (src, (hash, result, fresh)) in sources.pages.iter().zip(&parsed) {
+            if *fresh {
+                let entry = (*hash, result.clone());
+                cache.entries.insert(src.rel_path.clone(), entry);
+            }
+        }
+    }
+    parsed.into_iter().map(|(_, result, _)| result).collect()
 }
 
 /// What the facts stage yields: the facts, each page's tables, and each page's decision tree.

@@ -84,6 +84,8 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
         .as_ref()
         .map_or("the site", |c| c.title.as_str())
         .to_string();
+    // Before any build work, so that a port in use is said at once.
+    let listener = bind(SocketAddr::new(options.bind, port))?;
     let started = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
@@ -94,41 +96,7 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
         builds += 1;
         format!("{started}-{builds}")
     };
-
-    let first = Instant::now();
-    let served = match session.rebuild()? {
-        Rebuild::Changed {
-            output,
-            diagnostics,
-            ..
-        } => {
-            print_diagnostics(&diagnostics, color);
-            say(&format!(
-                "Built {} files in {} ms",
-                output.files.len(),
-                first.elapsed().as_millis()
-            ));
-            Served {
-                output,
-                build: next_build(),
-                error: None,
-            }
-        }
-        Rebuild::Unchanged => Served {
-            output: Arc::new(Output::default()),
-            build: next_build(),
-            error: None,
-        },
-        Rebuild::Failed(diagnostics) => {
-            let text = report(&diagnostics, color);
-            eprintln!("{text}");
-            Served {
-                output: Arc::new(Output::default()),
-                build: next_build(),
-                error: Some(report(&diagnostics, false)),
-            }
-        }
-    };
+    let served = first_build(&mut session, next_build(), color)?;
     let (messages, _) = broadcast::channel(16);
     let state = AppState {
         served: Arc::new(RwLock::new(served)),
@@ -141,23 +109,13 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
         .build()
         .map_err(|e| Error::io("start the server", &root, e))?;
     runtime.block_on(async {
-        let address = SocketAddr::new(options.bind, port);
-        let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AddrInUse {
-                Error::Usage(format!(
-                    "port {port} on {} is in use; pick another with --port",
-                    options.bind
-                ))
-            } else {
-                Error::io("listen on", Path::new(&address.to_string()), e)
-            }
-        })?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::io("listen on", &root, e))?;
         let local = listener
             .local_addr()
-            .map_err(|e| Error::io("listen on", Path::new(&address.to_string()), e))?;
+            .map_err(|e| Error::io("listen on", &root, e))?;
         let url = format!("http://{local}/");
         say(&format!("Serving {title} at {url} (Ctrl-C to stop)"));
-
         rebuild_on_change(
             watcher,
             events,
@@ -176,6 +134,64 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
             _ = tokio::signal::ctrl_c() => say("Stopped."),
         }
         Ok(())
+    })
+}
+
+/// Listens on `address`; a port in use is a usage error that says what to do.
+fn bind(address: SocketAddr) -> Result<std::net::TcpListener, Error> {
+    let listener = std::net::TcpListener::bind(address).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            Error::Usage(format!(
+                "port {} on {} is in use; pick another with --port",
+                address.port(),
+                address.ip()
+            ))
+        } else {
+            Error::io("listen on", Path::new(&address.to_string()), e)
+        }
+    })?;
+    // Tokio takes the listener over, and waits on it without blocking.
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::io("listen on", Path::new(&address.to_string()), e))?;
+    Ok(listener)
+}
+
+/// The first build, reported; an error in the site is served as an overlay until it is fixed.
+fn first_build(session: &mut Session, build: String, color: bool) -> Result<Served, Error> {
+    let first = Instant::now();
+    let empty = || Arc::new(Output::default());
+    Ok(match session.rebuild()? {
+        Rebuild::Changed {
+            output,
+            diagnostics,
+            ..
+        } => {
+            print_diagnostics(&diagnostics, color);
+            let elapsed = first.elapsed().as_millis();
+            say(&format!(
+                "Built {} files in {elapsed} ms",
+                output.files.len()
+            ));
+            Served {
+                output,
+                build,
+                error: None,
+            }
+        }
+        Rebuild::Unchanged => Served {
+            output: empty(),
+            build,
+            error: None,
+        },
+        Rebuild::Failed(diagnostics) => {
+            eprintln!("{}", report(&diagnostics, color));
+            Served {
+                output: empty(),
+                build,
+                error: Some(report(&diagnostics, false)),
+            }
+        }
     })
 }
 

@@ -261,6 +261,8 @@ fn a_busy_port_is_a_clear_usage_error() {
         outcome.stderr,
         format!("error: port {port} on 127.0.0.1 is in use; pick another with --port\n")
     );
+    // Said before any build work.
+    assert_eq!(outcome.stdout, "");
 }
 
 #[test]
