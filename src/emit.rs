@@ -40,6 +40,19 @@ pub struct Output {
     pub files: BTreeMap<String, OutputFile>,
 }
 
+impl Output {
+    /// Reads every copied file into memory, so that the output no longer depends on the disk.
+    pub fn read_copies(&mut self) -> Result<(), Error> {
+        self.files.par_iter_mut().try_for_each(|(_, file)| {
+            if let OutputFile::Copy(from) = file {
+                let bytes = fs::read(&*from).map_err(|e| Error::io("read", from, e))?;
+                *file = OutputFile::Bytes(bytes.into());
+            }
+            Ok(())
+        })
+    }
+}
+
 /// Refuses an output folder that would overwrite or delete the author's files: the site root
 /// itself, a folder that contains it, anything inside `content/` or `theme/`, a file, or an
 /// existing non-empty folder that is not a built site.

@@ -44,47 +44,9 @@ fn run(command: Command) -> Result<(), Error> {
                 minify: no_minify.then_some(false),
                 timings,
             })?;
-            print_diagnostics(&report.diagnostics);
-            say(&format!(
-                "Built {} pages ({} sections, {} tags), {} subjects and {} facts into {} in {} ms",
-                report.counts.pages,
-                report.counts.sections,
-                report.counts.tags,
-                report.counts.subjects,
-                report.counts.facts,
-                display_path(report.out.strip_prefix(".").unwrap_or(&report.out)),
-                report.elapsed.as_millis()
-            ));
-            if let Some(t) = &report.timings {
-                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-                say(&format!(
-                    "  load {:.0} ms · parse {:.0} ms · model {:.0} ms · render and write {:.0} ms (minify {:.0} ms CPU) · move into place {:.0} ms ({} written, {} unchanged, {} removed)",
-                    ms(t.load),
-                    ms(t.parse),
-                    ms(t.model),
-                    ms(t.render),
-                    ms(t.minify_cpu),
-                    ms(t.write),
-                    t.files.written,
-                    t.files.unchanged,
-                    t.files.removed
-                ));
-            }
+            report_build(&report);
         }
-        Command::Check { root, drafts } => {
-            let report = factbook::check(&root, drafts)?;
-            print_diagnostics(&report.diagnostics);
-            print_diagnostics(&report.disagreements);
-            let disagreements = match report.disagreements.len() {
-                0 => String::new(),
-                1 => "; 1 disagreement between sources to review".to_string(),
-                n => format!("; {n} disagreements between sources to review"),
-            };
-            say(&format!(
-                "Checked {} pages and {} facts: no errors{disagreements}",
-                report.pages, report.facts
-            ));
-        }
+        Command::Check { root, drafts } => report_check(&factbook::check(&root, drafts)?),
         Command::Serve {
             root,
             port,
@@ -112,6 +74,52 @@ fn run(command: Command) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// What a build says: its warnings, one summary line, and with `--timings` one line more.
+fn report_build(report: &factbook::BuildReport) {
+    print_diagnostics(&report.diagnostics);
+    let counts = &report.counts;
+    say(&format!(
+        "Built {} pages ({} sections, {} tags), {} subjects and {} facts into {} in {} ms",
+        counts.pages,
+        counts.sections,
+        counts.tags,
+        counts.subjects,
+        counts.facts,
+        display_path(report.out.strip_prefix(".").unwrap_or(&report.out)),
+        report.elapsed.as_millis()
+    ));
+    if let Some(t) = &report.timings {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        say(&format!(
+            "  load {:.0} ms · parse {:.0} ms · model {:.0} ms · render and write {:.0} ms (minify {:.0} ms CPU) · move into place {:.0} ms ({} written, {} unchanged, {} removed)",
+            ms(t.load),
+            ms(t.parse),
+            ms(t.model),
+            ms(t.render),
+            ms(t.minify_cpu),
+            ms(t.write),
+            t.files.written,
+            t.files.unchanged,
+            t.files.removed
+        ));
+    }
+}
+
+/// What a check says: warnings, disagreements to review, and one summary line.
+fn report_check(report: &factbook::CheckReport) {
+    print_diagnostics(&report.diagnostics);
+    print_diagnostics(&report.disagreements);
+    let disagreements = match report.disagreements.len() {
+        0 => String::new(),
+        1 => "; 1 disagreement between sources to review".to_string(),
+        n => format!("; {n} disagreements between sources to review"),
+    };
+    say(&format!(
+        "Checked {} pages and {} facts: no errors{disagreements}",
+        report.pages, report.facts
+    ));
 }
 
 /// Prints a line to stdout; a closed pipe (`factbook build | head`) is not an error.

@@ -386,63 +386,39 @@ fn page_facts(
     has_schema: bool,
     schema_path: &str,
 ) -> (Vec<Fact>, Vec<Diagnostic>) {
+    let offset = page.front_matter_offset;
+    let at = |span: Range<usize>, message: String| {
+        let span = shifted(span, offset);
+        Diagnostic::error_at(&page.display_path, &src.text, span, message)
+    };
     let mut facts = Vec::new();
     let mut errors = Vec::new();
     for (subject_key, criteria) in page.raw_facts.iter() {
-        let at = |span: Range<usize>, message: String| {
-            let offset = page.front_matter_offset;
-            Diagnostic::error_at(
-                &page.display_path,
-                &src.text,
-                span.start + offset..span.end + offset,
-                message,
-            )
-        };
-        let Some(subject) = known.subject(subject_key.get_ref()) else {
-            errors.push(
-                at(
-                    subject_key.span(),
-                    format!("no subject `{}` is declared", subject_key.get_ref()),
-                )
-                .with_help_opt(
-                    did_you_mean_help(subject_key.get_ref(), known.subject_ids()).or_else(|| {
-                        Some("a page declares a subject with a [subject] table and a `name`".into())
-                    }),
-                ),
-            );
+        let name = subject_key.get_ref();
+        let Some(subject) = known.subject(name) else {
+            let help = did_you_mean_help(name, known.subject_ids()).unwrap_or_else(|| {
+                "a page declares a subject with a [subject] table and a `name`".into()
+            });
+            let message = format!("no subject `{name}` is declared");
+            errors.push(at(subject_key.span(), message).with_help(help));
             continue;
         };
         if !has_schema {
-            errors.push(
-                at(
-                    subject_key.span(),
-                    "facts need a criteria schema, and there is none".into(),
-                )
-                .with_help(format!("declare the criteria in {schema_path}")),
-            );
+            let message = "facts need a criteria schema, and there is none".into();
+            let help = format!("declare the criteria in {schema_path}");
+            errors.push(at(subject_key.span(), message).with_help(help));
             continue;
         }
         for (criterion_key, raw_value) in criteria {
-            let Some(criterion) = known.schema.find(criterion_key.get_ref()) else {
-                errors.push(
-                    at(
-                        criterion_key.span(),
-                        format!("no criterion `{}` in the schema", criterion_key.get_ref()),
-                    )
-                    .with_help_opt(
-                        did_you_mean_help(criterion_key.get_ref(), known.schema.ids())
-                            .or_else(|| Some(format!("declare it in {schema_path}"))),
-                    ),
-                );
+            let name = criterion_key.get_ref();
+            let Some(criterion) = known.schema.find(name) else {
+                let help = did_you_mean_help(name, known.schema.ids())
+                    .unwrap_or_else(|| format!("declare it in {schema_path}"));
+                let message = format!("no criterion `{name}` in the schema");
+                errors.push(at(criterion_key.span(), message).with_help(help));
                 continue;
             };
-            match check_fact(
-                raw_value,
-                &known.schema,
-                criterion,
-                &src.text,
-                page.front_matter_offset,
-            ) {
+            match check_fact(raw_value, &known.schema, criterion, &src.text, offset) {
                 Ok((value, note, as_of)) => facts.push(Fact {
                     subject,
                     criterion,
@@ -450,7 +426,7 @@ fn page_facts(
                     note,
                     as_of,
                     page: id,
-                    span: shifted(raw_value.span(), page.front_matter_offset),
+                    span: shifted(raw_value.span(), offset),
                 }),
                 Err((span, message, help)) => errors.push(
                     Diagnostic::error_at(&page.display_path, &src.text, span, message)
@@ -499,36 +475,7 @@ fn check_fact(
                 as_of = Some(y.to_string())
             }
             ("unknown", toml::Value::Boolean(b)) => unknown = *b,
-            ("note", _) => {
-                return Err((
-                    inner_span(text, &span, "note"),
-                    "a note must be text".into(),
-                    None,
-                ));
-            }
-            ("as_of", _) => {
-                return Err((
-                    inner_span(text, &span, "as_of"),
-                    "`as_of` must be a date or a year".into(),
-                    Some("for example as_of = 2025-03-01 or as_of = 2025".into()),
-                ));
-            }
-            ("unknown", _) => {
-                return Err((
-                    inner_span(text, &span, "unknown"),
-                    "`unknown` must be true or false".into(),
-                    None,
-                ));
-            }
-            (other, _) => {
-                return Err((
-                    inner_span(text, &span, other),
-                    format!("unknown key `{other}` in a fact"),
-                    did_you_mean_help(other, ["value", "note", "as_of", "unknown"]).or_else(|| {
-                        Some("a fact may have `value`, `note`, `as_of` and `unknown`".into())
-                    }),
-                ));
-            }
+            (other, _) => return Err(key_error(text, &span, other)),
         }
     }
     let value = match (value, unknown) {
@@ -552,6 +499,27 @@ fn check_fact(
         }
     };
     Ok((value, note, as_of))
+}
+
+/// The error for key `key` of a fact's inline table, whose value has the wrong type or which
+/// is not a key a fact has.
+fn key_error(text: &str, span: &Range<usize>, key: &str) -> FactError {
+    let at = inner_span(text, span, key);
+    match key {
+        "note" => (at, "a note must be text".into(), None),
+        "as_of" => (
+            at,
+            "`as_of` must be a date or a year".into(),
+            Some("for example as_of = 2025-03-01 or as_of = 2025".into()),
+        ),
+        "unknown" => (at, "`unknown` must be true or false".into(), None),
+        other => (
+            at,
+            format!("unknown key `{other}` in a fact"),
+            did_you_mean_help(other, ["value", "note", "as_of", "unknown"])
+                .or_else(|| Some("a fact may have `value`, `note`, `as_of` and `unknown`".into())),
+        ),
+    }
 }
 
 /// The span of `key = …` inside an inline table at `span`, from `key` to the end of its value's

@@ -112,33 +112,7 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         .map_err(|e| vec![toml_diagnostic(path, text, split.front_matter_offset, &e)])?;
 
     let mut errors = Vec::new();
-    // The opening `+++` line, to point at when a required key is missing.
-    let opening_start = text[..split.front_matter_offset.saturating_sub(1)]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let opening = opening_start..opening_start + 3;
-    let title = match &raw.title {
-        Some(t) if !t.get_ref().trim().is_empty() => t.get_ref().trim().to_string(),
-        Some(t) => {
-            errors.push(
-                at(
-                    src,
-                    split.front_matter_offset,
-                    t.span(),
-                    "the title is empty",
-                )
-                .with_help("every page needs a title"),
-            );
-            String::new()
-        }
-        None => {
-            errors.push(
-                Diagnostic::error_at(path, text, opening, "the page has no title")
-                    .with_help("add `title = \"…\"` to the front matter"),
-            );
-            String::new()
-        }
-    };
+    let title = check_title(src, &split, raw.title.as_ref(), &mut errors);
     let offset = split.front_matter_offset;
     let date = raw
         .date
@@ -148,18 +122,7 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         .updated
         .as_ref()
         .and_then(|d| check_date(src, offset, d, &mut errors));
-    let mut tags: Vec<String> = Vec::new();
-    for tag in &raw.tags {
-        let name = tag.get_ref().trim();
-        if url::slugify(name).is_empty() {
-            errors.push(
-                at(src, offset, tag.span(), "this tag has no letters or digits")
-                    .with_help("tags name their index page, so they need a word"),
-            );
-        } else if !tags.iter().any(|t| url::slugify(t) == url::slugify(name)) {
-            tags.push(name.to_string());
-        }
-    }
+    let tags = check_tags(src, offset, &raw.tags, &mut errors);
     let cites = raw.source.as_ref().map(|s| CitedSource {
         title: s.title.clone(),
         url: s.url.clone(),
@@ -203,6 +166,60 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         raw_decision: raw.decision.map(Arc::new),
         fingerprint: 0,
     })
+}
+
+/// The page's title, required and not empty.
+fn check_title(
+    src: &SourceFile,
+    split: &front_matter::Split<'_>,
+    title: Option<&Spanned<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    match title {
+        Some(t) if !t.get_ref().trim().is_empty() => t.get_ref().trim().to_string(),
+        Some(t) => {
+            let error = at(
+                src,
+                split.front_matter_offset,
+                t.span(),
+                "the title is empty",
+            );
+            errors.push(error.with_help("every page needs a title"));
+            String::new()
+        }
+        None => {
+            // The opening `+++` line, to point at when a required key is missing.
+            let text = src.text.as_str();
+            let opening_start = text[..split.front_matter_offset.saturating_sub(1)]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let opening = opening_start..opening_start + 3;
+            let error =
+                Diagnostic::error_at(&src.display_path, text, opening, "the page has no title");
+            errors.push(error.with_help("add `title = \"…\"` to the front matter"));
+            String::new()
+        }
+    }
+}
+
+/// The page's tags, each with a word in it, without repeats (by slug).
+fn check_tags(
+    src: &SourceFile,
+    offset: usize,
+    raw: &[Spanned<String>],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw {
+        let name = tag.get_ref().trim();
+        if url::slugify(name).is_empty() {
+            let error = at(src, offset, tag.span(), "this tag has no letters or digits");
+            errors.push(error.with_help("tags name their index page, so they need a word"));
+        } else if !tags.iter().any(|t| url::slugify(t) == url::slugify(name)) {
+            tags.push(name.to_string());
+        }
+    }
+    tags
 }
 
 /// Whether a content path is a section's own page.

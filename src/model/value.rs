@@ -112,41 +112,8 @@ pub type Mismatch = (String, Option<String>);
 /// Checks a bare value (not the inline-table form) against `criterion`.
 pub fn check(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mismatch> {
     use toml::Value as T;
-    let expected = |what: &str| -> Mismatch {
-        (
-            format!(
-                "`{}` is a {}: expected {what}, found {}",
-                criterion.id,
-                criterion.kind.name(),
-                describe(value)
-            ),
-            None,
-        )
-    };
     match (&criterion.kind, value) {
-        (Kind::List, T::Array(items)) => items
-            .iter()
-            .map(|item| match item {
-                T::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-                _ => Err((
-                    format!(
-                        "`{}` is a list of text: found {} in it",
-                        criterion.id,
-                        describe(item)
-                    ),
-                    None,
-                )),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::List),
-        (Kind::List, T::String(_)) => Err((
-            format!(
-                "`{}` is a list: expected an array, found a single value",
-                criterion.id
-            ),
-            Some("write a list even for one item: [\"item\"]".into()),
-        )),
-        (Kind::List, _) => Err(expected("an array of text")),
+        (Kind::List, _) => check_list(value, criterion),
         (_, T::Array(_)) => Err((
             format!(
                 "`{}` is a {}: expected a single value, found an array",
@@ -160,11 +127,71 @@ pub fn check(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mismat
         )),
         (Kind::Text, T::String(s)) if !s.trim().is_empty() => Ok(Value::Text(s.trim().to_string())),
         (Kind::Text, T::String(_)) => Err((format!("`{}` is empty", criterion.id), None)),
-        (Kind::Text, _) => Err(expected("text in quotes")),
-        (Kind::Number, T::Integer(i)) => Ok(Value::Number(*i as f64)),
-        (Kind::Number, T::Float(f)) if f.is_finite() => Ok(Value::Number(*f)),
-        (Kind::Number, T::String(s)) => Err((
-            expected("a number").0,
+        (Kind::Text, _) => Err(expected(criterion, value, "text in quotes")),
+        (Kind::Number, _) => check_number(value, criterion),
+        (Kind::Year, _) => check_year(value, criterion),
+        (Kind::Bool, T::Boolean(b)) => Ok(Value::Bool(*b)),
+        (Kind::Bool, T::String(s)) => Err((
+            expected(criterion, value, "true or false").0,
+            Some(match s.trim().to_lowercase().as_str() {
+                "yes" | "true" => "write true without quotes".into(),
+                "no" | "false" => "write false without quotes".into(),
+                _ => "for a value the source leaves open, write { unknown = true }".into(),
+            }),
+        )),
+        (Kind::Bool, _) => Err(expected(criterion, value, "true or false")),
+        (Kind::Rating(scale), _) => check_rating(value, criterion, scale),
+    }
+}
+
+/// "`x` is a number: expected …, found …", with no hint.
+fn expected(criterion: &Criterion, value: &toml::Value, what: &str) -> Mismatch {
+    let message = format!(
+        "`{}` is a {}: expected {what}, found {}",
+        criterion.id,
+        criterion.kind.name(),
+        describe(value)
+    );
+    (message, None)
+}
+
+fn check_list(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mismatch> {
+    use toml::Value as T;
+    let item = |item: &T| match item {
+        T::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
+        _ => Err((
+            format!(
+                "`{}` is a list of text: found {} in it",
+                criterion.id,
+                describe(item)
+            ),
+            None,
+        )),
+    };
+    match value {
+        T::Array(items) => items
+            .iter()
+            .map(item)
+            .collect::<Result<_, _>>()
+            .map(Value::List),
+        T::String(_) => Err((
+            format!(
+                "`{}` is a list: expected an array, found a single value",
+                criterion.id
+            ),
+            Some("write a list even for one item: [\"item\"]".into()),
+        )),
+        _ => Err(expected(criterion, value, "an array of text")),
+    }
+}
+
+fn check_number(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mismatch> {
+    use toml::Value as T;
+    match value {
+        T::Integer(i) => Ok(Value::Number(*i as f64)),
+        T::Float(f) if f.is_finite() => Ok(Value::Number(*f)),
+        T::String(s) => Err((
+            expected(criterion, value, "a number").0,
             Some(match s.replace([',', '_', ' '], "").parse::<f64>() {
                 Ok(n) => format!(
                     "write the number without quotes: {}",
@@ -175,48 +202,52 @@ pub fn check(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mismat
                 }
             }),
         )),
-        (Kind::Number, _) => Err(expected("a number")),
-        (Kind::Year, T::Integer(y)) if (1000..=9999).contains(y) => Ok(Value::Year(*y)),
-        (Kind::Year, T::Integer(_)) => Err((
+        _ => Err(expected(criterion, value, "a number")),
+    }
+}
+
+fn check_year(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mismatch> {
+    use toml::Value as T;
+    match value {
+        T::Integer(y) if (1000..=9999).contains(y) => Ok(Value::Year(*y)),
+        T::Integer(_) => Err((
             format!(
                 "`{}` is a year: {} is not a four-digit year",
                 criterion.id, value
             ),
             None,
         )),
-        (Kind::Year, T::String(s)) if s.trim().parse::<i64>().is_ok() => Err((
-            expected("a year").0,
+        T::String(s) if s.trim().parse::<i64>().is_ok() => Err((
+            expected(criterion, value, "a year").0,
             Some(format!("write the year without quotes: {}", s.trim())),
         )),
-        (Kind::Year, _) => Err(expected("a year such as 2005")),
-        (Kind::Bool, T::Boolean(b)) => Ok(Value::Bool(*b)),
-        (Kind::Bool, T::String(s)) => Err((
-            expected("true or false").0,
-            Some(match s.trim().to_lowercase().as_str() {
-                "yes" | "true" => "write true without quotes".into(),
-                "no" | "false" => "write false without quotes".into(),
-                _ => "for a value the source leaves open, write { unknown = true }".into(),
-            }),
-        )),
-        (Kind::Bool, _) => Err(expected("true or false")),
-        (Kind::Rating(scale), T::String(s)) => scale
-            .iter()
-            .position(|step| step.eq_ignore_ascii_case(s.trim()))
-            .map(Value::Rating)
-            .ok_or_else(|| {
-                (
-                    format!("`{s}` is not on the scale of `{}`", criterion.id),
-                    Some(
-                        crate::diag::did_you_mean_help(s, scale.iter().map(String::as_str))
-                            .unwrap_or_else(|| format!("the scale is: {}", scale.join(", "))),
-                    ),
-                )
-            }),
-        (Kind::Rating(scale), _) => Err((
-            expected("a step of its scale").0,
-            Some(format!("the scale is: {}", scale.join(", "))),
-        )),
+        _ => Err(expected(criterion, value, "a year such as 2005")),
     }
+}
+
+fn check_rating(
+    value: &toml::Value,
+    criterion: &Criterion,
+    scale: &[String],
+) -> Result<Value, Mismatch> {
+    let toml::Value::String(s) = value else {
+        return Err((
+            expected(criterion, value, "a step of its scale").0,
+            Some(format!("the scale is: {}", scale.join(", "))),
+        ));
+    };
+    let step = scale
+        .iter()
+        .position(|step| step.eq_ignore_ascii_case(s.trim()));
+    step.map(Value::Rating).ok_or_else(|| {
+        (
+            format!("`{s}` is not on the scale of `{}`", criterion.id),
+            Some(
+                crate::diag::did_you_mean_help(s, scale.iter().map(String::as_str))
+                    .unwrap_or_else(|| format!("the scale is: {}", scale.join(", "))),
+            ),
+        )
+    })
 }
 
 fn describe(value: &toml::Value) -> String {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::error::Error;
-use crate::model::decision::{NodeKind, Tree};
+use crate::model::decision::{Answer, Node, NodeKind, Tree};
 use crate::model::{PageId, Site, Table};
 use crate::render::facts_json::escape_for_html;
 use crate::render::facts_pages::{NamedLink, render_table};
@@ -94,89 +94,37 @@ pub fn decision_view<'a>(
     tree: &'a Tree,
 ) -> Result<DecisionView<'a>, Error> {
     let from = &site.pages[id].url;
-    let subjects = &site.facts.subjects;
     let mut questions = Vec::new();
     let mut outcomes = Vec::new();
+    // What js/decision.js reads: each node by id.
     let mut nodes = serde_json::Map::new();
     for node in &tree.nodes {
         match &node.kind {
             NodeKind::Question { ask, help, answers } => {
-                nodes.insert(
-                    node.id.clone(),
-                    json!({
-                        "type": "question",
-                        "ask": ask,
-                        "answers": answers.iter().map(|a| json!({
-                            "key": a.key, "label": a.label, "next": tree.nodes[a.next].id,
-                        })).collect::<Vec<_>>(),
-                    }),
-                );
+                let answer_json = |a: &Answer| json!({ "key": a.key, "label": a.label, "next": tree.nodes[a.next].id });
+                let answers_json: Vec<_> = answers.iter().map(answer_json).collect();
+                let question = json!({ "type": "question", "ask": ask, "answers": answers_json });
+                nodes.insert(node.id.clone(), question);
+                let answer = |a: &'a Answer| AnswerView {
+                    label: &a.label,
+                    key: &a.key,
+                    href: format!("#{}", anchor(&tree.nodes[a.next].id)),
+                };
                 questions.push(QuestionView {
                     id: &node.id,
                     anchor: anchor(&node.id),
                     ask,
                     help: help.as_deref(),
-                    answers: answers
-                        .iter()
-                        .map(|a| AnswerView {
-                            label: &a.label,
-                            key: &a.key,
-                            href: format!("#{}", anchor(&tree.nodes[a.next].id)),
-                        })
-                        .collect(),
+                    answers: answers.iter().map(answer).collect(),
                 });
             }
-            NodeKind::Outcome {
-                recommend,
-                summary,
-                because,
-                body_html,
-            } => {
-                let names: Vec<&str> = recommend
-                    .iter()
-                    .map(|&s| subjects[s].name.as_str())
-                    .collect();
-                let names = match names.as_slice() {
-                    [init @ .., last] if !init.is_empty() => {
-                        format!("{} and {last}", init.join(", "))
-                    }
-                    _ => names.join(""),
+            NodeKind::Outcome { .. } => {
+                let Some(outcome) = outcome_view(site, from, node) else {
+                    continue;
                 };
-                nodes.insert(
-                    node.id.clone(),
-                    json!({ "type": "outcome", "recommend": names }),
-                );
-                let table = if because.is_empty() {
-                    String::new()
-                } else {
-                    let table = Table {
-                        subjects: recommend.clone(),
-                        criteria: because.clone(),
-                        caption: Some(format!("Why {names}: the facts")),
-                    };
-                    render_table(
-                        site,
-                        &table,
-                        from,
-                        format!("dt-{}-facts", node.id),
-                        Citations::Some,
-                    )
-                };
-                outcomes.push(OutcomeView {
-                    id: &node.id,
-                    anchor: anchor(&node.id),
-                    names,
-                    recommend: recommend
-                        .iter()
-                        .map(|&s| NamedLink {
-                            title: subjects[s].name.clone(),
-                            href: url::relative_href(from, &site.pages[subjects[s].page].url),
-                        })
-                        .collect(),
-                    summary,
-                    body: body_html.as_deref(),
-                    table,
-                });
+                let json = json!({ "type": "outcome", "recommend": outcome.names });
+                nodes.insert(node.id.clone(), json);
+                outcomes.push(outcome);
             }
         }
     }
@@ -187,6 +135,53 @@ pub fn decision_view<'a>(
         questions,
         outcomes,
         data: escape_for_html(&data.to_string()),
+    })
+}
+
+/// The view of an outcome, on the page at `from`, with the table of the facts behind it;
+/// `None` for a question.
+fn outcome_view<'a>(site: &'a Site, from: &str, node: &'a Node) -> Option<OutcomeView<'a>> {
+    let NodeKind::Outcome {
+        recommend,
+        summary,
+        because,
+        body_html,
+    } = &node.kind
+    else {
+        return None;
+    };
+    let subjects = &site.facts.subjects;
+    let names: Vec<&str> = recommend
+        .iter()
+        .map(|&s| subjects[s].name.as_str())
+        .collect();
+    let names = match names.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => names.join(""),
+    };
+    let table = if because.is_empty() {
+        String::new()
+    } else {
+        let table = Table {
+            subjects: recommend.clone(),
+            criteria: because.clone(),
+            caption: Some(format!("Why {names}: the facts")),
+        };
+        let id = format!("dt-{}-facts", node.id);
+        render_table(site, &table, from, id, Citations::Some)
+    };
+    let link = |&s: &usize| NamedLink {
+        title: subjects[s].name.clone(),
+        href: url::relative_href(from, &site.pages[subjects[s].page].url),
+    };
+    Some(OutcomeView {
+        id: &node.id,
+        anchor: anchor(&node.id),
+        names,
+        recommend: recommend.iter().map(link).collect(),
+        summary,
+        body: body_html.as_deref(),
+        table,
     })
 }
 

@@ -173,10 +173,9 @@ async fn respond(
 ) -> Response {
     let bytes: Bytes = match file {
         OutputFile::Bytes(bytes) => bytes.clone(),
-        OutputFile::Copy(from) => match tokio::fs::read(from).await {
-            Ok(bytes) => bytes.into(),
-            Err(_) => return StatusCode::NOT_FOUND.into_response(),
-        },
+        // The session reads copied files into memory when it builds; nothing is served from
+        // the disk.
+        OutputFile::Copy(_) => return StatusCode::NOT_FOUND.into_response(),
     };
     if path.ends_with(".html") {
         return html_response(served, request, &bytes, status);

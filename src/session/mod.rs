@@ -10,10 +10,9 @@
 //! and an edit of a page's facts alone. What a save needs is decided by [`plan::plan`], a pure
 //! function, and applied here.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
@@ -59,9 +58,6 @@ pub struct Session {
     sources: Option<Sources>,
     /// The model and theme of the last successful build, while they match `sources`.
     built: Option<(Site, Theme)>,
-    /// Size and modification time of each copied file at the last build, so that an edited
-    /// image or stylesheet counts as a change although its output entry is the same path.
-    copy_stamps: HashMap<String, Option<(u64, SystemTime)>>,
 }
 
 impl Session {
@@ -75,7 +71,6 @@ impl Session {
             output: None,
             sources: None,
             built: None,
-            copy_stamps: HashMap::new(),
         }
     }
 
@@ -253,27 +248,14 @@ impl Session {
         if let Err(error) = render::render(site, theme, options, cache, Scope::All, &memory) {
             return failed(error);
         }
-        let output = memory.into_output();
-        let stamps: HashMap<String, Option<(u64, SystemTime)>> = output
-            .files
-            .iter()
-            .filter_map(|(path, file)| match file {
-                OutputFile::Copy(from) => Some((path.clone(), stamp(from))),
-                OutputFile::Bytes(_) => None,
-            })
-            .collect();
-        let mut paths = changed_paths(self.output.as_deref(), &output);
-        paths.extend(
-            stamps
-                .iter()
-                .filter(|(path, stamp)| {
-                    self.copy_stamps.get(*path).is_some_and(|old| old != *stamp)
-                })
-                .map(|(path, _)| path.clone()),
-        );
-        paths.sort();
-        paths.dedup();
-        self.copy_stamps = stamps;
+        let mut output = memory.into_output();
+        // The server serves only what this build produced: a copied file is read now, so that a
+        // later change on disk (a symlink swapped, a file edited while a build error is shown)
+        // is never served until a build takes it in.
+        if let Err(error) = output.read_copies() {
+            return failed(error);
+        }
+        let paths = changed_paths(self.output.as_deref(), &output);
         Ok(self.publish(output, paths, site, started))
     }
 
@@ -323,12 +305,6 @@ fn failed(error: Error) -> Result<Rebuild, Error> {
         Error::Template(message) => Ok(Rebuild::Failed(vec![Diagnostic::site_error(message)])),
         other => Err(other),
     }
-}
-
-/// The size and modification time of a file, if it can be read.
-fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().ok()?))
 }
 
 /// The paths whose file differs between two outputs: one walk over both sorted maps.

@@ -75,61 +75,11 @@ pub fn load(root: &Path) -> Result<Sources, Error> {
             root.display()
         )));
     }
-    let real_root = root
-        .canonicalize()
-        .map_err(|e| Error::io("resolve", root, e))?;
-    let mut diagnostics = Vec::new();
-    let mut md_paths = Vec::new();
-    let mut statics = Vec::new();
-
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().unwrap_or(&content);
-                diagnostics.push(
-                    Diagnostic::error(&relative(root, path), format!("cannot read: {err}"))
-                        .with_severity(Severity::Warning)
-                        .with_help("the file was skipped"),
-                );
-                continue;
-            }
-        };
-        if entry.path_is_symlink() && !leads_inside(entry.path(), &real_root) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &relative(root, entry.path()),
-                    "symlink leads outside the site; not followed",
-                )
-                .with_severity(Severity::Warning),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(&content)
-            .expect("walkdir yields paths under its root");
-        let rel_path = slash_path(rel);
-        if rel_path.ends_with(".md") || rel_path == SCHEMA_FILE {
-            md_paths.push((rel_path, entry.into_path()));
-        } else {
-            statics.push(StaticFile {
-                rel_path,
-                abs_path: entry.into_path(),
-            });
-        }
-    }
-
+    let Walked {
+        md_paths,
+        mut statics,
+        mut diagnostics,
+    } = walk(root, &content)?;
     let read: Vec<Result<SourceFile, Diagnostic>> = md_paths
         .into_par_iter()
         .map(|(rel_path, abs)| read_page(root, rel_path, &abs))
@@ -152,6 +102,84 @@ pub fn load(root: &Path) -> Result<Sources, Error> {
         statics,
         diagnostics,
     })
+}
+
+/// Every file under `content` (of the site at `root`): Markdown pages and the schema to read,
+/// files to copy, and warnings for what was skipped. A symlink — to a file or a folder — is
+/// followed only when it leads inside `content/`, so that nothing outside the site's content
+/// (another folder of the disk, the site's own output) is ever published.
+fn walk(root: &Path, content: &Path) -> Result<Walked, Error> {
+    let real_content = content
+        .canonicalize()
+        .map_err(|e| Error::io("resolve", content, e))?;
+    let refused = std::cell::RefCell::new(Vec::new());
+    let walker = WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            if is_ignored_name(&entry.file_name().to_string_lossy()) {
+                return false;
+            }
+            // Checked before the walker goes into a linked folder, not after.
+            let outside = entry.path_is_symlink() && !leads_inside(entry.path(), &real_content);
+            if outside {
+                refused.borrow_mut().push(entry.path().to_path_buf());
+            }
+            !outside
+        });
+    let mut diagnostics = Vec::new();
+    let mut md_paths = Vec::new();
+    let mut statics = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(content);
+                let message = format!("cannot read: {err}");
+                let warning = Diagnostic::error(&relative(root, path), message)
+                    .with_severity(Severity::Warning);
+                diagnostics.push(warning.with_help("the file was skipped"));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content) else {
+            continue;
+        };
+        let rel_path = slash_path(rel);
+        if rel_path.ends_with(".md") || rel_path == SCHEMA_FILE {
+            md_paths.push((rel_path, entry.into_path()));
+        } else {
+            let abs_path = entry.into_path();
+            statics.push(StaticFile { rel_path, abs_path });
+        }
+    }
+    for path in refused.into_inner() {
+        let message = "symlink leads outside the site's content; not followed";
+        let warning = Diagnostic::error(&relative(root, &path), message);
+        diagnostics.push(warning.with_severity(Severity::Warning));
+    }
+    Ok(Walked {
+        md_paths,
+        statics,
+        diagnostics,
+    })
+}
+
+/// What [`walk`] found.
+struct Walked {
+    /// Pages and the schema, to read: content path and file.
+    md_paths: Vec<(String, PathBuf)>,
+    /// Files to copy.
+    statics: Vec<StaticFile>,
+    /// Warnings for what was skipped.
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl Sources {

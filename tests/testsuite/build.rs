@@ -244,6 +244,47 @@ fn the_bundled_site_builds() {
 
 #[cfg(unix)]
 #[test]
+fn a_symlinked_folder_leading_outside_the_content_is_not_published() {
+    let site = SiteTest::fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    fs::write(
+        outside.path().join("page.md"),
+        "+++\ntitle = \"Outside\"\n+++\nSecret text.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root.join("content/linked")).unwrap();
+    // A folder of the site that is not content (here, the output itself) is outside too.
+    site.build();
+    std::os::unix::fs::symlink(site.root.join("site"), site.root.join("content/mirror")).unwrap();
+    let outcome = site.build();
+    let published = site.tree("site");
+    assert!(
+        published
+            .keys()
+            .all(|p| !p.starts_with("linked") && !p.starts_with("mirror")),
+        "{:?}",
+        published.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        published
+            .values()
+            .all(|bytes| !String::from_utf8_lossy(bytes).contains("Secret text")),
+        "a page outside the content was rendered"
+    );
+    for link in ["content/linked", "content/mirror"] {
+        assert!(
+            outcome.stderr.contains(&format!(
+                "warning: symlink leads outside the site's content; not followed\n--> {link}"
+            )),
+            "{}",
+            outcome.stderr
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
 fn symlinks_leading_outside_the_site_are_not_followed() {
     let site = SiteTest::fixture("basic");
     let outside = tempfile::tempdir().unwrap();
@@ -266,7 +307,7 @@ fn symlinks_leading_outside_the_site_are_not_followed() {
     );
     assert!(
         outcome.stderr.contains(
-            "warning: symlink leads outside the site; not followed\n--> content/leak.txt"
+            "warning: symlink leads outside the site's content; not followed\n--> content/leak.txt"
         ),
         "{}",
         outcome.stderr

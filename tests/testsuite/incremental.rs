@@ -359,8 +359,8 @@ fn check(
         .rebuild_after(paths)
         .map_err(|e| TestCaseError::fail(format!("{step}: {e}")))?;
 
-    match factbook::render_site(root, false, None) {
-        Ok((_, fresh)) => {
+    match fresh_build(root) {
+        Ok(fresh) => {
             prop_assert!(
                 !matches!(rebuilt, Rebuild::Failed(_)),
                 "{step}: the session failed where a build succeeds"
@@ -475,7 +475,7 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
     };
     assert_eq!(paths, ["sources/c/index.html"]);
     let after = session.output().unwrap();
-    let (_, fresh) = factbook::render_site(&site.root, false, None).unwrap();
+    let fresh = fresh_build(&site.root).unwrap();
     assert_eq!(*after, fresh);
     assert!(after.files["sources/c/index.html"] != before.files["sources/c/index.html"]);
 
@@ -494,8 +494,15 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
         panic!("a change")
     };
     assert_eq!(paths, fact_pages);
-    let (_, fresh) = factbook::render_site(&site.root, false, None).unwrap();
+    let fresh = fresh_build(&site.root).unwrap();
     assert_eq!(*session.output().unwrap(), fresh);
+}
+
+/// A fresh build in memory, with copied files read as the dev server reads them.
+fn fresh_build(root: &Path) -> Result<factbook::emit::Output, Error> {
+    let (_, mut fresh) = factbook::render_site(root, false, None)?;
+    fresh.read_copies()?;
+    Ok(fresh)
 }
 
 /// The facts part of a model, to compare a refreshed model with a fresh one.

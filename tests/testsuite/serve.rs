@@ -301,3 +301,29 @@ fn a_broken_book_toml_at_start_is_shown_and_then_fixed() {
         status == 200 && body.contains("Press a key.")
     });
 }
+
+#[test]
+fn a_copied_file_is_served_as_the_last_good_build_read_it() {
+    let site = SiteTest::fixture("basic");
+    site.file("content/notes.txt", "first\n");
+    let server = Server::start(&site);
+    assert_eq!(server.get("notes.txt"), (200, "first\n".to_string()));
+    // While a build error is pending, a file changed on disk is not served: the server serves
+    // only what the last good build produced.
+    let good = std::fs::read_to_string(site.root.join("content/about.md")).unwrap();
+    site.file(
+        "content/about.md",
+        &good.replace("title = \"About\"", "titel = \"About\""),
+    );
+    server.wait_for("guide/usage/", "the overlay", |_, body| {
+        body.contains(r#""error":"error: unknown key `titel`"#)
+    });
+    site.file("content/notes.txt", "changed while broken\n");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.get("notes.txt"), (200, "first\n".to_string()));
+    // Once the site builds again, the new file is served.
+    site.file("content/about.md", &good);
+    server.wait_for("notes.txt", "the new file", |_, body| {
+        body == "changed while broken\n"
+    });
+}
