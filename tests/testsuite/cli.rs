@@ -50,9 +50,12 @@ fn init_refuses_a_folder_with_files() {
     site.file("taken/notes.txt", "mine");
     let outcome = site.run(&["init", "taken"]);
     outcome.assert_code(2);
-    assert_eq!(
+    snapbox::assert_data_eq!(
         outcome.stderr,
-        "error: `taken` is not empty; `init` only writes into a new or empty folder\n"
+        snapbox::str![[r#"
+error: `taken` is not empty; `init` only writes into a new or empty folder
+
+"#]]
     );
     assert_eq!(
         std::fs::read_to_string(site.root.join("taken/notes.txt")).unwrap(),
@@ -92,9 +95,12 @@ fn a_folder_without_book_toml_is_a_usage_error() {
     let site = SiteTest::new();
     let outcome = site.run(&["build", "--root", "content"]);
     outcome.assert_code(2);
-    assert_eq!(
+    snapbox::assert_data_eq!(
         outcome.stderr,
-        "error: no book.toml in `content`: this is not a factbook site (run `factbook init DIR` to create one, or pass --root)\n"
+        snapbox::str![[r#"
+error: no book.toml in `content`: this is not a factbook site (run `factbook init DIR` to create one, or pass --root)
+
+"#]]
     );
 }
 

@@ -79,18 +79,20 @@ fn next_that_names_nothing() {
     let tree = format!(
         "start = \"q\"\n[[decision.questions]]\nid = \"q\"\nask = \"Q?\"\nanswers = [{{ label = \"A\", next = \"nod\" }}, {{ label = \"B\", next = \"django\" }}]\n{TWO_OUTCOMES}"
     );
-    assert_eq!(
+    snapbox::assert_data_eq!(
         tree_error(&tree),
-        "error: no question or outcome `nod` in this tree
+        snapbox::str![[r#"
+error: no question or outcome `nod` in this tree
  --> content/decide.md:9:34
   |
-9 | answers = [{ label = \"A\", next = \"nod\" }, { label = \"B\", next = \"django\" }]
+9 | answers = [{ label = "A", next = "nod" }, { label = "B", next = "django" }]
   |                                  ^^^^^
   |
   = help: did you mean `node`?
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -110,18 +112,20 @@ fn duplicate_ids() {
     let tree = format!(
         "start = \"node\"\n[[decision.questions]]\nid = \"node\"\nask = \"Q?\"\nanswers = [{{ label = \"A\", next = \"django\" }}, {{ label = \"B\", next = \"django\" }}]\n{TWO_OUTCOMES}"
     );
-    assert_eq!(
+    snapbox::assert_data_eq!(
         tree_error(&tree),
-        "error: the id `node` is used twice
+        snapbox::str![[r#"
+error: the id `node` is used twice
   --> content/decide.md:12:6
    |
-12 | id = \"node\"
+12 | id = "node"
    |      ^^^^^^
    |
    = help: it is first used on line 7; questions and outcomes need different ids
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -139,18 +143,20 @@ ask = \"B?\"
 answers = [{{ label = \"Yes\", next = \"a\" }}, {{ label = \"No\", next = \"django\" }}]
 {TWO_OUTCOMES}"
     );
-    assert_eq!(
+    snapbox::assert_data_eq!(
         tree_error(&tree),
-        "error: this answer of `b` leads back to `a`, making a loop
+        snapbox::str![[r#"
+error: this answer of `b` leads back to `a`, making a loop
   --> content/decide.md:13:36
    |
-13 | answers = [{ label = \"Yes\", next = \"a\" }, { label = \"No\", next = \"django\" }]
+13 | answers = [{ label = "Yes", next = "a" }, { label = "No", next = "django" }]
    |                                    ^^^
    |
    = help: every path must end at an outcome
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -159,18 +165,20 @@ fn unreachable_steps() {
     let tree = format!(
         "start = \"q\"\n[[decision.questions]]\nid = \"q\"\nask = \"Q?\"\nanswers = [{{ label = \"A\", next = \"node\" }}, {{ label = \"B\", next = \"node\" }}]\n{TWO_OUTCOMES}"
     );
-    assert_eq!(
+    snapbox::assert_data_eq!(
         tree_error(&tree),
-        "error: no path from the start reaches `django`
+        snapbox::str![[r#"
+error: no path from the start reaches `django`
   --> content/decide.md:17:6
    |
-17 | id = \"django\"
+17 | id = "django"
    |      ^^^^^^^^
    |
-   = help: point an answer to it with next = \"django\", or remove it
+   = help: point an answer to it with next = "django", or remove it
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -199,12 +207,13 @@ recommend = [\"djang\"]
 summary = \"X.\"
 because = [\"realtim\"]
 ";
-    assert_eq!(
+    snapbox::assert_data_eq!(
         tree_error(tree),
-        "error: no subject `djang` is declared
+        snapbox::str![[r#"
+error: no subject `djang` is declared
   --> content/decide.md:12:14
    |
-12 | recommend = [\"djang\"]
+12 | recommend = ["djang"]
    |              ^^^^^^^
    |
    = help: did you mean `django`?
@@ -212,13 +221,14 @@ because = [\"realtim\"]
 error: no criterion `realtim` in the schema
   --> content/decide.md:14:12
    |
-14 | because = [\"realtim\"]
+14 | because = ["realtim"]
    |            ^^^^^^^^^
    |
    = help: did you mean `realtime`?
 
 error: found 2 errors; nothing was written
-"
+
+"#]]
     );
 }
 

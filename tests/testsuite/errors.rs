@@ -11,92 +11,103 @@ fn page_error(text: &str) -> String {
 
 #[test]
 fn unknown_front_matter_key() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         page_error("+++\ntitel = \"A\"\n+++\n"),
-        "error: unknown key `titel`
+        snapbox::str![[r#"
+error: unknown key `titel`
  --> content/page.md:2:1
   |
-2 | titel = \"A\"
+2 | titel = "A"
   | ^^^^^
   |
   = help: did you mean `title`?
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn wrong_type() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         page_error("+++\ntitle = \"A\"\nweight = \"first\"\n+++\n"),
-        "error: wrong type: expected a whole number, found string \"first\"
+        snapbox::str![[r#"
+error: wrong type: expected a whole number, found string "first"
  --> content/page.md:3:10
   |
-3 | weight = \"first\"
+3 | weight = "first"
   |          ^^^^^^^
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn quoted_date() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         page_error("+++\ntitle = \"A\"\ndate = \"2025-03-01\"\n+++\n"),
-        "error: wrong type: expected a date, found string \"2025-03-01\"
+        snapbox::str![[r#"
+error: wrong type: expected a date, found string "2025-03-01"
  --> content/page.md:3:8
   |
-3 | date = \"2025-03-01\"
+3 | date = "2025-03-01"
   |        ^^^^^^^^^^^^
   |
   = help: write dates without quotes, like 2025-03-01
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn missing_title() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         page_error("+++\ndescription = \"x\"\n+++\n"),
-        "error: the page has no title
+        snapbox::str![[r#"
+error: the page has no title
  --> content/page.md:1:1
   |
 1 | +++
   | ^^^
   |
-  = help: add `title = \"…\"` to the front matter
+  = help: add `title = "…"` to the front matter
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn empty_title() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         page_error("+++\ntitle = \"  \"\n+++\n"),
-        "error: the title is empty
+        snapbox::str![[r#"
+error: the title is empty
  --> content/page.md:2:9
   |
-2 | title = \"  \"
+2 | title = "  "
   |         ^^^^
   |
   = help: every page needs a title
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn unclosed_front_matter() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         page_error("+++\ntitle = \"A\"\n\nBody.\n"),
-        "error: the front matter is never closed
+        snapbox::str![[r#"
+error: the front matter is never closed
  --> content/page.md:1:1
   |
 1 | +++
@@ -105,24 +116,27 @@ fn unclosed_front_matter() {
   = help: add a line with `+++` after the last front matter key
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn no_front_matter() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         page_error("# Just a heading\n"),
-        "error: the page has no front matter
+        snapbox::str![[r#"
+error: the page has no front matter
  --> content/page.md:1:1
   |
 1 | # Just a heading
   | ^^^^^^^^^^^^^^^^
   |
-  = help: start the file with a `+++` line, then `title = \"…\"`, then another `+++` line
+  = help: start the file with a `+++` line, then `title = "…"`, then another `+++` line
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -139,16 +153,18 @@ fn yaml_front_matter() {
 
 #[test]
 fn toml_syntax_error() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         page_error("+++\ntitle = \"A\n+++\n"),
-        "error: invalid basic string, expected `\"`
+        snapbox::str![[r#"
+error: invalid basic string, expected `"`
  --> content/page.md:2:11
   |
-2 | title = \"A
+2 | title = "A
   |           ^
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -169,9 +185,10 @@ fn broken_links_point_at_the_link() {
         "content/b.md",
         "+++\ntitle = \"B\"\n+++\n\nSee [a](a.md#real-headin), [c](c.md),\n[img](pic.png), [up](../../x.md) and [self](#nowhere).\n",
     );
-    assert_eq!(
+    snapbox::assert_data_eq!(
         site.build_err(),
-        "error: no heading `#real-headin` in `a.md`
+        snapbox::str![[r#"
+error: no heading `#real-headin` in `a.md`
  --> content/b.md:5:9
   |
 5 | See [a](a.md#real-headin), [c](c.md),
@@ -208,7 +225,8 @@ error: no heading `#nowhere` on this page
   |                                             ^^^^^^^^
 
 error: found 5 errors; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -220,9 +238,10 @@ fn link_to_a_draft() {
         "+++\ntitle = \"WIP\"\ndraft = true\n+++\n",
     );
     site.file("content/a.md", "+++\ntitle = \"A\"\n+++\n[wip](wip.md)\n");
-    assert_eq!(
+    snapbox::assert_data_eq!(
         site.build_err(),
-        "error: `wip.md` is a draft, left out of this build
+        snapbox::str![[r#"
+error: `wip.md` is a draft, left out of this build
  --> content/a.md:4:7
   |
 4 | [wip](wip.md)
@@ -231,25 +250,28 @@ fn link_to_a_draft() {
   = help: build with --drafts, or remove the link
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
     site.run(&["build", "--drafts"]).assert_code(0);
 }
 
 #[test]
 fn unknown_template() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         page_error("+++\ntitle = \"A\"\ntemplate = \"pgae.html\"\n+++\n"),
-        "error: the theme has no template `pgae.html`
+        snapbox::str![[r#"
+error: the theme has no template `pgae.html`
  --> content/page.md:3:12
   |
-3 | template = \"pgae.html\"
+3 | template = "pgae.html"
   |            ^^^^^^^^^^^
   |
   = help: did you mean `page.html`?
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -258,14 +280,16 @@ fn two_files_with_one_url() {
     let site = SiteTest::new();
     site.file("content/a/b.md", "+++\ntitle = \"B\"\n+++\n");
     site.file("content/a/b/_index.md", "+++\ntitle = \"B section\"\n+++\n");
-    assert_eq!(
+    snapbox::assert_data_eq!(
         site.build_err(),
-        "error: this page would be published at `a/b/`, like `content/a/b.md`
+        snapbox::str![[r#"
+error: this page would be published at `a/b/`, like `content/a/b.md`
 --> content/a/b/_index.md
  = help: rename one of the two files
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -286,14 +310,16 @@ fn invalid_utf8() {
         b"+++\ntitle = \"\xff\"\n+++\n",
     )
     .unwrap();
-    assert_eq!(
+    snapbox::assert_data_eq!(
         site.build_err(),
-        "error: the file is not valid UTF-8 (at byte 13)
+        snapbox::str![[r#"
+error: the file is not valid UTF-8 (at byte 13)
 --> content/bin.md
  = help: save the file as UTF-8
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -304,18 +330,20 @@ fn bad_book_toml() {
         "book.toml",
         "title = \"T\"\nbase_ulr = \"https://x.org/\"\n",
     );
-    assert_eq!(
+    snapbox::assert_data_eq!(
         site.build_err(),
-        "error: unknown key `base_ulr`
+        snapbox::str![[r#"
+error: unknown key `base_ulr`
  --> book.toml:2:1
   |
-2 | base_ulr = \"https://x.org/\"
+2 | base_ulr = "https://x.org/"
   | ^^^^^^^^
   |
   = help: did you mean `base_url`?
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 

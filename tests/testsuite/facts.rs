@@ -290,17 +290,19 @@ fn check_lists_disagreements_as_notes() {
         outcome.stdout,
         "Checked 8 pages and 17 facts: no errors; 1 disagreement between sources to review\n"
     );
-    assert_eq!(
+    snapbox::assert_data_eq!(
         outcome.stderr,
-        "note: sources disagree on `async_since` for `django`
+        snapbox::str![[r#"
+note: sources disagree on `async_since` for `django`
   --> content/sources/b.md:10:15
    |
-10 | async_since = { value = \"4.1\", as_of = 2025 }
+10 | async_since = { value = "4.1", as_of = 2025 }
    |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
    |
    = help: 3.1 (Article A) vs 4.1 (Article B)
 
-"
+
+"#]]
     );
     let built = site.run(&["build"]);
     built.assert_code(0);
@@ -323,9 +325,10 @@ fn fact_error(front_matter: &str) -> String {
 
 #[test]
 fn undeclared_subject() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         fact_error("[facts.djano]\nlanguage = \"Python\"\n"),
-        "error: no subject `djano` is declared
+        snapbox::str![[r#"
+error: no subject `djano` is declared
  --> content/bad.md:3:8
   |
 3 | [facts.djano]
@@ -334,126 +337,141 @@ fn undeclared_subject() {
   = help: did you mean `django`?
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn undeclared_criterion() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         fact_error("[facts.django]\nlangauge = \"Python\"\n"),
-        "error: no criterion `langauge` in the schema
+        snapbox::str![[r#"
+error: no criterion `langauge` in the schema
  --> content/bad.md:4:1
   |
-4 | langauge = \"Python\"
+4 | langauge = "Python"
   | ^^^^^^^^
   |
   = help: did you mean `language`?
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn wrong_value_type() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         fact_error("[facts.django]\nconnections = \"50,000\"\n"),
-        "error: `connections` is a number: expected a number, found text \"50,000\"
+        snapbox::str![[r#"
+error: `connections` is a number: expected a number, found text "50,000"
  --> content/bad.md:4:15
   |
-4 | connections = \"50,000\"
+4 | connections = "50,000"
   |               ^^^^^^^^
   |
   = help: write the number without quotes: 50000
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn rating_off_its_scale() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         fact_error("[facts.django]\nrealtime = { value = \"excelent\", note = \"x\" }\n"),
-        "error: `excelent` is not on the scale of `realtime`
+        snapbox::str![[r#"
+error: `excelent` is not on the scale of `realtime`
  --> content/bad.md:4:22
   |
-4 | realtime = { value = \"excelent\", note = \"x\" }
+4 | realtime = { value = "excelent", note = "x" }
   |                      ^^^^^^^^^^
   |
   = help: did you mean `excellent`?
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn list_where_a_scalar_belongs() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         fact_error("[facts.django]\nlanguage = [\"Python\", \"C\"]\n"),
-        "error: `language` is a text: expected a single value, found an array
+        snapbox::str![[r#"
+error: `language` is a text: expected a single value, found an array
  --> content/bad.md:4:12
   |
-4 | language = [\"Python\", \"C\"]
+4 | language = ["Python", "C"]
   |            ^^^^^^^^^^^^^^^
   |
   = help: only list criteria take an array; pick one value, or make the criterion a list
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn scalar_where_a_list_belongs() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         fact_error("[facts.django]\nusers = \"Instagram\"\n"),
-        "error: `users` is a list: expected an array, found a single value
+        snapbox::str![[r#"
+error: `users` is a list: expected an array, found a single value
  --> content/bad.md:4:9
   |
-4 | users = \"Instagram\"
+4 | users = "Instagram"
   |         ^^^^^^^^^^^
   |
-  = help: write a list even for one item: [\"item\"]
+  = help: write a list even for one item: ["item"]
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn fact_without_value() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         fact_error("[facts.django]\nadmin = { note = \"maybe\" }\n"),
-        "error: this fact about `admin` has no `value`
+        snapbox::str![[r#"
+error: this fact about `admin` has no `value`
  --> content/bad.md:4:9
   |
-4 | admin = { note = \"maybe\" }
+4 | admin = { note = "maybe" }
   |         ^^^^^^^^^^^^^^^^^^
   |
   = help: add `value = …`, or `unknown = true` when the source leaves it open
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
 #[test]
 fn unknown_key_in_a_fact() {
-    assert_eq!(
+    snapbox::assert_data_eq!(
         fact_error("[facts.django]\nadmin = { value = true, nte = \"x\" }\n"),
-        "error: unknown key `nte` in a fact
+        snapbox::str![[r#"
+error: unknown key `nte` in a fact
  --> content/bad.md:4:31
   |
-4 | admin = { value = true, nte = \"x\" }
+4 | admin = { value = true, nte = "x" }
   |                               ^^^
   |
   = help: did you mean `note`?
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -464,12 +482,13 @@ fn compare_block_errors_point_into_the_markdown() {
         "content/bad.md",
         "+++\ntitle = \"Bad\"\n+++\n\nText.\n\n```compare\nsubjects = [\"django\", \"node\"]\ncriteria = [\"realtim\"]\n```\n",
     );
-    assert_eq!(
+    snapbox::assert_data_eq!(
         site.build_err(),
-        "error: no subject `node` is declared
+        snapbox::str![[r#"
+error: no subject `node` is declared
  --> content/bad.md:8:23
   |
-8 | subjects = [\"django\", \"node\"]
+8 | subjects = ["django", "node"]
   |                       ^^^^^^
   |
   = help: did you mean `nodejs`?
@@ -477,13 +496,14 @@ fn compare_block_errors_point_into_the_markdown() {
 error: no criterion `realtim` in the schema
  --> content/bad.md:9:13
   |
-9 | criteria = [\"realtim\"]
+9 | criteria = ["realtim"]
   |             ^^^^^^^^^
   |
   = help: did you mean `realtime`?
 
 error: found 2 errors; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -505,20 +525,21 @@ fn schema_errors() {
         "content/criteria.toml",
         "[criteria.speed]\nlabel = \"Speed\"\ntype = \"rating\"\n\n[criteria.size]\nlabel = \"Size\"\ntype = \"numbr\"\ngroup = \"perf\"\n",
     );
-    assert_eq!(
+    snapbox::assert_data_eq!(
         site.build_err(),
-        "error: the rating `speed` has no scale
+        snapbox::str![[r#"
+error: the rating `speed` has no scale
  --> content/criteria.toml:3:8
   |
-3 | type = \"rating\"
+3 | type = "rating"
   |        ^^^^^^^^
   |
-  = help: add `scale = [\"low\", \"medium\", \"high\"]`, lowest first
+  = help: add `scale = ["low", "medium", "high"]`, lowest first
 
 error: unknown criterion type `numbr`
  --> content/criteria.toml:7:8
   |
-7 | type = \"numbr\"
+7 | type = "numbr"
   |        ^^^^^^^
   |
   = help: did you mean `number`?
@@ -526,13 +547,14 @@ error: unknown criterion type `numbr`
 error: no group `perf` is declared
  --> content/criteria.toml:8:9
   |
-8 | group = \"perf\"
+8 | group = "perf"
   |         ^^^^^^
   |
   = help: declare it with [groups.perf] and a label
 
 error: found 3 errors; nothing was written
-"
+
+"#]]
     );
 }
 
@@ -551,9 +573,10 @@ fn duplicate_subject_ids() {
 fn facts_without_a_schema() {
     let site = SiteTest::new();
     site.file("content/django.md", "+++\ntitle = \"Django\"\n[subject]\nname = \"Django\"\n[facts.django]\nlanguage = \"Python\"\n+++\n");
-    assert_eq!(
+    snapbox::assert_data_eq!(
         site.build_err(),
-        "error: facts need a criteria schema, and there is none
+        snapbox::str![[r#"
+error: facts need a criteria schema, and there is none
  --> content/django.md:5:8
   |
 5 | [facts.django]
@@ -562,7 +585,8 @@ fn facts_without_a_schema() {
   = help: declare the criteria in content/criteria.toml
 
 error: found 1 error; nothing was written
-"
+
+"#]]
     );
 }
 
