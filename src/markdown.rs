@@ -8,7 +8,7 @@
 //!   `file:line:col`. Rewriting needs only paths, so it happens here, in one pass; *checking*
 //!   needs the whole site and happens later.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -122,6 +122,7 @@ pub fn render(body: &str, rel_path: &str) -> Rendered {
             page_url: &page_url,
             out: &mut out,
             ids: HashSet::new(),
+            suffixes: HashMap::new(),
             ready: VecDeque::new(),
         },
     );
@@ -142,6 +143,8 @@ struct Events<'a, 'o> {
     out: &'o mut Rendered,
     /// The heading ids given so far.
     ids: HashSet<String>,
+    /// The last suffix given to each heading id (see [`unique_id`]).
+    suffixes: HashMap<String, usize>,
     /// The rest of a finished heading's events, handed out before the parser is read again.
     ready: VecDeque<Event<'a>>,
 }
@@ -203,7 +206,7 @@ impl<'a> Events<'a, '_> {
         let text = plain_text(self.ready.iter());
         let id = match id {
             Some(custom) => custom.to_string(),
-            None => unique_id(&url::slugify(&text), &self.ids),
+            None => unique_id(&url::slugify(&text), &self.ids, &mut self.suffixes),
         };
         self.ids.insert(id.clone());
         self.ready.push_back(Event::End(TagEnd::Heading(level)));
@@ -274,15 +277,21 @@ fn plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
     text.trim().to_string()
 }
 
-fn unique_id(base: &str, taken: &HashSet<String>) -> String {
+/// `base`, or `base-1`, `base-2`, … if it is taken. `suffixes` remembers the last suffix
+/// given to each base, so that many headings with one text take linear time, not quadratic.
+fn unique_id(base: &str, taken: &HashSet<String>, suffixes: &mut HashMap<String, usize>) -> String {
     let base = if base.is_empty() { "section" } else { base };
     if !taken.contains(base) {
         return base.to_string();
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|id| !taken.contains(id))
-        .expect("an unused suffix exists")
+    let n = suffixes.entry(base.to_string()).or_insert(0);
+    loop {
+        *n += 1;
+        let id = format!("{base}-{n}");
+        if !taken.contains(&id) {
+            return id;
+        }
+    }
 }
 
 /// Whether `dest` leaves the site: a scheme (`https:`, `mailto:`) or a protocol-relative `//`.

@@ -21,6 +21,21 @@ fn headings_get_unique_slug_ids_and_custom_ids_win() {
 }
 
 #[test]
+fn many_headings_with_one_text_get_ids_in_turn() {
+    // An id a custom one took is skipped; the count goes on after it.
+    let mut text = String::from("## Step {#step-2}\n\n");
+    for _ in 0..20_000 {
+        text.push_str("## Step\n\n");
+    }
+    let r = render(&text, "a.md");
+    let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids[..5], ["step-2", "step", "step-1", "step-3", "step-4"]);
+    assert_eq!(ids.last(), Some(&"step-20000"));
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len());
+}
+
+#[test]
 fn heading_text_includes_inline_code() {
     let r = render("## The `async` keyword\n", "a.md");
     assert_eq!(r.headings[0].text, "The async keyword");
