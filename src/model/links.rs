@@ -34,13 +34,14 @@ pub fn check(pages: &mut [Page], ctx: &LinkContext<'_>) -> Vec<Diagnostic> {
     let by_path: HashMap<&str, PageId> = pages
         .iter()
         .enumerate()
-        .map(|(id, p)| (p.rel_path.as_str(), id))
+        .map(|(id, p)| (p.rel_path.as_str(), PageId(id)))
         .collect();
     let statics: HashSet<&str> = ctx.statics.iter().map(|s| s.rel_path.as_str()).collect();
     let mut errors = Vec::new();
     let mut backlinks: Vec<BTreeSet<PageId>> = vec![BTreeSet::new(); pages.len()];
 
     for (id, page) in pages.iter().enumerate() {
+        let id = PageId(id);
         for link in page.links.iter() {
             let problem = match &link.target {
                 LinkTarget::Page { path, anchor } => match by_path.get(path.as_str()) {

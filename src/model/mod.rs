@@ -7,6 +7,7 @@
 pub mod compare;
 pub mod decision;
 pub mod facts;
+pub mod ids;
 pub mod links;
 pub mod page;
 pub mod raw;
@@ -469,7 +470,7 @@ fn gather_tags(pages: &[Page]) -> Vec<Tag> {
                     pages: Vec::new(),
                 })
                 .pages
-                .push(id);
+                .push(PageId(id));
         }
     }
     let mut tags: Vec<Tag> = tags.into_values().collect();

@@ -20,10 +20,7 @@ use crate::source::front_matter::{self, SplitError};
 use crate::toml_error::toml_diagnostic;
 use crate::url;
 
-/// Index of a page in [`crate::model::Site::pages`].
-pub type PageId = usize;
-/// Index of a section in [`crate::model::Site::sections`].
-pub type SectionId = usize;
+pub use crate::model::ids::{PageId, SectionId};
 
 /// A page of the site, checked, with its Markdown rendered.
 ///
@@ -156,7 +153,7 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         headings: rendered.headings.into(),
         links: rendered.links.into(),
         body_offset: split.body_offset,
-        section: 0,
+        section: SectionId::ROOT,
         is_section_index: is_section_index(&src.rel_path),
         backlinks: Vec::new(),
         front_matter_offset: split.front_matter_offset,

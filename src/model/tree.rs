@@ -43,6 +43,7 @@ pub fn build(
     let mut dirs: BTreeMap<String, Option<PageId>> = BTreeMap::new();
     dirs.insert(String::new(), None);
     for (id, page) in pages.iter().enumerate() {
+        let id = PageId(id);
         let dir = url::parent_dir(&page.rel_path);
         let mut ancestor = dir;
         loop {
@@ -65,10 +66,10 @@ pub fn build(
     for (dir, index) in &dirs {
         let index = index.unwrap_or_else(|| {
             pages.push(made_up_section_page(dir, site_title));
-            pages.len() - 1
+            PageId(pages.len() - 1)
         });
         let parent = (!dir.is_empty()).then(|| section_of_dir[url::parent_dir(dir)]);
-        section_of_dir.insert(dir, sections.len());
+        section_of_dir.insert(dir, SectionId(sections.len()));
         sections.push(Section {
             dir: dir.clone(),
             index,
@@ -81,15 +82,17 @@ pub fn build(
         let dir = url::parent_dir(&page.rel_path);
         page.section = section_of_dir[dir];
         if !page.is_section_index {
-            sections[page.section].children.push(Child::Page(id));
+            sections[page.section]
+                .children
+                .push(Child::Page(PageId(id)));
         }
     }
-    for id in 1..sections.len() {
+    for id in (1..sections.len()).map(SectionId) {
         if let Some(parent) = sections[id].parent {
             sections[parent].children.push(Child::Section(id));
         }
     }
-    for id in 0..sections.len() {
+    for id in (0..sections.len()).map(SectionId) {
         let mut children = std::mem::take(&mut sections[id].children);
         children.sort_by_cached_key(|child| {
             let page = &pages[match *child {
@@ -106,21 +109,26 @@ pub fn build(
         sections[id].children = children;
     }
 
-    let mut order = Vec::with_capacity(pages.len());
-    push_reading_order(&sections, 0, &mut order);
+    let order = reading_order(&sections, pages.len());
     let clashes = url_clashes(pages);
     (sections, order, clashes)
 }
 
-/// Depth first: a section's page, then its children in order.
-fn push_reading_order(sections: &[Section], id: SectionId, order: &mut Vec<PageId>) {
-    order.push(sections[id].index);
-    for child in &sections[id].children {
-        match *child {
+/// Depth first: a section's page, then its children in order. Walked with an explicit stack,
+/// so that no depth of folders is too deep.
+fn reading_order(sections: &[Section], pages: usize) -> Vec<PageId> {
+    let mut order = Vec::with_capacity(pages);
+    let mut stack = vec![Child::Section(SectionId::ROOT)];
+    while let Some(child) = stack.pop() {
+        match child {
             Child::Page(p) => order.push(p),
-            Child::Section(s) => push_reading_order(sections, s, order),
+            Child::Section(s) => {
+                order.push(sections[s].index);
+                stack.extend(sections[s].children.iter().rev().copied());
+            }
         }
     }
+    order
 }
 
 fn made_up_section_page(dir: &str, site_title: &str) -> Page {
@@ -151,7 +159,7 @@ fn made_up_section_page(dir: &str, site_title: &str) -> Page {
         headings: Default::default(),
         links: Default::default(),
         body_offset: 0,
-        section: 0,
+        section: SectionId::ROOT,
         is_section_index: true,
         backlinks: Vec::new(),
         front_matter_offset: 0,

@@ -30,7 +30,7 @@ use crate::emit::{Output, OutputFile};
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
 use crate::minify;
-use crate::model::{PageId, Site};
+use crate::model::{PageId, SectionId, Site};
 use crate::url;
 
 use facts_pages::{COMPARE_URL, NamedLink, Pair};
@@ -234,7 +234,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let ids = match scope {
             Scope::Pages(ids) => return ids.iter().map(|&id| Job::Page(id)).collect(),
-            Scope::All => 0..site.pages.len(),
+            Scope::All => PageId::all(site.pages.len()),
         };
         let mut jobs = Vec::with_capacity(site.pages.len() + site.tags.len() + 8);
         if !site.facts.subjects.is_empty() {
@@ -373,7 +373,9 @@ impl<'a> Renderer<'a> {
         let tag = &self.site.tags[i];
         let url = format!("{TAGS_URL}{}/", tag.slug);
         let view = TagView {
-            frame: self.views.frame(&url, &tag.name, None, 0, None),
+            frame: self
+                .views
+                .frame(&url, &tag.name, None, SectionId::ROOT, None),
             name: &tag.name,
             pages: tag
                 .pages
@@ -393,7 +395,9 @@ impl<'a> Renderer<'a> {
             count: t.pages.len(),
         };
         let view = TagsView {
-            frame: self.views.frame(TAGS_URL, "Tags", None, 0, None),
+            frame: self
+                .views
+                .frame(TAGS_URL, "Tags", None, SectionId::ROOT, None),
             tags: self.site.tags.iter().map(entry).collect(),
         };
         let path = url::output_path(TAGS_URL);
@@ -416,7 +420,9 @@ impl<'a> Renderer<'a> {
             }
         };
         let view = ComparisonView {
-            frame: self.views.frame(&pair.url, &pair.title, None, 0, None),
+            frame: self
+                .views
+                .frame(&pair.url, &pair.title, None, SectionId::ROOT, None),
             table,
             subjects: pair.subjects.iter().map(subject_link).collect(),
         };
@@ -432,7 +438,9 @@ impl<'a> Renderer<'a> {
             href: url::relative_href(COMPARE_URL, &p.url),
         };
         let view = ComparisonsView {
-            frame: self.views.frame(COMPARE_URL, "Comparisons", None, 0, None),
+            frame: self
+                .views
+                .frame(COMPARE_URL, "Comparisons", None, SectionId::ROOT, None),
             pairs: self.pairs.iter().map(link).collect(),
         };
         let path = url::output_path(COMPARE_URL);
@@ -443,7 +451,9 @@ impl<'a> Renderer<'a> {
 
     fn not_found(&self) -> Result<(String, OutputFile), Error> {
         let view = NotFoundView {
-            frame: self.views.frame("", "Page not found", None, 0, None),
+            frame: self
+                .views
+                .frame("", "Page not found", None, SectionId::ROOT, None),
             base_path: self.site.config.base_path(),
         };
         let what = || self.describe(&Job::NotFound);

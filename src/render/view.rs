@@ -294,7 +294,7 @@ impl<'a> Views<'a> {
             nav: NavView {
                 home: url::relative_href(url, ""),
                 at_home,
-                items: self.nav_items(url, 0, section, &open, current),
+                items: self.nav_items(url, SectionId::ROOT, section, &open, current),
             },
             breadcrumbs,
             home: url::relative_href(url, ""),

@@ -104,7 +104,7 @@ pub fn plan(changed: &[Changed], sources: &Sources, site: &Site) -> Plan {
 /// How page `index` changed from `old` to `new`, if the kept model can take it in.
 fn update(index: usize, old: &SourceFile, new: &SourceFile, site: &Site) -> Option<Update> {
     let (old_split, new_split) = (split(&old.text).ok()?, split(&new.text).ok()?);
-    let id = site.pages.iter().position(|p| p.rel_path == new.rel_path)?;
+    let id = PageId(site.pages.iter().position(|p| p.rel_path == new.rel_path)?);
     let mut page = crate::model::page::parse(new, index).ok()?;
     page.fingerprint = new.hash;
     let same_front_matter = old_split.front_matter == new_split.front_matter

@@ -583,7 +583,8 @@ fn a_model_refreshed_after_fact_edits_equals_a_fresh_one() {
         let mut parsed = factbook::model::page::parse(&sources.pages[index], index).unwrap();
         parsed.fingerprint = sources.pages[index].hash;
         let id = kept.pages.iter().position(|p| p.rel_path == page).unwrap();
-        kept.refresh_facts(vec![(id, parsed)], &sources).unwrap();
+        kept.refresh_facts(vec![(factbook::model::PageId(id), parsed)], &sources)
+            .unwrap();
         assert_eq!(
             facts_model(&kept),
             facts_model(&fresh),

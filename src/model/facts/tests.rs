@@ -22,7 +22,8 @@ fn schema(kinds: &[Kind]) -> Schema {
     schema
 }
 
-fn fact(subject: usize, criterion: usize, value: Value, page: PageId) -> Fact {
+fn fact(subject: usize, criterion: usize, value: Value, page: usize) -> Fact {
+    let page = PageId(page);
     Fact {
         subject,
         criterion,
