@@ -17,6 +17,7 @@ use toml::Spanned;
 use crate::diag::{Diagnostic, did_you_mean_help};
 use crate::markdown::CompareBlock;
 use crate::model::facts::Facts;
+use crate::model::ids::{CriterionId, SubjectId};
 use crate::model::page::Page;
 use crate::source::SourceFile;
 use crate::toml_error::toml_diagnostic;
@@ -25,9 +26,9 @@ use crate::toml_error::toml_diagnostic;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Table {
     /// Columns: subject indices.
-    pub subjects: Vec<usize>,
+    pub subjects: Vec<SubjectId>,
     /// Rows: criterion indices, in schema order (grouped).
-    pub criteria: Vec<usize>,
+    pub criteria: Vec<CriterionId>,
     /// The table's caption; a default is made from the subjects' names.
     pub caption: Option<String>,
 }
@@ -59,9 +60,9 @@ pub fn check(
         errors: Vec::new(),
     };
     let subjects = check.subjects(&raw.subjects);
-    let has_facts = |c: usize| subjects.iter().any(|&s| facts.cells.contains_key(&(s, c)));
-    let all = 0..facts.schema.criteria.len();
-    let mut criteria: Vec<usize> = match (&raw.criteria, &raw.groups) {
+    let has_facts = |c: CriterionId| subjects.iter().any(|&s| facts.cells.contains_key(&(s, c)));
+    let all = (0..facts.schema.criteria.len()).map(CriterionId);
+    let mut criteria: Vec<CriterionId> = match (&raw.criteria, &raw.groups) {
         (Some(_), Some(groups)) => {
             let message = "give either `criteria` or `groups`, not both".into();
             let help = "`groups` picks whole groups; `criteria` picks rows one by one";
@@ -72,7 +73,7 @@ pub fn check(
         (Some(list), None) => check.criteria(list),
         (None, Some(groups)) => {
             let chosen = check.groups(groups.get_ref());
-            let in_chosen = |c: &usize| chosen.contains(&facts.schema.criteria[*c].group);
+            let in_chosen = |c: &CriterionId| chosen.contains(&facts.schema.criteria[*c].group);
             all.filter(in_chosen).filter(|&c| has_facts(c)).collect()
         }
         (None, None) => all.filter(|&c| has_facts(c)).collect(),
@@ -105,7 +106,7 @@ impl Check<'_> {
         Diagnostic::error_at(&self.page.display_path, &self.src.text, span, message)
     }
 
-    fn subjects(&mut self, names: &Spanned<Vec<Spanned<String>>>) -> Vec<usize> {
+    fn subjects(&mut self, names: &Spanned<Vec<Spanned<String>>>) -> Vec<SubjectId> {
         let mut subjects = Vec::new();
         for name in names.get_ref() {
             match self.facts.subject(name.get_ref()) {
@@ -129,7 +130,7 @@ impl Check<'_> {
         subjects
     }
 
-    fn criteria(&mut self, names: &[Spanned<String>]) -> Vec<usize> {
+    fn criteria(&mut self, names: &[Spanned<String>]) -> Vec<CriterionId> {
         let schema = &self.facts.schema;
         let mut chosen = Vec::new();
         for name in names {

@@ -35,6 +35,7 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, did_you_mean_help};
 use crate::model::facts::Facts;
+use crate::model::ids::{CriterionId, SubjectId};
 use crate::model::page::Page;
 use crate::model::schema::is_valid_id;
 use crate::source::SourceFile;
@@ -132,11 +133,11 @@ pub enum NodeKind {
     /// An outcome.
     Outcome {
         /// Subject indices.
-        recommend: Vec<usize>,
+        recommend: Vec<SubjectId>,
         /// The summary.
         summary: String,
         /// Criterion indices.
-        because: Vec<usize>,
+        because: Vec<CriterionId>,
         /// The body as HTML.
         body_html: Option<String>,
     },

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, Severity, did_you_mean_help};
+use crate::model::ids::{CriterionId, SubjectId};
 use crate::model::page::{Page, PageId};
 use crate::model::raw::RawSubject;
 use crate::model::schema::{Kind, Schema, is_valid_id};
@@ -41,9 +42,9 @@ pub struct Subject {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
     /// Index into [`Facts::subjects`].
-    pub subject: usize,
+    pub subject: SubjectId,
     /// Index into the schema's criteria.
-    pub criterion: usize,
+    pub criterion: CriterionId,
     /// The value.
     pub value: Value,
     /// A note from the author.
@@ -84,13 +85,13 @@ pub struct Facts {
     /// Every fact, in reading order of their pages.
     pub facts: Vec<Fact>,
     /// Aggregated cells by (subject, criterion).
-    pub cells: BTreeMap<(usize, usize), Cell>,
-    subject_ids: FxHashMap<String, usize>,
+    pub cells: BTreeMap<(SubjectId, CriterionId), Cell>,
+    subject_ids: FxHashMap<String, SubjectId>,
 }
 
 impl Facts {
     /// The subject with this id.
-    pub fn subject(&self, id: &str) -> Option<usize> {
+    pub fn subject(&self, id: &str) -> Option<SubjectId> {
         self.subject_ids.get(id).copied()
     }
 
@@ -104,7 +105,7 @@ impl Facts {
         &self,
         pages: &[Page],
         sources: &[SourceFile],
-    ) -> BTreeMap<(usize, usize), Diagnostic> {
+    ) -> BTreeMap<(SubjectId, CriterionId), Diagnostic> {
         self.cells
             .iter()
             .filter_map(|(&key, cell)| Some((key, self.disagreement(key, cell, pages, sources)?)))
@@ -114,7 +115,7 @@ impl Facts {
     /// The note for the cell `key`, if its sources disagree.
     fn disagreement(
         &self,
-        (s, c): (usize, usize),
+        (s, c): (SubjectId, CriterionId),
         cell: &Cell,
         pages: &[Page],
         sources: &[SourceFile],
@@ -165,7 +166,7 @@ impl Facts {
         &mut self,
         site: &SiteParts<'_>,
         edited: &[PageId],
-        notes: &mut BTreeMap<(usize, usize), Diagnostic>,
+        notes: &mut BTreeMap<(SubjectId, CriterionId), Diagnostic>,
     ) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut fresh = Vec::new();
@@ -221,8 +222,8 @@ impl Facts {
     }
 
     /// Makes the cells `keys` again from the facts.
-    fn remake_cells(&mut self, keys: &BTreeSet<(usize, usize)>) {
-        let mut members: BTreeMap<(usize, usize), Vec<usize>> =
+    fn remake_cells(&mut self, keys: &BTreeSet<(SubjectId, CriterionId)>) {
+        let mut members: BTreeMap<(SubjectId, CriterionId), Vec<usize>> =
             keys.iter().map(|&key| (key, Vec::new())).collect();
         for (i, fact) in self.facts.iter().enumerate() {
             if let Some(ids) = members.get_mut(&(fact.subject, fact.criterion)) {
@@ -351,7 +352,7 @@ pub fn collect(
                 }
                 facts
                     .subject_ids
-                    .insert(subject.id.clone(), facts.subjects.len());
+                    .insert(subject.id.clone(), SubjectId(facts.subjects.len()));
                 facts.subjects.push(subject);
             }
             Err(e) => errors.push(e),
@@ -448,7 +449,7 @@ type FactError = (Range<usize>, String, Option<String>);
 fn check_fact(
     raw: &Spanned<toml::Value>,
     schema: &Schema,
-    criterion: usize,
+    criterion: CriterionId,
     text: &str,
     offset: usize,
 ) -> Result<(Value, Option<String>, Option<String>), FactError> {
@@ -562,7 +563,7 @@ fn token_len(text: &str) -> usize {
 }
 
 /// Groups facts by (subject, criterion); facts arrive in reading order.
-pub fn aggregate(facts: &[Fact], schema: &Schema) -> BTreeMap<(usize, usize), Cell> {
+pub fn aggregate(facts: &[Fact], schema: &Schema) -> BTreeMap<(SubjectId, CriterionId), Cell> {
     // Fact indices grouped by cell; the sort is stable, so each cell's facts keep reading order.
     let mut order: Vec<usize> = (0..facts.len()).collect();
     order.par_sort_by_key(|&i| (facts[i].subject, facts[i].criterion));

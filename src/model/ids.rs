@@ -1,4 +1,4 @@
-//! Typed ids: a page's index cannot be taken for a section's, or for a subject's.
+//! Typed ids: a page's index cannot be taken for a section's, a subject's or a criterion's.
 //!
 //! The model keeps pages and sections in lists, and every other part of it names them by
 //! their place in those lists. The lists stay plain `Vec`s, indexed by these ids
@@ -15,6 +15,14 @@ pub struct PageId(pub usize);
 /// The index of a section in [`crate::model::Site::sections`]; the root is `SectionId(0)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct SectionId(pub usize);
+
+/// The index of a subject in [`crate::model::Facts::subjects`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct SubjectId(pub usize);
+
+/// The index of a criterion in [`crate::model::Schema::criteria`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct CriterionId(pub usize);
 
 impl PageId {
     /// The ids of `n` pages, in order.
@@ -56,4 +64,4 @@ macro_rules! index_by {
     )+};
 }
 
-index_by!(PageId, SectionId);
+index_by!(PageId, SectionId, SubjectId, CriterionId);

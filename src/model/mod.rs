@@ -27,7 +27,8 @@ use crate::url;
 pub use compare::Table;
 pub use decision::Tree;
 pub use facts::{Cell, CellValue, Fact, Facts, Subject};
-pub use page::{CitedSource, Page, PageId, SectionId};
+pub use ids::{CriterionId, PageId, SectionId, SubjectId};
+pub use page::{CitedSource, Page};
 pub use schema::{Criterion, Kind, Schema};
 pub use tree::{Child, Section};
 pub use value::Value;
@@ -82,7 +83,7 @@ pub struct Site {
     /// Warnings for the author; the build succeeded despite them.
     pub diagnostics: Vec<Diagnostic>,
     /// Disagreements between sources, for `factbook check` to list, by cell.
-    pub notes: BTreeMap<(usize, usize), Diagnostic>,
+    pub notes: BTreeMap<(SubjectId, CriterionId), Diagnostic>,
     /// Wall time spent splitting front matter and rendering Markdown.
     pub parse_time: std::time::Duration,
 }
@@ -311,7 +312,7 @@ struct FactsModel {
     trees: Vec<Option<Tree>>,
     stated_on: Vec<Vec<PageId>>,
     facts_by_page: Vec<Vec<usize>>,
-    notes: BTreeMap<(usize, usize), Diagnostic>,
+    notes: BTreeMap<(SubjectId, CriterionId), Diagnostic>,
 }
 
 impl FactsModel {

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, did_you_mean_help};
+use crate::model::ids::CriterionId;
 use crate::source::SourceFile;
 use crate::toml_error::toml_diagnostic;
 
@@ -105,12 +106,12 @@ pub struct Schema {
     pub groups: Vec<Group>,
     /// Criteria in order.
     pub criteria: Vec<Criterion>,
-    by_id: FxHashMap<String, usize>,
+    by_id: FxHashMap<String, CriterionId>,
 }
 
 impl Schema {
     /// The criterion with this id.
-    pub fn find(&self, id: &str) -> Option<usize> {
+    pub fn find(&self, id: &str) -> Option<CriterionId> {
         self.by_id.get(id).copied()
     }
 
@@ -212,7 +213,9 @@ pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
                 usize::MAX
             }
         };
-        schema.by_id.insert(id.clone(), schema.criteria.len());
+        schema
+            .by_id
+            .insert(id.clone(), CriterionId(schema.criteria.len()));
         schema.criteria.push(Criterion {
             id,
             label: raw.label,

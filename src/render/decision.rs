@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::error::Error;
 use crate::model::decision::{Answer, Node, NodeKind, Tree};
-use crate::model::{PageId, Site, Table};
+use crate::model::{PageId, Site, SubjectId, Table};
 use crate::render::facts_json::escape_for_html;
 use crate::render::facts_pages::{NamedLink, render_table};
 use crate::render::tables::Citations;
@@ -170,7 +170,7 @@ fn outcome_view<'a>(site: &'a Site, from: &str, node: &'a Node) -> Option<Outcom
         let id = format!("dt-{}-facts", node.id);
         render_table(site, &table, from, id, Citations::Some)
     };
-    let link = |&s: &usize| NamedLink {
+    let link = |&s: &SubjectId| NamedLink {
         title: subjects[s].name.clone(),
         href: url::relative_href(from, &site.pages[subjects[s].page].url),
     };

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::markdown::compare_placeholder;
-use crate::model::{PageId, Site, Table};
+use crate::model::{CriterionId, PageId, Site, SubjectId, Table};
 use crate::render::table_html;
 use crate::render::tables::{Citations, table_view};
 use crate::render::theme::Engine;
@@ -72,7 +72,7 @@ pub struct StatedFact<'a> {
 #[derive(Debug)]
 pub struct Pair {
     /// The subjects.
-    pub subjects: [usize; 2],
+    pub subjects: [SubjectId; 2],
     /// "Django vs Node.js".
     pub title: String,
     /// `compare/django-vs-nodejs/`.
@@ -83,8 +83,8 @@ pub struct Pair {
 pub fn pairs(site: &Site) -> Vec<Pair> {
     let subjects = &site.facts.subjects;
     let mut pairs = Vec::new();
-    for a in 0..subjects.len() {
-        for b in a + 1..subjects.len() {
+    for a in (0..subjects.len()).map(SubjectId) {
+        for b in (a.0 + 1..subjects.len()).map(SubjectId) {
             pairs.push(Pair {
                 subjects: [a, b],
                 title: format!("{} vs {}", subjects[a].name, subjects[b].name),
@@ -125,9 +125,10 @@ fn render_shared_table(
 }
 
 /// A table of every criterion `subjects` have facts for.
-pub fn full_table(site: &Site, subjects: Vec<usize>, caption: Option<String>) -> Table {
+pub fn full_table(site: &Site, subjects: Vec<SubjectId>, caption: Option<String>) -> Table {
     let facts = &site.facts;
-    let mut criteria: Vec<usize> = (0..facts.schema.criteria.len())
+    let mut criteria: Vec<CriterionId> = (0..facts.schema.criteria.len())
+        .map(CriterionId)
         .filter(|&c| subjects.iter().any(|&s| facts.cells.contains_key(&(s, c))))
         .collect();
     criteria.sort_by_key(|&c| (facts.schema.criteria[c].group, c));
@@ -169,7 +170,12 @@ pub fn fill_tables<'a>(
 /// The subject view of page `id`, if it is a subject page.
 pub fn subject_view<'a>(site: &'a Site, id: PageId) -> Result<Option<SubjectView<'a>>, Error> {
     let facts = &site.facts;
-    let Some(s) = facts.subjects.iter().position(|s| s.page == id) else {
+    let Some(s) = facts
+        .subjects
+        .iter()
+        .position(|s| s.page == id)
+        .map(SubjectId)
+    else {
         return Ok(None);
     };
     let subject = &facts.subjects[s];
@@ -207,7 +213,7 @@ pub fn subject_view<'a>(site: &'a Site, id: PageId) -> Result<Option<SubjectView
 pub fn stated_view(site: &Site, id: PageId) -> Vec<StatedGroup<'_>> {
     let facts = &site.facts;
     let from = &site.pages[id].url;
-    let mut groups: Vec<(usize, StatedGroup<'_>)> = Vec::new();
+    let mut groups: Vec<(SubjectId, StatedGroup<'_>)> = Vec::new();
     for fact in site.facts_by_page[id].iter().map(|&f| &facts.facts[f]) {
         let criterion = &facts.schema.criteria[fact.criterion];
         let stated = StatedFact {

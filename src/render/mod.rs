@@ -30,7 +30,7 @@ use crate::emit::{Output, OutputFile};
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
 use crate::minify;
-use crate::model::{PageId, SectionId, Site};
+use crate::model::{PageId, SectionId, Site, SubjectId};
 use crate::url;
 
 use facts_pages::{COMPARE_URL, NamedLink, Pair};
@@ -412,7 +412,7 @@ impl<'a> Renderer<'a> {
         let citations = tables::Citations::Some;
         let table =
             facts_pages::render_table(site, &table, &pair.url, "compare-1".into(), citations);
-        let subject_link = |&s: &usize| {
+        let subject_link = |&s: &SubjectId| {
             let subject = &site.facts.subjects[s];
             NamedLink {
                 title: subject.name.clone(),

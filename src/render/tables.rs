@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::model::facts::CellValue;
 use crate::model::schema::{Better, Criterion, Kind};
-use crate::model::{Cell, Page, PageId, Site, Table, Value};
+use crate::model::{Cell, CriterionId, Page, PageId, Site, SubjectId, Table, Value};
 use crate::url;
 
 /// A comparison table, ready to write.
@@ -208,7 +208,7 @@ pub fn table_view<'a>(
         .iter()
         .map(|&s| facts.subjects[s].name.as_str())
         .collect();
-    let head = |&s: &usize| SubjectHead {
+    let head = |&s: &SubjectId| SubjectHead {
         name: &facts.subjects[s].name,
         href: url::from_root(root, &site.pages[facts.subjects[s].page].url),
     };
@@ -245,7 +245,7 @@ struct Builder<'a, 'r> {
 
 impl<'a> Builder<'a, '_> {
     /// The row of criterion `c`, one cell per subject.
-    fn row(&mut self, subjects: &[usize], c: usize) -> RowView<'a> {
+    fn row(&mut self, subjects: &[SubjectId], c: CriterionId) -> RowView<'a> {
         let facts = &self.site.facts;
         let criterion = &facts.schema.criteria[c];
         let cells: Vec<Option<&Cell>> =
@@ -268,7 +268,7 @@ impl<'a> Builder<'a, '_> {
 
     fn cell(
         &mut self,
-        subject: usize,
+        subject: SubjectId,
         criterion: &'a Criterion,
         cell: Option<&'a Cell>,
         best: bool,
@@ -289,7 +289,12 @@ impl<'a> Builder<'a, '_> {
     }
 
     /// One value of a cell, with its citations, notes and dates.
-    fn value(&mut self, subject: usize, criterion: &Criterion, v: &'a CellValue) -> ValueView<'a> {
+    fn value(
+        &mut self,
+        subject: SubjectId,
+        criterion: &Criterion,
+        v: &'a CellValue,
+    ) -> ValueView<'a> {
         let site = self.site;
         let facts = &site.facts;
         let shown = match self.citations {

@@ -1,6 +1,9 @@
 use super::*;
 use crate::model::schema::{Criterion, Group};
 
+/// The cell of the first subject and the first criterion.
+const FIRST: (SubjectId, CriterionId) = (SubjectId(0), CriterionId(0));
+
 fn schema(kinds: &[Kind]) -> Schema {
     let mut schema = Schema::default();
     schema.groups.push(Group {
@@ -25,8 +28,8 @@ fn schema(kinds: &[Kind]) -> Schema {
 fn fact(subject: usize, criterion: usize, value: Value, page: usize) -> Fact {
     let page = PageId(page);
     Fact {
-        subject,
-        criterion,
+        subject: SubjectId(subject),
+        criterion: CriterionId(criterion),
         value,
         note: None,
         as_of: None,
@@ -43,7 +46,7 @@ fn equal_values_are_one_value_citing_all_sources() {
         fact(0, 0, Value::Text("python".into()), 2),
     ];
     let cells = aggregate(&facts, &schema);
-    let cell = &cells[&(0, 0)];
+    let cell = &cells[&FIRST];
     assert!(!cell.disputed);
     assert_eq!(cell.values.len(), 1);
     assert_eq!(
@@ -62,7 +65,7 @@ fn different_values_are_a_disagreement_most_cited_first() {
         fact(0, 0, Value::Text("4.1".into()), 2),
         fact(0, 0, Value::Text("4.1".into()), 3),
     ];
-    let cell = &aggregate(&facts, &schema)[&(0, 0)];
+    let cell = &aggregate(&facts, &schema)[&FIRST];
     assert!(cell.disputed);
     assert_eq!(cell.values[0].value, Value::Text("4.1".into()));
     assert_eq!(cell.values[0].facts, [1, 2]);
@@ -86,7 +89,7 @@ fn lists_merge_with_a_source_per_item() {
             2,
         ),
     ];
-    let cell = &aggregate(&facts, &schema)[&(0, 0)];
+    let cell = &aggregate(&facts, &schema)[&FIRST];
     assert!(!cell.disputed, "lists merge, they do not disagree");
     let items: Vec<(&Value, &[usize])> = cell
         .values
@@ -110,14 +113,14 @@ fn unknown_is_not_no_and_does_not_dispute() {
         fact(0, 0, Value::Bool(false), 1),
         fact(0, 0, Value::Unknown, 2),
     ];
-    let cell = &aggregate(&facts, &schema)[&(0, 0)];
+    let cell = &aggregate(&facts, &schema)[&FIRST];
     assert!(!cell.disputed);
     assert_eq!(cell.values.len(), 2);
     let facts = [
         fact(0, 0, Value::Bool(false), 1),
         fact(0, 0, Value::Bool(true), 2),
     ];
-    assert!(aggregate(&facts, &schema)[&(0, 0)].disputed);
+    assert!(aggregate(&facts, &schema)[&FIRST].disputed);
 }
 
 #[test]
@@ -131,7 +134,7 @@ fn cells_are_per_subject_and_criterion() {
     let cells = aggregate(&facts, &schema);
     assert_eq!(
         cells.keys().copied().collect::<Vec<_>>(),
-        [(0, 0), (0, 1), (1, 0)]
+        [(0, 0), (0, 1), (1, 0)].map(|(s, c)| (SubjectId(s), CriterionId(c)))
     );
 }
 
