@@ -1,18 +1,17 @@
-//! Stage 4, *emit*: write the rendered site to disk, touching only what changed.
+//! Stage 4, *emit*: write the rendered site to disk, switching from the old site to the new
+//! one in a single step.
 //!
-//! A first build writes the whole site into a temporary folder next to the output folder and
-//! renames it into place. A rebuild compares each file with the one on disk and stages only
-//! those whose bytes differ; once all of them are written, each is renamed over its old
-//! version and files the site no longer has are removed. So a build that fails while rendering
-//! or writing leaves the previous site exactly as it was, unchanged pages keep their dates (a
-//! deploy tool uploads only what changed), and a rebuild that changes nothing writes nothing.
-//! Before anything is written, the output folder is checked so that no build can delete the
-//! author's own files.
+//! Every build writes the whole new site into a folder next to the output folder — files whose
+//! bytes are unchanged are hard-linked from the old site, so they keep their dates and a deploy
+//! tool uploads only what changed — and then exchanges the two folders at once (see
+//! [`Writer`]). So a build that fails or is killed leaves the previous site exactly as it was,
+//! and no reader or deploy ever sees a mix of the two. Before anything is written, the output
+//! folder is checked so that no build can delete the author's own files: factbook replaces only
+//! a folder it wrote itself, which it marks with [`MARKER`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
@@ -84,10 +83,10 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Error> {
         }
         let mut entries = fs::read_dir(&target).map_err(|e| Error::io("read folder", out, e))?;
         let empty = entries.next().is_none();
-        if !empty && !target.join("index.html").is_file() {
-            return refuse(
-                "it holds files but no index.html, so it does not look like a built site (it would be replaced); pick another --out or empty it",
-            );
+        if !empty && !target.join(MARKER).is_file() {
+            return refuse(&format!(
+                "it holds files that factbook did not write (it has no `{MARKER}`), and it would be replaced; pick another --out, or empty it"
+            ));
         }
     }
     Ok(())
@@ -139,8 +138,8 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Writes `output` as the folder `out`, changing the previous site only once every changed
-/// file is written.
+/// Writes `output` as the folder `out`, changing the previous site only once every file is
+/// written.
 pub fn write(output: &Output, out: &Path) -> Result<WriteStats, Error> {
     let writer = Writer::begin(out)?;
     output
@@ -156,26 +155,44 @@ impl crate::render::Sink for Writer {
     }
 }
 
-/// Writes a site file by file as it is rendered, so that a build need not hold the whole site
-/// in memory; the previous site changes only in [`Writer::finish`], once every file is written.
-/// Dropped unfinished (the build failed), it removes what it staged and the site stays as it
-/// was.
+/// The file factbook leaves in every output folder it writes. A folder with files but without
+/// it is not factbook's to replace.
+pub const MARKER: &str = ".factbook-site";
+
+const MARKER_TEXT: &str =
+    "This folder was written by factbook, which replaces it whole on every build.\n";
+
+/// Writes a site file by file as it is rendered into a new folder beside the output folder,
+/// and switches the two in one step when every file is written ([`Writer::finish`]): at every
+/// instant, the output folder holds the old site or the new one, whole. A file whose bytes are
+/// unchanged is hard-linked from the old site, so it keeps its modification time and deploy
+/// tools upload only what changed. Dropped unfinished (the build failed), it removes what it
+/// wrote and the site stays as it was; what a killed build left is removed by the next one.
+/// While it lives, it holds a lock, so two builds into one folder cannot interleave.
 #[derive(Debug)]
 pub struct Writer {
     out: PathBuf,
     staging: PathBuf,
-    /// No site yet: everything is written into the staging folder, which becomes the site.
-    cold: bool,
-    /// Files whose bytes differ from the site's (staged), when there is a site.
-    changed: Mutex<Vec<String>>,
-    /// Files put so far.
-    put: AtomicUsize,
+    /// The folder an old site is moved to where folders cannot be exchanged in one step.
+    retired: PathBuf,
+    /// Whether there is an old site.
+    old: bool,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
     finished: bool,
+    /// Held until the writer is dropped.
+    _lock: Option<fs::File>,
 }
 
 impl Writer {
     /// Starts writing the site at `out`.
     pub fn begin(out: &Path) -> Result<Writer, Error> {
+        // An output folder given as a symlink is written where it leads; the link stays.
+        let resolved = fs::symlink_metadata(out)
+            .is_ok_and(|m| m.file_type().is_symlink())
+            .then(|| out.canonicalize().ok())
+            .flatten();
+        let out = resolved.as_deref().unwrap_or(out);
         let name = out
             .file_name()
             .ok_or_else(|| Error::Usage(format!("`{}` is not a folder name", out.display())))?
@@ -186,30 +203,39 @@ impl Writer {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(|e| Error::io("create folder", &parent, e))?;
+        let lock = lock(&parent, out)?;
         let staging = parent.join(format!(".{name}.factbook-new"));
+        let retired = parent.join(format!(".{name}.factbook-old"));
+        // What a killed build left behind.
         remove_if_present(&staging)?;
+        remove_if_present(&retired)?;
         fs::create_dir(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
-        let cold = !out.exists();
+        let marker = staging.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io("write", &marker, e))?;
         Ok(Writer {
             out: out.to_path_buf(),
             staging,
-            cold,
-            changed: Mutex::default(),
-            put: AtomicUsize::new(0),
+            retired,
+            old: out.is_dir(),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
             finished: false,
+            _lock: lock,
         })
     }
 
-    /// Writes the file at output-relative `rel` (with `/`) into the staging folder, unless the
-    /// site already has it byte for byte. Safe to call from many threads.
+    /// Writes the file at output-relative `rel` (with `/`) into the new site: linked from the
+    /// old site when it has the same bytes there, written otherwise. Safe to call from many
+    /// threads.
     pub fn put(&self, rel: &str, file: &OutputFile) -> Result<(), Error> {
-        self.put.fetch_add(1, Ordering::Relaxed);
-        if !self.cold && same_on_disk(file, &self.out.join(rel)) {
-            return Ok(());
-        }
         let path = self.staging.join(rel);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
+        }
+        let old = self.out.join(rel);
+        if self.old && same_on_disk(file, &old) && fs::hard_link(&old, &path).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
         }
         match file {
             OutputFile::Bytes(bytes) => {
@@ -219,75 +245,48 @@ impl Writer {
                 fs::copy(from, &path).map_err(|e| Error::io("copy", from, e))?;
             }
         }
-        if !self.cold
-            && let Ok(mut changed) = self.changed.lock()
-        {
-            changed.push(rel.to_string());
-        }
+        self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
-    /// Moves what was written into place and removes the files of the previous site that
-    /// `all`, every path of the new site, does not have.
+    /// Puts the new site in place of the old one, in one step, and removes the old one; `all`
+    /// is every path of the new site.
     pub fn finish(mut self, all: &BTreeSet<&str>) -> Result<WriteStats, Error> {
         self.finished = true;
-        let put = self.put.load(Ordering::Relaxed);
-        if self.cold {
-            fs::rename(&self.staging, &self.out)
-                .map_err(|e| Error::io("move into place", &self.out, e))?;
-            return Ok(WriteStats {
-                written: put,
-                ..WriteStats::default()
-            });
+        let mut stats = WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: 0,
+        };
+        if !self.old {
+            return fs::rename(&self.staging, &self.out)
+                .map(|()| stats)
+                .map_err(|e| Error::io("move into place", &self.out, e));
         }
-        let result = self.replace(all, put);
-        let _ = fs::remove_dir_all(&self.staging);
-        result
+        let old_site = self.switch()?;
+        stats.removed = files_not_in(&old_site, all);
+        let _ = fs::remove_dir_all(&old_site);
+        Ok(stats)
     }
 
-    /// Moves the staged files over the site's and removes its stale files.
-    fn replace(&self, all: &BTreeSet<&str>, put: usize) -> Result<WriteStats, Error> {
-        let changed = std::mem::take(&mut *self.changed.lock().map_err(|_| {
-            Error::io(
-                "write",
-                &self.staging,
-                std::io::Error::other("a writer thread failed"),
-            )
-        })?);
-        let stale = stale_files(all, &self.out)?;
-        let stats = WriteStats {
-            written: changed.len(),
-            unchanged: put - changed.len(),
-            removed: stale.len(),
-        };
-        let out = &self.out;
-        for rel in &changed {
-            let target = out.join(rel);
-            make_room(out, &target)?;
-            fs::rename(self.staging.join(rel), &target)
-                .map_err(|e| Error::io("move into place", &target, e))?;
-        }
-        for rel in &stale {
-            let path = out.join(rel);
-            if path.is_dir() {
-                // A new page's folder took the place of this file.
-                continue;
-            }
-            match fs::remove_file(&path) {
-                // Gone already, with a folder that a new file took the place of.
-                Err(e)
-                    if !matches!(
-                        e.kind(),
-                        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                    ) =>
-                {
-                    return Err(Error::io("remove", &path, e));
-                }
-                _ => {}
+    /// Exchanges the new site and the old one, and returns where the old one now is. On Linux
+    /// the two folders trade places in one step; elsewhere, or on a file system that cannot,
+    /// the old site is renamed aside and the new one into its place, which leaves an instant
+    /// with no site at all, but never a mix of the two.
+    fn switch(&self) -> Result<PathBuf, Error> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{CWD, RenameFlags, renameat_with};
+            let exchanged =
+                renameat_with(CWD, &self.staging, CWD, &self.out, RenameFlags::EXCHANGE);
+            if exchanged.is_ok() {
+                return Ok(self.staging.clone());
             }
         }
-        remove_emptied_folders(out, &stale);
-        Ok(stats)
+        fs::rename(&self.out, &self.retired).map_err(|e| Error::io("move aside", &self.out, e))?;
+        fs::rename(&self.staging, &self.out)
+            .map_err(|e| Error::io("move into place", &self.out, e))?;
+        Ok(self.retired.clone())
     }
 }
 
@@ -296,6 +295,22 @@ impl Drop for Writer {
         if !self.finished {
             let _ = fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+/// Locks the folder `parent` that holds the output folder `out` for this build; a second build
+/// into it is refused while the first runs. Where folders cannot be locked, nothing is locked.
+fn lock(parent: &Path, out: &Path) -> Result<Option<fs::File>, Error> {
+    let Ok(folder) = fs::File::open(parent) else {
+        return Ok(None);
+    };
+    match folder.try_lock() {
+        Ok(()) => Ok(Some(folder)),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
+            "another build is writing `{}` right now; run this one when it has finished",
+            out.display()
+        ))),
+        Err(fs::TryLockError::Error(_)) => Ok(None),
     }
 }
 
@@ -319,60 +334,19 @@ fn same_on_disk(file: &OutputFile, path: &Path) -> bool {
     }
 }
 
-/// Files under `out` (paths with `/`) that are not in `all`.
-fn stale_files(all: &BTreeSet<&str>, out: &Path) -> Result<Vec<String>, Error> {
-    let mut stale = Vec::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1) {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(out).to_path_buf();
-            Error::io("read", &path, e.into())
-        })?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = crate::source::slash_path(entry.path().strip_prefix(out).unwrap_or(entry.path()));
-        if !all.contains(rel.as_str()) {
-            stale.push(rel);
-        }
-    }
-    Ok(stale)
-}
-
-/// Clears the way for a file at `target`: a folder in its place goes, and so does a file where
-/// one of its folders must be.
-fn make_room(out: &Path, target: &Path) -> Result<(), Error> {
-    if target.is_dir() {
-        fs::remove_dir_all(target).map_err(|e| Error::io("remove", target, e))?;
-    }
-    let Some(dir) = target.parent() else {
-        return Ok(());
-    };
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut ancestor = dir;
-    while ancestor.starts_with(out) && ancestor != out {
-        if ancestor.is_file() {
-            fs::remove_file(ancestor).map_err(|e| Error::io("remove", ancestor, e))?;
-            break;
-        }
-        ancestor = ancestor.parent().unwrap_or(out);
-    }
-    fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))
-}
-
-/// Removes the folders that removing `stale` files left empty: only their parents can be.
-fn remove_emptied_folders(out: &Path, stale: &[String]) {
-    for rel in stale {
-        let mut folder = Path::new(rel).parent();
-        while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
-            // Fails, as it should, for a folder that still holds something.
-            if fs::remove_dir(out.join(dir)).is_err() {
-                break;
-            }
-            folder = dir.parent();
-        }
-    }
+/// How many files under `dir` (paths with `/`) are not in `all`.
+fn files_not_in(dir: &Path, all: &BTreeSet<&str>) -> usize {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| !entry.file_type().is_dir())
+        .filter(|entry| {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = crate::source::slash_path(rel);
+            rel != MARKER && !all.contains(rel.as_str())
+        })
+        .count()
 }
 
 fn remove_if_present(path: &Path) -> Result<(), Error> {

@@ -39,6 +39,7 @@ fn basic_site_builds_every_file() {
     assert_eq!(
         files,
         [
+            ".factbook-site",
             "404.html",
             "about/index.html",
             "css/style.css",

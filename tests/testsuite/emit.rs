@@ -67,6 +67,9 @@ fn a_rebuild_replaces_stale_files() {
 fn dangerous_output_folders_are_refused_and_nothing_is_deleted() {
     let site = SiteTest::fixture("basic");
     site.file("notes/todo.txt", "keep me");
+    // A folder that holds an index.html is not therefore a site factbook wrote.
+    site.file("looks-built/index.html", "<p>mine</p>");
+    site.file("looks-built/README.md", "my notes");
     fs::create_dir_all(site.root.join("empty")).unwrap();
     let before = site.tree(".");
     for (out, why) in [
@@ -78,7 +81,11 @@ fn dangerous_output_folders_are_refused_and_nothing_is_deleted() {
         ("book.toml", "it is a file"),
         (
             "notes",
-            "it holds files but no index.html, so it does not look like a built site (it would be replaced); pick another --out or empty it",
+            "it holds files that factbook did not write (it has no `.factbook-site`), and it would be replaced; pick another --out, or empty it",
+        ),
+        (
+            "looks-built",
+            "it holds files that factbook did not write (it has no `.factbook-site`), and it would be replaced; pick another --out, or empty it",
         ),
     ] {
         let outcome = site.run(&["build", "--out", out]);
@@ -178,4 +185,92 @@ fn a_file_and_a_folder_can_trade_places() {
     fs::remove_dir_all(site.root.join("site")).unwrap();
     site.run(&["build"]).assert_code(0);
     assert_eq!(incremental, site.tree("site"));
+}
+
+#[test]
+fn a_build_marks_its_folder_and_replaces_it_next_time() {
+    let site = SiteTest::fixture("basic");
+    site.run(&["build", "--out", "public"]).assert_code(0);
+    assert!(site.root.join("public/.factbook-site").is_file());
+    site.run(&["build", "--out", "public"]).assert_code(0);
+    assert_nothing_staged_left(&site);
+}
+
+/// Builds started together into one folder never interleave: each either builds or is refused
+/// with a clear message, and the site is whole afterwards.
+#[test]
+fn builds_into_one_folder_at_once_are_refused_not_interleaved() {
+    let site = SiteTest::fixture("basic");
+    site.run(&["build"]).assert_code(0);
+    let expected = site.tree("site");
+    for _ in 0..5 {
+        let children: Vec<_> = (0..3)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_factbook"))
+                    .arg("build")
+                    .current_dir(&site.root)
+                    .env("NO_COLOR", "1")
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            match output.status.code() {
+                Some(0) => {}
+                Some(2) => assert!(
+                    stderr.contains("another build is writing") && stderr.contains("right now"),
+                    "{stderr}"
+                ),
+                other => panic!("exit {other:?}: {stderr}"),
+            }
+        }
+        assert_eq!(site.tree("site"), expected, "the site is not whole");
+    }
+    assert_nothing_staged_left(&site);
+}
+
+/// A build killed at any moment leaves the old site or the new one, whole, and the next build
+/// removes what it left behind.
+#[cfg(unix)]
+#[test]
+fn a_killed_build_leaves_the_old_site_or_the_new_one_whole() {
+    let site = SiteTest::fixture("basic");
+    for i in 0..300 {
+        site.file(
+            &format!("content/many/p{i}.md"),
+            &format!("+++\ntitle = \"Page {i}\"\n+++\nText {i}.\n"),
+        );
+    }
+    site.run(&["build"]).assert_code(0);
+    let old = site.tree("site");
+    site.file(
+        "content/many/p0.md",
+        "+++\ntitle = \"Page 0, edited\"\n+++\nNew.\n",
+    );
+    site.run(&["build", "--out", "new-site"]).assert_code(0);
+    let new = site.tree("new-site");
+    for delay in [0, 5, 10, 20, 40, 80] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_factbook"))
+            .arg("build")
+            .current_dir(&site.root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = site.tree("site");
+        assert!(
+            now == old || now == new,
+            "after a kill at {delay} ms: a mix"
+        );
+    }
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(site.tree("site"), new);
+    assert_nothing_staged_left(&site);
 }
