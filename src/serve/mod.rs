@@ -224,24 +224,52 @@ fn watch(root: &Path) -> Result<(Watch, Events), Error> {
 pub struct Watch {
     watcher: notify::RecommendedWatcher,
     root: PathBuf,
-    watched: Vec<PathBuf>,
+    /// The folders watched, each with the identity of the folder that was there when it was
+    /// watched: a folder replaced in one go (`rm -rf content && cp -r backup content`) has the
+    /// same path but is another folder, which the OS does not watch.
+    watched: Vec<(PathBuf, Option<FolderId>)>,
+}
+
+/// Which folder is at a path (device and inode), where the platform says.
+type FolderId = (u64, u64);
+
+fn folder_id(path: &Path) -> Option<FolderId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 impl Watch {
-    /// Starts watching `content/` and `theme/` if they exist and are not watched yet — a
-    /// site's own `theme/` is often created while the server runs.
+    /// Starts watching `content/` and `theme/` where they exist and are not watched yet — a
+    /// site's own `theme/` is often created while the server runs, and a folder may be
+    /// replaced by another of the same name.
     fn add_folders(&mut self) -> Result<(), Error> {
         for dir in [crate::source::CONTENT_DIR, crate::render::theme::THEME_DIR] {
             let path = self.root.join(dir);
-            if path.is_dir() && !self.watched.contains(&path) {
-                self.watcher
-                    .watch(&path, RecursiveMode::Recursive)
-                    .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", path.display())))?;
-                self.watched.push(path);
+            let id = folder_id(&path);
+            let current = (path.clone(), id);
+            if !path.is_dir() || self.watched.contains(&current) {
+                continue;
             }
+            if let Some(i) = self.watched.iter().position(|(p, _)| *p == path) {
+                // The folder that was watched there is gone.
+                let _ = self.watcher.unwatch(&path);
+                self.watched.remove(i);
+            }
+            self.watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", path.display())))?;
+            self.watched.push(current);
         }
         // A folder that was removed is no longer watched by the OS; forget it, to add it again.
-        self.watched.retain(|p| p.is_dir());
+        self.watched.retain(|(p, _)| p.is_dir());
         Ok(())
     }
 }

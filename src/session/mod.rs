@@ -109,6 +109,10 @@ impl Session {
         }
         // From here on, the kept model no longer matches the files until a build succeeds.
         drop_later(self.built.take());
+        // Until the sources are brought up to date below, they may miss what `changed` says:
+        // a stop before that (a broken book.toml or template) makes the next rebuild read
+        // every file again, so that a page saved meanwhile is not missed.
+        let sources = self.sources.take();
         let config = match Config::load(&self.root) {
             Ok(config) => config,
             Err(Error::Content(diagnostics)) => return Ok(Rebuild::Failed(diagnostics)),
@@ -121,6 +125,7 @@ impl Session {
             }
             Err(other) => return Err(other),
         };
+        self.sources = sources;
         let updated = match &mut self.sources {
             Some(sources) => sources.update(&self.root, changed),
             None => false,

@@ -327,3 +327,63 @@ fn a_copied_file_is_served_as_the_last_good_build_read_it() {
         body == "changed while broken\n"
     });
 }
+
+/// Pages saved while `book.toml` or a template is broken are served once it is fixed.
+#[test]
+fn pages_saved_while_the_configuration_is_broken_are_picked_up_after_the_fix() {
+    let site = SiteTest::fixture("basic");
+    let server = Server::start(&site);
+    for (file, broken) in [
+        ("book.toml", "minfy = false\n"),
+        ("theme/templates/page.html", "{% if %}"),
+    ] {
+        let path = site.root.join(file);
+        let good = std::fs::read_to_string(&path).ok();
+        site.file(
+            file,
+            &format!("{}{broken}", good.clone().unwrap_or_default()),
+        );
+        server.wait_for("guide/usage/", "the overlay", |_, body| {
+            !body.contains(r#""error":null"#)
+        });
+        let usage = std::fs::read_to_string(site.root.join("content/guide/usage.md")).unwrap();
+        let marker = format!("Saved while {file} was broken.");
+        site.file("content/guide/usage.md", &format!("{usage}\n{marker}\n"));
+        std::thread::sleep(Duration::from_millis(300));
+        match good {
+            Some(good) => {
+                site.file(file, &good);
+            }
+            None => std::fs::remove_file(&path).unwrap(),
+        }
+        server.wait_for("guide/usage/", "the page saved meanwhile", |_, body| {
+            body.contains(&marker) && body.contains(r#""error":null"#)
+        });
+    }
+}
+
+/// `content/` replaced in one go by another folder is watched like the first.
+#[test]
+fn a_content_folder_replaced_in_one_go_is_watched_again() {
+    let site = SiteTest::fixture("basic");
+    let server = Server::start(&site);
+    let content = site.root.join("content");
+    let copy = site.root.join("content-copy");
+    std::fs::rename(&content, site.root.join("content-old")).unwrap();
+    std::fs::create_dir(&copy).unwrap();
+    for (rel, bytes) in crate::site_test::read_tree(&site.root.join("content-old")) {
+        let path = copy.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    std::fs::rename(&copy, &content).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let usage = std::fs::read_to_string(content.join("guide/usage.md")).unwrap();
+    site.file(
+        "content/guide/usage.md",
+        &format!("{usage}\nSaved in the new folder.\n"),
+    );
+    server.wait_for("guide/usage/", "the save in the new folder", |_, body| {
+        body.contains("Saved in the new folder.")
+    });
+}
