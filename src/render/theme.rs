@@ -122,6 +122,7 @@ impl Theme {
                 }
             }
         }
+        refuse_loops(&templates)?;
         let sources: Vec<(String, String)> = templates
             .iter()
             .map(|(name, text)| (name.clone(), text.clone()))
@@ -157,6 +158,75 @@ impl Theme {
             fingerprint,
         })
     }
+}
+
+/// The templates `text` names in `{% include %}` and `{% extends %}` tags.
+fn references(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        rest = &rest[start + 2..];
+        let end = rest.find("%}").unwrap_or(rest.len());
+        let tag = rest[..end].trim_start_matches('-').trim_start();
+        if let Some(args) = tag
+            .strip_prefix("include")
+            .or_else(|| tag.strip_prefix("extends"))
+        {
+            // `"a.html"`, or a list `["a.html", "b.html"]`: every quoted name.
+            let args = args.split("ignore missing").next().unwrap_or("");
+            names.extend(args.split('"').skip(1).step_by(2));
+        }
+        rest = &rest[end..];
+    }
+    names
+}
+
+/// Refuses templates that include or extend each other in a loop (a template that includes
+/// itself among them), which would recurse until the stack overflows. Walked with an explicit
+/// stack.
+fn refuse_loops(templates: &BTreeMap<String, String>) -> Result<(), Error> {
+    let edges: BTreeMap<&str, Vec<&str>> = templates
+        .iter()
+        .map(|(name, text)| (name.as_str(), references(text)))
+        .collect();
+    // 1: on the current path, 2: done; absent: not seen yet.
+    let mut state: BTreeMap<&str, u8> = BTreeMap::new();
+    for &start in edges.keys() {
+        if state.contains_key(start) {
+            continue;
+        }
+        let mut path: Vec<(&str, usize)> = vec![(start, 0)];
+        state.insert(start, 1);
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            let Some(&target) = edges.get(node).and_then(|e| e.get(*next)) else {
+                state.insert(node, 2);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match state.get(target) {
+                Some(1) => {
+                    let from = path.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                    let mut names: Vec<&str> = path[from..].iter().map(|(n, _)| *n).collect();
+                    names.push(target);
+                    let shown: Vec<String> = names
+                        .iter()
+                        .map(|n| format!("{THEME_DIR}/{TEMPLATES}{n}"))
+                        .collect();
+                    return Err(Error::Template(format!(
+                        "templates include or extend each other in a loop: {}",
+                        shown.join(" → ")
+                    )));
+                }
+                None if edges.contains_key(target) => {
+                    state.insert(target, 1);
+                    path.push((target, 0));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 fn parse(templates: impl IntoIterator<Item = (String, String)>) -> Result<Tera, tera::Error> {

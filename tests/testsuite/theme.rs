@@ -101,3 +101,42 @@ fn templates_that_cannot_be_minified_once_still_give_minified_pages() {
     );
     assert!(!page.contains("\n  "), "{page}");
 }
+
+/// Templates that include or extend each other in a loop are an error naming them, in `check`
+/// as in `build`, not a stack overflow.
+#[test]
+fn templates_that_include_or_extend_each_other_in_a_loop_are_refused() {
+    for (files, expected) in [
+        (
+            vec![("page.html", "{% include \"page.html\" %}")],
+            "theme/templates/page.html → theme/templates/page.html",
+        ),
+        (
+            vec![("page.html", "{% extends \"page.html\" %}")],
+            "theme/templates/page.html → theme/templates/page.html",
+        ),
+        (
+            vec![
+                ("a.html", "{%- include [\"b.html\"] ignore missing -%}"),
+                ("b.html", "{% include \"a.html\" %}"),
+            ],
+            "theme/templates/a.html → theme/templates/b.html → theme/templates/a.html",
+        ),
+    ] {
+        let site = SiteTest::fixture("basic");
+        for (name, text) in &files {
+            site.file(&format!("theme/templates/{name}"), text);
+        }
+        for command in ["check", "build"] {
+            let outcome = site.run(&[command]);
+            outcome.assert_code(1);
+            assert!(
+                outcome.stderr.contains(&format!(
+                    "templates include or extend each other in a loop: {expected}"
+                )),
+                "{command}: {}",
+                outcome.stderr
+            );
+        }
+    }
+}
