@@ -435,3 +435,30 @@ fn links_to_generated_files_are_fine() {
     );
     site.run(&["check"]).assert_code(0);
 }
+
+/// `check` renders everything in memory, so it finds what only rendering finds, with the same
+/// message as `build`.
+#[test]
+fn check_finds_what_build_finds() {
+    for (file, text) in [
+        // Its page would be written where the list of comparisons is.
+        ("content/compare.md", "+++\ntitle = \"Compare\"\n+++\n"),
+        // A template that fails only when it renders.
+        (
+            "theme/templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}{{ page.titel.x }}{% endblock main %}",
+        ),
+    ] {
+        let site = SiteTest::fixture("decision");
+        site.file(file, text);
+        let check = site.run(&["check"]);
+        check.assert_code(1);
+        let build = site.build_err();
+        let first_line = |text: &str| text.lines().next().unwrap_or("").to_string();
+        assert_eq!(first_line(&check.stderr), first_line(&build), "{file}");
+        assert!(
+            !site.root.join("site").exists(),
+            "{file}: build wrote a site"
+        );
+    }
+}

@@ -13,6 +13,7 @@ mod decision;
 mod emit;
 mod errors;
 mod facts;
+mod fuzz;
 mod gui;
 mod incremental;
 mod serve;
