@@ -19,10 +19,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Only a build writes; a failed one leaves the site as it was.
+    let writes = matches!(cli.command, Command::Build { .. });
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            report_error(&err);
+            report_error(&err, writes);
             ExitCode::from(err.exit_code())
         }
     }
@@ -68,7 +70,7 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Init { dir } => {
             factbook::init::init(&dir)?;
             say(&format!(
-                "Created a new site in {0}. Next: factbook build --root {0}",
+                "Created a new site in `{0}`. Next: factbook serve --root {0}",
                 display_path(&dir)
             ));
         }
@@ -139,7 +141,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
-fn report_error(err: &Error) {
+fn report_error(err: &Error, writes: bool) {
     let mut stderr = std::io::stderr().lock();
     match err {
         Error::Content(diagnostics) => {
@@ -150,9 +152,10 @@ fn report_error(err: &Error) {
                 .filter(|d| d.severity == Severity::Error)
                 .count();
             let plural = if errors == 1 { "" } else { "s" };
+            let outcome = if writes { "; nothing was written" } else { "" };
             let _ = writeln!(
                 std::io::stderr(),
-                "error: found {errors} error{plural}; nothing was written"
+                "error: found {errors} error{plural}{outcome}"
             );
         }
         other => {

@@ -9,7 +9,7 @@ fn init_scaffolds_a_site_that_builds_and_checks() {
     outcome.assert_code(0);
     assert_eq!(
         outcome.stdout,
-        "Created a new site in new-site. Next: factbook build --root new-site\n"
+        "Created a new site in `new-site`. Next: factbook serve --root new-site\n"
     );
     let checked = site.run(&["check", "--root", "new-site"]);
     checked.assert_code(0);
