@@ -198,14 +198,29 @@ pub fn render(
     };
     let jobs = renderer.jobs(scope);
     let made = Mutex::new(Vec::with_capacity(jobs.len()));
-    jobs.par_iter().enumerate().try_for_each(|(i, job)| {
-        let (path, file) = renderer.run(job)?;
-        sink.put(&path, file)?;
-        made.lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push((path, i));
-        Ok::<(), Error>(())
-    })?;
+    let failed = Mutex::new(Vec::new());
+    jobs.par_iter().enumerate().for_each(|(i, job)| {
+        let done = renderer.run(job).and_then(|(path, file)| {
+            sink.put(&path, file)?;
+            Ok(path)
+        });
+        match done {
+            Ok(path) => made
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((path, i)),
+            Err(error) => failed
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((i, error)),
+        }
+    });
+    // The error of the first job in order, whichever thread met it first: the same input
+    // always gives the same message.
+    let failed = failed.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, error)) = failed.into_iter().min_by_key(|(i, _)| *i) {
+        return Err(error);
+    }
     let mut made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
     made.par_sort_unstable();
     renderer.refuse_duplicates(&jobs, &made)?;

@@ -83,7 +83,10 @@ pub struct NavView<'a> {
     pub items: Vec<NavItem<'a>>,
 }
 
-/// An entry of the sidebar navigation.
+/// An entry of the sidebar navigation. The entries come as one flat list in reading order, so
+/// that the template needs no recursion however deep the sections go: after an entry that
+/// `opens`, the entries of its section follow in a nested list, and after an entry come
+/// `closes` ends of nested lists.
 #[derive(Debug, Serialize, Hash)]
 pub struct NavItem<'a> {
     /// The page's title.
@@ -92,12 +95,14 @@ pub struct NavItem<'a> {
     pub href: String,
     /// This is the page being shown.
     pub current: bool,
-    /// A section on the path to the current page (its children are listed).
+    /// A section on the path to the current page.
     pub open: bool,
     /// A section rather than a page.
     pub is_section: bool,
-    /// The entries of an open section.
-    pub children: Vec<NavItem<'a>>,
+    /// The section's entries follow, in a nested list.
+    pub opens: bool,
+    /// How many nested lists end after this entry.
+    pub closes: usize,
     /// Not 0 for the entry that stands for this many entries of a long section left out of the
     /// sidebar; it links to the section's page, which lists them all.
     pub more: usize,
@@ -280,8 +285,6 @@ impl<'a> Views<'a> {
             breadcrumbs.pop();
         }
         let at_home = current == Some(site.sections[0].index);
-        let mut open = site.ancestors(section);
-        open.remove(0);
         Frame {
             site: self.site_view,
             root: url::root_prefix(url),
@@ -294,7 +297,7 @@ impl<'a> Views<'a> {
             nav: NavView {
                 home: url::relative_href(url, ""),
                 at_home,
-                items: self.nav_items(url, SectionId::ROOT, section, &open, current),
+                items: self.nav_items(url, section, current),
             },
             breadcrumbs,
             home: url::relative_href(url, ""),
@@ -302,67 +305,58 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The entries of `section` shown in the sidebar of a page in section `shown`: all of them
-    /// in `shown` itself, elsewhere only the open section on the way down to it. The sidebar
-    /// thus grows with the depth of the page and the size of its own section, never with the
-    /// size of the site.
-    fn nav_items(
-        &self,
-        url: &str,
-        section: SectionId,
-        shown: SectionId,
-        open: &[SectionId],
-        current: Option<PageId>,
-    ) -> Vec<NavItem<'a>> {
+    /// The sidebar's entries for a page at `url` in section `shown`: from the root down, the
+    /// open section on the way to `shown` at each level, then the entries of `shown` around
+    /// the current page. The sidebar thus grows with the depth of the page, never with the size
+    /// of its section or of the site.
+    fn nav_items(&self, url: &str, shown: SectionId, current: Option<PageId>) -> Vec<NavItem<'a>> {
         let site = self.site;
-        let children = &site.sections[section].children;
-        let page_of = |child: &Child| match *child {
-            Child::Page(p) => (p, None),
-            Child::Section(s) => (site.sections[s].index, Some(s)),
+        let chain = site.ancestors(shown);
+        let item = |page: PageId, is_section: bool, more: usize| NavItem {
+            title: &site.pages[page].title,
+            href: url::relative_href(url, &site.pages[page].url),
+            current: more == 0 && current == Some(page),
+            open: false,
+            is_section,
+            opens: false,
+            closes: 0,
+            more,
         };
-        let item = |page: PageId, sub: Option<SectionId>, more: usize| {
-            let is_open = sub.is_some_and(|s| open.contains(&s));
-            NavItem {
-                title: &site.pages[page].title,
-                href: url::relative_href(url, &site.pages[page].url),
-                current: more == 0 && current == Some(page),
-                open: more == 0 && is_open,
-                is_section: sub.is_some(),
-                children: match sub {
-                    Some(s) if is_open && more == 0 => self.nav_items(url, s, shown, open, current),
-                    _ => Vec::new(),
-                },
-                more,
-            }
-        };
-        if section != shown {
-            // Only the open section on the way down.
-            return children
-                .iter()
-                .map(page_of)
-                .filter(|(_, sub)| sub.is_some_and(|s| open.contains(&s)))
-                .map(|(page, sub)| item(page, sub, 0))
-                .collect();
+        let mut items = Vec::new();
+        for pair in chain.windows(2) {
+            let mut open = item(site.sections[pair[1]].index, true, 0);
+            open.open = true;
+            open.opens = true;
+            items.push(open);
         }
+        let children = &site.sections[shown].children;
+        let page_of = |child: &Child| match *child {
+            Child::Page(p) => (p, false),
+            Child::Section(s) => (site.sections[s].index, true),
+        };
         let at = current
             .and_then(|c| children.iter().position(|child| page_of(child).0 == c))
             .unwrap_or(0);
         let window =
             at.saturating_sub(NAV_NEIGHBOURS)..(at + NAV_NEIGHBOURS + 1).min(children.len());
-        let index = site.sections[section].index;
-        let mut items = Vec::with_capacity(window.len() + 2);
+        let index = site.sections[shown].index;
         if window.start > 0 {
-            items.push(item(index, None, window.start));
+            items.push(item(index, false, window.start));
         }
         let end = window.end;
-        items.extend(
-            children[window]
-                .iter()
-                .map(page_of)
-                .map(|(p, sub)| item(p, sub, 0)),
-        );
+        let entries = children[window].iter().map(page_of);
+        items.extend(entries.map(|(page, is_section)| item(page, is_section, 0)));
         if end < children.len() {
-            items.push(item(index, None, children.len() - end));
+            items.push(item(index, false, children.len() - end));
+        }
+        let mut depth = chain.len() - 1;
+        if let Some(last) = items.last_mut() {
+            // An open section with nothing in it opens no list.
+            if last.opens {
+                last.opens = false;
+                depth -= 1;
+            }
+            last.closes = depth;
         }
         items
     }

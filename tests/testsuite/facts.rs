@@ -764,7 +764,7 @@ fn a_line_added_to_a_built_in_template_shows_on_every_page_it_renders() {
             "<body><b class=\"probe\">x</b>",
         ),
         (
-            "templates/macros.html",
+            "templates/base.html",
             "<nav class=\"sidebar\" aria-label=\"Sections\">",
             "<nav class=\"sidebar\" aria-label=\"Sections\"><b class=\"probe\">y</b>",
         ),
