@@ -73,7 +73,10 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Error> {
         return refuse("it contains the site's own folder");
     }
     for dir in [CONTENT_DIR, "theme"] {
-        if target.starts_with(root.join(dir)) {
+        // Where the folder really is: `content/` may be a symlink to another place.
+        let folder = root.join(dir);
+        let real = folder.canonicalize().unwrap_or(folder.clone());
+        if target.starts_with(&folder) || target.starts_with(&real) {
             return refuse(&format!("it is inside `{dir}/`"));
         }
     }

@@ -274,3 +274,23 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_whole() {
     assert_eq!(site.tree("site"), new);
     assert_nothing_staged_left(&site);
 }
+
+/// An output folder inside `content/` is refused when `content/` is a symlink too.
+#[cfg(unix)]
+#[test]
+fn an_out_inside_a_symlinked_content_folder_is_refused() {
+    let site = SiteTest::fixture("basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let real = elsewhere.path().join("content");
+    fs::rename(site.root.join("content"), &real).unwrap();
+    std::os::unix::fs::symlink(&real, site.root.join("content")).unwrap();
+    let out = real.join("out");
+    let outcome = site.run(&["build", "--out", out.to_str().unwrap()]);
+    outcome.assert_code(2);
+    assert!(
+        outcome.stderr.contains("it is inside `content/`"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!out.exists());
+}
