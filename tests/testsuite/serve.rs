@@ -387,3 +387,127 @@ fn a_content_folder_replaced_in_one_go_is_watched_again() {
         body.contains("Saved in the new folder.")
     });
 }
+
+/// The resident memory (kB) and open files of process `pid`, from /proc.
+#[cfg(target_os = "linux")]
+fn usage(pid: u32) -> (u64, usize) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let rss = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap();
+    let files = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count();
+    (rss, files)
+}
+
+/// A soak on 127.0.0.1, bounded in time: many requests and event-stream clients while pages
+/// are saved, renamed, deleted and a folder is replaced. No request fails, the served pages
+/// equal a fresh build once the edits settle, and memory and open files do not grow.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_survives_a_soak_of_requests_and_edits() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    let site = SiteTest::fixture("basic");
+    let server = Arc::new(Server::start(&site));
+    let pid = server.child.id();
+    // Warm up, then take the baseline.
+    for _ in 0..50 {
+        server.get("guide/usage/");
+    }
+    let (rss_before, files_before) = usage(pid);
+    let stop = Arc::new(AtomicBool::new(false));
+    let failures = Arc::new(AtomicUsize::new(0));
+    let mut workers = Vec::new();
+    for i in 0..8 {
+        let (server, stop, failures) = (server.clone(), stop.clone(), failures.clone());
+        workers.push(std::thread::spawn(move || {
+            let paths = [
+                "",
+                "guide/usage/",
+                "about/",
+                "css/style.css",
+                "tags/",
+                "nope/",
+            ];
+            let mut n = i;
+            while !stop.load(Ordering::Relaxed) {
+                let (status, _) = server.get(paths[n % paths.len()]);
+                if status >= 500 {
+                    failures.fetch_add(1, Ordering::Relaxed);
+                }
+                n += 1;
+            }
+        }));
+    }
+    for _ in 0..4 {
+        let (server, stop) = (server.clone(), stop.clone());
+        workers.push(std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                // A page's event stream, dropped after a while, as a closed tab drops it.
+                let url = format!("{}__factbook/events", server.url);
+                if let Ok(response) = server.agent.get(&url).call() {
+                    let mut reader = response.into_body().into_reader();
+                    let mut buffer = [0u8; 64];
+                    let _ = std::io::Read::read(&mut reader, &mut buffer);
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }));
+    }
+    let usage_md = std::fs::read_to_string(site.root.join("content/guide/usage.md")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(6);
+    let mut i = 0;
+    while Instant::now() < deadline {
+        site.file(
+            "content/guide/usage.md",
+            &format!("{usage_md}\nEdit {i}.\n"),
+        );
+        site.file(
+            &format!("content/extra/p{}.md", i % 3),
+            "+++\ntitle = \"Extra\"\n+++\n",
+        );
+        if i % 5 == 4 {
+            let _ = std::fs::rename(site.root.join("content/extra"), site.root.join("gone"));
+            let _ = std::fs::remove_dir_all(site.root.join("gone"));
+        }
+        i += 1;
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    site.file(
+        "content/guide/usage.md",
+        &format!("{usage_md}\nThe last edit.\n"),
+    );
+    server.wait_for("guide/usage/", "the last edit", |_, body| {
+        body.contains("The last edit.")
+    });
+    stop.store(true, Ordering::Relaxed);
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    assert_eq!(failures.load(Ordering::Relaxed), 0, "requests failed");
+    // Once the edits settle, what is served is what a build writes.
+    std::thread::sleep(Duration::from_millis(300));
+    site.run(&["build"]).assert_code(0);
+    for page in ["guide/usage/", "about/", ""] {
+        let (_, served) = server.get(page);
+        let built = site.output(&format!("{page}index.html"));
+        assert!(
+            served.starts_with(&built),
+            "{page} differs from a fresh build"
+        );
+    }
+    let (rss_after, files_after) = usage(pid);
+    assert!(
+        files_after <= files_before + 8,
+        "open files grew from {files_before} to {files_after}"
+    );
+    assert!(
+        rss_after < rss_before + 64 * 1024,
+        "memory grew from {rss_before} kB to {rss_after} kB"
+    );
+}
