@@ -152,6 +152,20 @@ struct RawCriterion {
 
 const KINDS: [&str; 6] = ["text", "number", "year", "bool", "rating", "list"];
 
+/// The type other schemas and languages call `name`: a better hint than the nearest spelling
+/// (`string` is two letters from `rating`).
+fn type_alias(name: &str) -> Option<&'static str> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "string" | "str" | "char" | "varchar" => "text",
+        "int" | "integer" | "float" | "double" | "decimal" | "numeric" => "number",
+        "boolean" | "yes/no" => "bool",
+        "array" | "vec" | "set" => "list",
+        "date" => "year",
+        "enum" | "scale" | "level" => "rating",
+        _ => return None,
+    })
+}
+
 /// Whether `id` is a usable id: lowercase letters, digits, `_` and `-`, starting with a letter
 /// or digit. Ids appear in front matter, URLs and facts.json, so they are kept plain.
 pub fn is_valid_id(id: &str) -> bool {
@@ -297,7 +311,9 @@ impl Check<'_> {
                     "bool" => Kind::Bool,
                     "list" => Kind::List,
                     other => {
-                        let help = did_you_mean_help(other, KINDS)
+                        let help = type_alias(other)
+                            .map(|kind| format!("did you mean `{kind}`?"))
+                            .or_else(|| did_you_mean_help(other, KINDS))
                             .unwrap_or_else(|| format!("the types are: {}", KINDS.join(", ")));
                         let message = format!("unknown criterion type `{other}`");
                         self.error(raw.kind.span(), message, help);

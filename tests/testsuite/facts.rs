@@ -807,3 +807,27 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
         std::fs::write(path, bytes).unwrap();
     }
 }
+
+#[test]
+fn a_type_named_as_other_languages_name_it_gets_our_name_as_a_hint() {
+    let site = SiteTest::fixture("facts");
+    site.file(
+        "content/criteria.toml",
+        "[criteria.name]\nlabel = \"Name\"\ntype = \"string\"\n",
+    );
+    snapbox::assert_data_eq!(
+        site.build_err(),
+        snapbox::str![[r#"
+error: unknown criterion type `string`
+ --> content/criteria.toml:3:8
+  |
+3 | type = "string"
+  |        ^^^^^^^^
+  |
+  = help: did you mean `text`?
+
+error: found 1 error; nothing was written
+
+"#]]
+    );
+}
