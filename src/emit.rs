@@ -141,17 +141,6 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Writes `output` as the folder `out`, changing the previous site only once every file is
-/// written.
-pub fn write(output: &Output, out: &Path) -> Result<WriteStats, Error> {
-    let writer = Writer::begin(out)?;
-    output
-        .files
-        .par_iter()
-        .try_for_each(|(rel, file)| writer.put(rel, file))?;
-    writer.finish(&output.files.keys().map(String::as_str).collect())
-}
-
 impl crate::render::Sink for Writer {
     fn put(&self, path: &str, file: OutputFile) -> Result<(), Error> {
         Writer::put(self, path, &file)
@@ -267,8 +256,7 @@ impl Writer {
                 .map_err(|e| Error::io("move into place", &self.out, e));
         }
         let old_site = self.switch()?;
-        stats.removed = files_not_in(&old_site, all);
-        let _ = fs::remove_dir_all(&old_site);
+        stats.removed = remove_old_site(&old_site, all);
         Ok(stats)
     }
 
@@ -337,19 +325,29 @@ fn same_on_disk(file: &OutputFile, path: &Path) -> bool {
     }
 }
 
-/// How many files under `dir` (paths with `/`) are not in `all`.
-fn files_not_in(dir: &Path, all: &BTreeSet<&str>) -> usize {
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
+/// Removes the old site at `dir` in one walk, and says how many of its files the new site,
+/// every path of which is in `all`, no longer has.
+fn remove_old_site(dir: &Path, all: &BTreeSet<&str>) -> usize {
+    let mut removed = 0;
+    for entry in walkdir::WalkDir::new(dir)
+        .contents_first(true)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| !entry.file_type().is_dir())
-        .filter(|entry| {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = crate::source::slash_path(rel);
-            rel != MARKER && !all.contains(rel.as_str())
-        })
-        .count()
+        .flatten()
+    {
+        if entry.file_type().is_dir() {
+            let _ = fs::remove_dir(entry.path());
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = crate::source::slash_path(rel);
+        if rel != MARKER && !all.contains(rel.as_str()) {
+            removed += 1;
+        }
+        let _ = fs::remove_file(entry.path());
+    }
+    // Whatever the walk could not remove.
+    let _ = fs::remove_dir_all(dir);
+    removed
 }
 
 fn remove_if_present(path: &Path) -> Result<(), Error> {

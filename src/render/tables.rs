@@ -6,7 +6,6 @@
 //! with the numbered list of its sources.
 
 use indexmap::IndexMap;
-use serde::Serialize;
 
 use crate::model::facts::CellValue;
 use crate::model::schema::{Better, Criterion, Kind};
@@ -14,7 +13,7 @@ use crate::model::{Cell, CriterionId, Page, PageId, Site, SubjectId, Table, Valu
 use crate::url;
 
 /// A comparison table, ready to write.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct TableView<'a> {
     /// A page-unique id (`compare-1`), for the caption and the scroll region's label.
     pub id: String,
@@ -31,7 +30,7 @@ pub struct TableView<'a> {
 }
 
 /// A column head: a subject.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct SubjectHead<'a> {
     /// Its name.
     pub name: &'a str,
@@ -40,9 +39,8 @@ pub struct SubjectHead<'a> {
 }
 
 /// A group of rows.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct GroupView<'a> {
-    #[serde(skip)]
     group: usize,
     /// Its heading.
     pub label: &'a str,
@@ -51,7 +49,7 @@ pub struct GroupView<'a> {
 }
 
 /// A row: one criterion.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct RowView<'a> {
     /// The criterion's id.
     pub id: &'a str,
@@ -66,7 +64,7 @@ pub struct RowView<'a> {
 }
 
 /// A cell.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct CellView<'a> {
     /// The subject's name (the label of a stacked cell on a phone).
     pub subject: &'a str,
@@ -81,7 +79,7 @@ pub struct CellView<'a> {
 }
 
 /// A value of a cell with its citations.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct ValueView<'a> {
     /// The value as text.
     pub text: String,
@@ -98,7 +96,7 @@ pub struct ValueView<'a> {
 }
 
 /// A citation of a table's numbered source.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct CiteView<'a> {
     /// The source's number in the table.
     pub n: usize,
@@ -109,7 +107,7 @@ pub struct CiteView<'a> {
 }
 
 /// How many more sources state a value, and where they are listed.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct MoreView {
     /// How many are not cited in this table.
     pub count: usize,
@@ -118,7 +116,7 @@ pub struct MoreView {
 }
 
 /// A note that came with a fact.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct NoteView<'a> {
     /// The number of the source that gives it.
     pub n: usize,
@@ -129,7 +127,7 @@ pub struct NoteView<'a> {
 }
 
 /// A numbered source of the table.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct SourceRef<'a> {
     /// Its number.
     pub n: usize,

@@ -61,26 +61,15 @@ pub struct Frame<'a> {
     pub description: &'a str,
     /// The absolute URL of this page, when `base_url` is set.
     pub canonical: Option<String>,
-    /// The sidebar's navigation: the sections from the root down to this page's section,
-    /// open, and the entries of that section.
-    pub nav: NavView<'a>,
+    /// The sidebar's entries (see [`NavItem`]): the sections from the root down to this page's
+    /// section, open, and the entries of that section. Its link home is `home`.
+    pub nav: Vec<NavItem<'a>>,
     /// Links from the home page down to (not including) this page.
     pub breadcrumbs: Vec<LinkView<'a>>,
     /// The home page's href.
     pub home: String,
     /// Whether this is the home page.
     pub at_home: bool,
-}
-
-/// The sidebar's navigation, as `macros::sidebar` shows it.
-#[derive(Debug, Serialize, Hash)]
-pub struct NavView<'a> {
-    /// The home page's href.
-    pub home: String,
-    /// Whether this is the home page.
-    pub at_home: bool,
-    /// The sections down to the page's section, and that section's entries.
-    pub items: Vec<NavItem<'a>>,
 }
 
 /// An entry of the sidebar navigation. The entries come as one flat list in reading order, so
@@ -294,11 +283,7 @@ impl<'a> Views<'a> {
                 .config
                 .base_url_slash()
                 .map(|base| format!("{base}{url}")),
-            nav: NavView {
-                home: url::relative_href(url, ""),
-                at_home,
-                items: self.nav_items(url, section, current),
-            },
+            nav: self.nav_items(url, section, current),
             breadcrumbs,
             home: url::relative_href(url, ""),
             at_home,

@@ -85,17 +85,12 @@ fn files(root: &Path) -> Vec<String> {
 /// Applies `mutation` to the site in `root`.
 fn apply(root: &Path, mutation: &Mutation) {
     let files = files(root);
-    let pick = |i: usize| root.join(&files[i % files.len()]);
-    let (path, bytes) = match *mutation {
-        Mutation::Flip(f, _, _)
-        | Mutation::Insert(f, _, _)
-        | Mutation::Truncate(f, _)
-        | Mutation::Repeat(f, _, _) => {
-            let path = pick(f);
-            let bytes = fs::read(&path).unwrap();
-            (path, bytes)
-        }
-    };
+    let (Mutation::Flip(f, ..)
+    | Mutation::Insert(f, ..)
+    | Mutation::Truncate(f, _)
+    | Mutation::Repeat(f, ..)) = *mutation;
+    let path = root.join(&files[f % files.len()]);
+    let bytes = fs::read(&path).unwrap();
     let at = |p: usize| if bytes.is_empty() { 0 } else { p % bytes.len() };
     let mutated: Vec<u8> = match *mutation {
         Mutation::Flip(_, p, b) => {
