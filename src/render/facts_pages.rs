@@ -167,6 +167,16 @@ pub fn fill_tables<'a>(
     Ok(Cow::Owned(html))
 }
 
+/// Whether page `id` shows facts beyond the ones it states: comparison tables, a subject's
+/// facts, a decision tree's outcomes; or states facts, which other pages' edits can make
+/// disputed. The view of any other page reads no fact.
+pub fn shows_facts(site: &Site, id: PageId) -> bool {
+    !site.tables[id].is_empty()
+        || site.trees[id].is_some()
+        || !site.facts_by_page[id].is_empty()
+        || site.facts.subjects.iter().any(|s| s.page == id)
+}
+
 /// The subject view of page `id`, if it is a subject page.
 pub fn subject_view<'a>(site: &'a Site, id: PageId) -> Result<Option<SubjectView<'a>>, Error> {
     let facts = &site.facts;

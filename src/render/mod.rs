@@ -93,6 +93,11 @@ pub enum Scope<'s> {
     All,
     /// These pages only (the dev server, after edits that no other output shows).
     Pages(&'s [PageId]),
+    /// What facts can change, after edits of these pages' facts alone: them, every page that
+    /// shows facts (see [`facts_pages::shows_facts`]), the comparisons and `facts.json`. The
+    /// rest of a page's view is made of its front matter, body and the site's outline, which
+    /// such an edit leaves as they were.
+    Facts(&'s [PageId]),
 }
 
 /// Rendered HTML kept between the builds of a session (the dev server), by output path.
@@ -247,13 +252,21 @@ impl<'a> Renderer<'a> {
     /// that they run beside the pages rather than after them.
     fn jobs(&self, scope: Scope<'_>) -> Vec<Job<'a>> {
         let site = self.site;
-        let ids = match scope {
+        let edited = match scope {
             Scope::Pages(ids) => return ids.iter().map(|&id| Job::Page(id)).collect(),
-            Scope::All => PageId::all(site.pages.len()),
+            Scope::All => None,
+            Scope::Facts(ids) => Some(ids),
         };
         let mut jobs = Vec::with_capacity(site.pages.len() + site.tags.len() + 8);
         if !site.facts.subjects.is_empty() {
             jobs.push(Job::FactsJson);
+        }
+        let ids = PageId::all(site.pages.len());
+        if let Some(edited) = edited {
+            let shown = |id: &PageId| edited.contains(id) || facts_pages::shows_facts(site, *id);
+            jobs.extend(ids.filter(shown).map(Job::Page));
+            jobs.extend((0..self.pairs.len()).map(Job::Pair));
+            return jobs;
         }
         jobs.push(Job::Sitemap);
         jobs.extend(ids.map(Job::Page));

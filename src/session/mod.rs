@@ -199,25 +199,27 @@ impl Session {
             }
         }
         let result = if facts.is_empty() {
-            self.finish_bodies(&site, &theme, &bodies, started)
-        } else if site.refresh_facts(facts, sources).is_err() {
-            // The model is half updated: build it again from the sources, which are current.
-            drop_later((site, theme));
-            return None;
+            self.finish_part(&site, &theme, Scope::Pages(&bodies), started)
         } else {
-            self.finish(&site, &theme, started)
+            let edited: Vec<PageId> = facts.iter().map(|(id, _)| *id).chain(bodies).collect();
+            if site.refresh_facts(facts, sources).is_err() {
+                // The model is half updated: build it again from the sources, which are current.
+                drop_later((site, theme));
+                return None;
+            }
+            self.finish_part(&site, &theme, Scope::Facts(&edited), started)
         };
         self.built = Some((site, theme));
         Some(result)
     }
 
-    /// Renders the pages `ids` again, whose bodies alone changed, into a copy of the last
-    /// output.
-    fn finish_bodies(
+    /// Renders `scope` again (the outputs the edits can change: never one the site gains or
+    /// loses) into a copy of the last output.
+    fn finish_part(
         &mut self,
         site: &Site,
         theme: &Theme,
-        ids: &[PageId],
+        scope: Scope<'_>,
         started: Instant,
     ) -> Result<Rebuild, Error> {
         let Some(before) = self.output.clone() else {
@@ -227,7 +229,6 @@ impl Session {
             minify: site.config.minify,
         };
         let memory = Memory::default();
-        let scope = Scope::Pages(ids);
         if let Err(error) = render::render(site, theme, options, &self.render_cache, scope, &memory)
         {
             return failed(error);
