@@ -29,6 +29,16 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// The start of a heading with id `id`.
+fn heading_start(level: HeadingLevel, id: String) -> Event<'static> {
+    Event::Start(Tag::Heading {
+        level,
+        id: Some(CowStr::from(id)),
+        classes: Vec::new(),
+        attrs: Vec::new(),
+    })
+}
+
 /// A heading of a rendered page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -210,17 +220,31 @@ impl<'a> Events<'a, '_> {
         };
         self.ids.insert(id.clone());
         self.ready.push_back(Event::End(TagEnd::Heading(level)));
+        if level == HeadingLevel::H1 {
+            self.out.headings.push(Heading {
+                level: level as u8,
+                id: id.clone(),
+                text,
+            });
+            return heading_start(level, id);
+        }
+        // A link to the section beside its heading, not in it: the heading's name stays its
+        // text. The wrapper lets the theme set the two side by side.
+        let escaped_id = crate::render::theme::escape_html(&id);
+        self.ready.push_back(Event::Html(
+            format!(
+                "<a class=\"heading-anchor\" href=\"#{escaped_id}\" aria-label=\"Link to the section {}\">#</a></div>",
+                crate::render::theme::escape_html(&text)
+            )
+            .into(),
+        ));
+        self.ready.push_front(heading_start(level, id.clone()));
         self.out.headings.push(Heading {
             level: level as u8,
-            id: id.clone(),
+            id,
             text,
         });
-        Event::Start(Tag::Heading {
-            level,
-            id: Some(CowStr::from(id)),
-            classes: Vec::new(),
-            attrs: Vec::new(),
-        })
+        Event::Html("<div class=\"heading\">".into())
     }
 
     /// Rewrites the destination of a link or image; other events pass as they are.

@@ -15,7 +15,7 @@ use crate::model::decision::{Answer, Node, NodeKind, Tree};
 use crate::model::{PageId, Site, SubjectId, Table};
 use crate::render::facts_json::escape_for_html;
 use crate::render::facts_pages::{NamedLink, render_table};
-use crate::render::tables::Citations;
+use crate::render::tables::{Citations, PageSources};
 use crate::render::theme::Engine;
 use crate::url;
 
@@ -87,11 +87,13 @@ pub fn anchor(id: &str) -> String {
     format!("dt-{id}")
 }
 
-/// The view of the tree of page `id`.
+/// The view of the tree of page `id`, the citations of its outcomes' tables numbered on from
+/// `cited`.
 pub fn decision_view<'a>(
     site: &'a Site,
     id: PageId,
     tree: &'a Tree,
+    cited: &mut PageSources,
 ) -> Result<DecisionView<'a>, Error> {
     let from = &site.pages[id].url;
     let mut questions = Vec::new();
@@ -119,7 +121,7 @@ pub fn decision_view<'a>(
                 });
             }
             NodeKind::Outcome { .. } => {
-                let Some(outcome) = outcome_view(site, from, node) else {
+                let Some(outcome) = outcome_view(site, from, node, cited) else {
                     continue;
                 };
                 let json = json!({ "type": "outcome", "recommend": outcome.names });
@@ -138,9 +140,14 @@ pub fn decision_view<'a>(
     })
 }
 
-/// The view of an outcome, on the page at `from`, with the table of the facts behind it;
-/// `None` for a question.
-fn outcome_view<'a>(site: &'a Site, from: &str, node: &'a Node) -> Option<OutcomeView<'a>> {
+/// The view of an outcome, on the page at `from`, with the table of the facts behind it for
+/// every subject (the reader sees why this one and not the others); `None` for a question.
+fn outcome_view<'a>(
+    site: &'a Site,
+    from: &str,
+    node: &'a Node,
+    cited: &mut PageSources,
+) -> Option<OutcomeView<'a>> {
     let NodeKind::Outcome {
         recommend,
         summary,
@@ -163,12 +170,12 @@ fn outcome_view<'a>(site: &'a Site, from: &str, node: &'a Node) -> Option<Outcom
         String::new()
     } else {
         let table = Table {
-            subjects: recommend.clone(),
+            subjects: (0..subjects.len()).map(SubjectId).collect(),
             criteria: because.clone(),
             caption: Some(format!("Why {names}: the facts")),
         };
         let id = format!("dt-{}-facts", node.id);
-        render_table(site, &table, from, id, Citations::Some)
+        render_table(site, &table, from, id, Citations::Some, cited)
     };
     let link = |&s: &SubjectId| NamedLink {
         title: subjects[s].name.clone(),
@@ -185,16 +192,18 @@ fn outcome_view<'a>(site: &'a Site, from: &str, node: &'a Node) -> Option<Outcom
     })
 }
 
-/// The tree of page `id` rendered with the theme's `decision.html`, if the page has one.
+/// The tree of page `id` rendered with the theme's `decision.html`, if the page has one; its
+/// tables' citations numbered on from `cited`.
 pub fn render_decision(
     site: &Site,
     engine: &Engine<'_>,
     id: PageId,
+    cited: &mut PageSources,
 ) -> Result<Option<String>, Error> {
     let Some(tree) = &site.trees[id] else {
         return Ok(None);
     };
-    let view = decision_view(site, id, tree)?;
+    let view = decision_view(site, id, tree, cited)?;
     engine
         .render_partial(
             "decision.html",

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::markdown::compare_placeholder;
 use crate::model::{CriterionId, PageId, Site, SubjectId, Table};
 use crate::render::table_html;
-use crate::render::tables::{Citations, table_view};
+use crate::render::tables::{Citations, PageSources, table_view};
 use crate::render::theme::Engine;
 use crate::url;
 
@@ -58,8 +58,10 @@ pub struct StatedGroup<'a> {
 pub struct StatedFact<'a> {
     /// The criterion's label.
     pub criterion: &'a str,
-    /// The value as text.
+    /// The value as text (a list's items joined).
     pub value: String,
+    /// A list's items, shown as a list.
+    pub items: &'a [String],
     /// Whether other sources state a different value.
     pub disputed: bool,
     /// The note given with it.
@@ -95,33 +97,41 @@ pub fn pairs(site: &Site) -> Vec<Pair> {
     pairs
 }
 
-/// Writes a table (see [`table_html`]).
+/// Writes a table (see [`table_html`]) of the page at `from`, numbering its citations on from
+/// `cited`.
 pub fn render_table(
     site: &Site,
     table: &Table,
     from: &str,
     id: String,
     citations: Citations,
+    cited: &mut PageSources,
 ) -> String {
     let root = url::root_prefix(from);
-    table_html::write(&table_view(site, table, &root, id, citations))
+    table_html::write(&table_view(site, table, &root, id, citations, cited))
 }
 
 /// Renders the `index`th compare block's table of the page at `from`, once per build for all
-/// pages that show it: within a build, its HTML is made of the table, the page's depth and
-/// its id. Tables only one page shows (a subject's, a pair's) are not kept.
+/// pages that show it: within a build, its HTML and the sources it adds are made of the table,
+/// the page's depth, its id and the sources the page cited before it. Tables only one page
+/// shows (a subject's, a pair's) are not kept.
 fn render_shared_table(
     site: &Site,
     engine: &Engine<'_>,
     table: &Table,
     from: &str,
     index: usize,
+    cited: &mut PageSources,
 ) -> Result<std::sync::Arc<str>, Error> {
     let id = format!("compare-{}", index + 1);
-    let key = (table, url::root_prefix(from), &id);
-    engine.partial(&key, || {
-        Ok(render_table(site, table, from, id.clone(), Citations::Some))
-    })
+    let key = (table, url::root_prefix(from), &id, &*cited);
+    let (html, after) = engine.partial(&key, || {
+        let mut after = cited.clone();
+        let html = render_table(site, table, from, id.clone(), Citations::Some, &mut after);
+        Ok((std::sync::Arc::<str>::from(html), after))
+    })?;
+    *cited = after;
+    Ok(html)
 }
 
 /// A table of every criterion `subjects` have facts for.
@@ -139,11 +149,13 @@ pub fn full_table(site: &Site, subjects: Vec<SubjectId>, caption: Option<String>
     }
 }
 
-/// The page's HTML with its compare blocks' placeholders replaced by tables.
+/// The page's HTML with its compare blocks' placeholders replaced by tables, whose citations
+/// are numbered on from `cited`.
 pub fn fill_tables<'a>(
     site: &'a Site,
     engine: &Engine<'_>,
     id: PageId,
+    cited: &mut PageSources,
 ) -> Result<Cow<'a, str>, Error> {
     let page = &site.pages[id];
     let tables = &site.tables[id];
@@ -160,7 +172,9 @@ pub fn fill_tables<'a>(
             continue;
         };
         html.push_str(&rest[..at]);
-        html.push_str(&render_shared_table(site, engine, table, &page.url, i)?);
+        html.push_str(&render_shared_table(
+            site, engine, table, &page.url, i, cited,
+        )?);
         rest = &rest[at + placeholder.len()..];
     }
     html.push_str(rest);
@@ -177,8 +191,13 @@ pub fn shows_facts(site: &Site, id: PageId) -> bool {
         || site.facts.subjects.iter().any(|s| s.page == id)
 }
 
-/// The subject view of page `id`, if it is a subject page.
-pub fn subject_view<'a>(site: &'a Site, id: PageId) -> Result<Option<SubjectView<'a>>, Error> {
+/// The subject view of page `id`, if it is a subject page, its citations numbered on from
+/// `cited`.
+pub fn subject_view<'a>(
+    site: &'a Site,
+    id: PageId,
+    cited: &mut PageSources,
+) -> Result<Option<SubjectView<'a>>, Error> {
     let facts = &site.facts;
     let Some(s) = facts
         .subjects
@@ -194,7 +213,8 @@ pub fn subject_view<'a>(site: &'a Site, id: PageId) -> Result<Option<SubjectView
     let table = if table.criteria.is_empty() {
         String::new()
     } else {
-        render_table(site, &table, from, "subject-facts".into(), Citations::All)
+        let id = "subject-facts".into();
+        render_table(site, &table, from, id, Citations::All, cited)
     };
     Ok(Some(SubjectView {
         name: &subject.name,
@@ -229,6 +249,10 @@ pub fn stated_view(site: &Site, id: PageId) -> Vec<StatedGroup<'_>> {
         let stated = StatedFact {
             criterion: &criterion.label,
             value: fact.value.display(criterion),
+            items: match &fact.value {
+                crate::model::Value::List(items) => items,
+                _ => &[],
+            },
             disputed: facts
                 .cells
                 .get(&(fact.subject, fact.criterion))

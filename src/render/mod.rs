@@ -30,7 +30,7 @@ use crate::emit::{Output, OutputFile};
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
 use crate::minify;
-use crate::model::{PageId, SectionId, Site, SubjectId};
+use crate::model::{PageId, SectionId, Site, SubjectId, Table};
 use crate::url;
 
 use facts_pages::{COMPARE_URL, NamedLink, Pair};
@@ -388,10 +388,13 @@ impl<'a> Renderer<'a> {
             None => "page.html",
         };
         let mut view = self.views.page(id);
-        view.page.content = facts_pages::fill_tables(site, &self.engine, id)?;
-        view.subject = facts_pages::subject_view(site, id)?;
+        // One numbering of sources for the whole page, in the order the template shows them.
+        let mut cited = tables::PageSources::default();
+        view.page.content = facts_pages::fill_tables(site, &self.engine, id, &mut cited)?;
+        view.decision = decision::render_decision(site, &self.engine, id, &mut cited)?;
+        view.subject = facts_pages::subject_view(site, id, &mut cited)?;
         view.stated = facts_pages::stated_view(site, id);
-        view.decision = decision::render_decision(site, &self.engine, id)?;
+        view.sources = tables::sources_view(site, &cited, &page.url);
         let path = url::output_path(&page.url);
         let file = self.html(&path, template, &view, || display_path(&page.display_path))?;
         Ok((path, file))
@@ -433,13 +436,36 @@ impl<'a> Renderer<'a> {
         Ok((path, file))
     }
 
+    /// A pair's comparison: the criteria where the two differ, then, folded, where they agree.
     fn pair(&self, i: usize) -> Result<(String, OutputFile), Error> {
         let site = self.site;
         let pair = &self.pairs[i];
-        let table = facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
-        let citations = tables::Citations::Some;
-        let table =
-            facts_pages::render_table(site, &table, &pair.url, "compare-1".into(), citations);
+        let all = facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
+        let (same, differ): (Vec<_>, Vec<_>) =
+            (all.criteria.iter()).partition(|&&c| tables::agree(site, &pair.subjects, c));
+        let mut cited = tables::PageSources::default();
+        let mut write = |criteria: Vec<_>, caption: String, id: &str| {
+            let table = Table {
+                subjects: pair.subjects.to_vec(),
+                criteria,
+                caption: Some(caption),
+            };
+            let citations = tables::Citations::Some;
+            (!table.criteria.is_empty()).then(|| {
+                facts_pages::render_table(site, &table, &pair.url, id.into(), citations, &mut cited)
+            })
+        };
+        let agreed = same.len();
+        let table = write(
+            differ,
+            format!("{}: where they differ", pair.title),
+            "compare-1",
+        );
+        let agreements = write(
+            same,
+            format!("{}: where they agree", pair.title),
+            "compare-2",
+        );
         let subject_link = |&s: &SubjectId| {
             let subject = &site.facts.subjects[s];
             NamedLink {
@@ -452,7 +478,10 @@ impl<'a> Renderer<'a> {
                 .views
                 .frame(&pair.url, &pair.title, None, SectionId::ROOT, None),
             table,
+            agreements,
+            agreed,
             subjects: pair.subjects.iter().map(subject_link).collect(),
+            sources: tables::sources_view(site, &cited, &pair.url),
         };
         let path = url::output_path(&pair.url);
         let what = || self.describe(&Job::Pair(i));

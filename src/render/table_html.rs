@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::render::tables::{CellView, TableView, ValueView};
+use crate::render::tables::{CellView, RowView, TableView, ValueView, source_anchor};
 use crate::render::theme::escape_html_into;
 
 /// HTML being written, with text escaped as the templates escape it.
@@ -36,13 +36,36 @@ impl Html {
     }
 }
 
+/// Tables of at least this many rows get a link past them and, with three groups or more,
+/// links to each group.
+const LONG: usize = 12;
+
+/// Tables of at least this many subjects may be wider than the page: they scroll sideways in
+/// their own box, and lose the header row that sticks to the top of the window.
+const WIDE: usize = 4;
+
 /// The HTML of `table`.
 pub fn write(table: &TableView<'_>) -> String {
     let mut html = Html(String::with_capacity(4096));
     let id = &table.id;
-    html.raw("<figure class=\"compare\"><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"");
-    html.text(id);
-    html.raw("-caption\"><table class=\"compare-table\" id=\"");
+    let long = table.rows() >= LONG;
+    let wide = table.subjects.len() >= WIDE;
+    html.raw(if wide {
+        "<figure class=\"compare wide\">"
+    } else {
+        "<figure class=\"compare\">"
+    });
+    if long {
+        write_jumps(&mut html, table);
+    }
+    if wide {
+        html.raw("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"");
+        html.text(id);
+        html.raw("-caption\">");
+    } else {
+        html.raw("<div class=\"table-wrap\">");
+    }
+    html.raw("<table class=\"compare-table\" id=\"");
     html.text(id);
     html.raw("\"><caption id=\"");
     html.text(id);
@@ -55,54 +78,84 @@ pub fn write(table: &TableView<'_>) -> String {
         html.raw("</th>");
     }
     html.raw("</tr></thead>");
-    for group in &table.groups {
-        html.raw("<tbody><tr class=\"group-row\"><th scope=\"colgroup\" colspan=\"");
+    for (g, group) in table.groups.iter().enumerate() {
+        html.raw("<tbody id=\"");
+        html.text(id);
+        html.raw("-g");
+        html.number(g + 1);
+        html.raw("\"><tr class=\"group-row\"><th scope=\"colgroup\" colspan=\"");
         html.number(table.subjects.len() + 1);
         html.raw("\">");
         html.text(group.label);
         html.raw("</th></tr>");
         for row in &group.rows {
-            html.raw("<tr");
-            if let Some(anchor) = &row.anchor {
-                html.raw(" id=\"");
-                html.text(anchor);
-                html.raw("\"");
-            }
-            html.raw("><th scope=\"row\">");
-            html.text(row.label);
-            if let Some(description) = row.description.filter(|d| !d.is_empty()) {
-                html.raw("<span class=\"criterion-description\">");
-                html.text(description);
-                html.raw("</span>");
-            }
-            html.raw("</th>");
-            for cell in &row.cells {
-                write_cell(&mut html, cell);
-            }
-            html.raw("</tr>");
+            write_row(&mut html, row);
         }
         html.raw("</tbody>");
     }
-    html.raw("</table></div><figcaption class=\"table-notes\">");
-    if table.has_disputes {
-        html.raw("<p><span class=\"badge badge-disputed\">Disputed</span> sources give different values; each value is shown with its own sources.</p>");
-    }
-    if !table.sources.is_empty() {
-        html.raw("<p class=\"sources-title\">Sources</p><ol class=\"table-sources\">");
-        for source in &table.sources {
-            html.raw("<li>");
-            html.link(&source.href, source.title);
-            if let Some(article) = source.article {
-                html.raw(", on <cite>");
-                html.text(article);
-                html.raw("</cite>");
-            }
-            html.raw("</li>");
+    html.raw("</table></div>");
+    if table.has_disputes || long {
+        html.raw("<figcaption class=\"table-notes\" id=\"");
+        html.text(id);
+        html.raw("-end\">");
+        if table.has_disputes {
+            html.raw("<p><span class=\"badge badge-disputed\">Disputed</span> sources give different values; each value is shown with its own sources.</p>");
+        } else {
+            html.raw("<span class=\"visually-hidden\">End of the table.</span>");
         }
-        html.raw("</ol>");
+        html.raw("</figcaption>");
     }
-    html.raw("</figcaption></figure>");
+    html.raw("</figure>");
     html.0
+}
+
+/// The link past a long table and, with three groups or more, links to each group.
+fn write_jumps(html: &mut Html, table: &TableView<'_>) {
+    let id = &table.id;
+    html.raw("<a class=\"skip-table\" href=\"#");
+    html.text(id);
+    html.raw("-end\">Skip the table</a>");
+    if table.groups.len() < 3 {
+        return;
+    }
+    html.raw("<nav class=\"table-groups\" aria-label=\"Groups of rows\"><ul>");
+    for (g, group) in table.groups.iter().enumerate() {
+        html.raw("<li><a href=\"#");
+        html.text(id);
+        html.raw("-g");
+        html.number(g + 1);
+        html.raw("\">");
+        html.text(group.label);
+        html.raw("</a></li>");
+    }
+    html.raw("</ul></nav>");
+}
+
+fn write_row(html: &mut Html, row: &RowView<'_>) {
+    html.raw("<tr");
+    if let Some(anchor) = &row.anchor {
+        html.raw(" id=\"");
+        html.text(anchor);
+        html.raw("\"");
+    }
+    // What the script's filters read: rows where the subjects agree, rows sources dispute.
+    if row.same {
+        html.raw(" class=\"row-same\"");
+    } else if row.disputed {
+        html.raw(" class=\"row-disputed\"");
+    }
+    html.raw("><th scope=\"row\">");
+    html.text(row.label);
+    if let Some(description) = row.description.filter(|d| !d.is_empty()) {
+        html.raw("<span class=\"criterion-description\">");
+        html.text(description);
+        html.raw("</span>");
+    }
+    html.raw("</th>");
+    for cell in &row.cells {
+        write_cell(html, cell);
+    }
+    html.raw("</tr>");
 }
 
 fn write_cell(html: &mut Html, cell: &CellView<'_>) {
@@ -156,18 +209,20 @@ fn write_value(html: &mut Html, value: &ValueView<'_>) {
         }
         html.raw("</span>");
     }
-    for cite in &value.cites {
-        html.raw("<sup class=\"cite\"><a href=\"");
-        html.text(&cite.href);
-        html.raw("\" title=\"");
-        html.text(cite.title);
-        html.raw("\" aria-label=\"source ");
-        html.number(cite.n);
-        html.raw(": ");
-        html.text(cite.title);
-        html.raw("\">[");
-        html.number(cite.n);
-        html.raw("]</a></sup>");
+    if !value.cites.is_empty() {
+        html.raw("<span class=\"cites\">");
+        for cite in &value.cites {
+            html.raw("<a class=\"cite\" href=\"#");
+            html.text(&source_anchor(cite.n));
+            html.raw("\" aria-label=\"Source ");
+            html.number(cite.n);
+            html.raw(": ");
+            html.text(cite.title);
+            html.raw("\">");
+            html.number(cite.n);
+            html.raw("</a>");
+        }
+        html.raw("</span>");
     }
     if let Some(more) = &value.more {
         html.raw(" <a class=\"more-cites\" href=\"");

@@ -2,10 +2,14 @@
 //!
 //! Every cell lists its value(s) with footnote-style citations to the pages that state them; a
 //! disputed cell lists each value with its own sources and says *disputed* in words, not only
-//! in colour. Citations are numbered per table in order of first appearance, and the table ends
-//! with the numbered list of its sources.
+//! in colour. Citations are numbered once per page ([`PageSources`]), in order of first
+//! appearance, so a source keeps its number in every table of the page; the page ends with the
+//! numbered list ([`sources_view`]).
 
-use indexmap::IndexMap;
+use std::hash::{Hash, Hasher};
+
+use indexmap::IndexSet;
+use serde::Serialize;
 
 use crate::model::facts::CellValue;
 use crate::model::schema::{Better, Criterion, Kind};
@@ -23,10 +27,15 @@ pub struct TableView<'a> {
     pub subjects: Vec<SubjectHead<'a>>,
     /// Rows, by group.
     pub groups: Vec<GroupView<'a>>,
-    /// The numbered sources cited in the table.
-    pub sources: Vec<SourceRef<'a>>,
     /// Whether any cell is disputed (to explain the marker once).
     pub has_disputes: bool,
+}
+
+impl TableView<'_> {
+    /// How many rows the table has.
+    pub fn rows(&self) -> usize {
+        self.groups.iter().map(|g| g.rows.len()).sum()
+    }
 }
 
 /// A column head: a subject.
@@ -61,6 +70,10 @@ pub struct RowView<'a> {
     pub description: Option<&'a str>,
     /// One cell per subject.
     pub cells: Vec<CellView<'a>>,
+    /// Every subject has the same undisputed values (only for two subjects or more).
+    pub same: bool,
+    /// Some cell is disputed.
+    pub disputed: bool,
 }
 
 /// A cell.
@@ -95,15 +108,13 @@ pub struct ValueView<'a> {
     pub notes: Vec<NoteView<'a>>,
 }
 
-/// A citation of a table's numbered source.
+/// A citation of one of the page's numbered sources.
 #[derive(Debug)]
 pub struct CiteView<'a> {
-    /// The source's number in the table.
+    /// The source's number on the page.
     pub n: usize,
     /// The source page's title.
     pub title: &'a str,
-    /// The source page.
-    pub href: String,
 }
 
 /// How many more sources state a value, and where they are listed.
@@ -126,8 +137,8 @@ pub struct NoteView<'a> {
     pub as_of: Option<&'a str>,
 }
 
-/// A numbered source of the table.
-#[derive(Debug)]
+/// A numbered source of the page, for its list of sources.
+#[derive(Debug, Serialize, Hash)]
 pub struct SourceRef<'a> {
     /// Its number.
     pub n: usize,
@@ -139,14 +150,46 @@ pub struct SourceRef<'a> {
     pub article: Option<&'a str>,
 }
 
-/// The pages a table cites, in order of first citation: a page's number is its index + 1.
-type Cited<'a> = IndexMap<PageId, CitedPage<'a>, rustc_hash::FxBuildHasher>;
+/// The pages a page's tables cite, in order of first citation: a page's number is its
+/// index + 1.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageSources(IndexSet<PageId, rustc_hash::FxBuildHasher>);
 
-/// A page a table cites, with its citation written once however many values it backs.
-struct CitedPage<'a> {
-    page: &'a Page,
-    /// The link to it from the table's page.
-    href: String,
+impl Hash for PageSources {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.len().hash(state);
+        self.0.iter().for_each(|p| p.hash(state));
+    }
+}
+
+impl PageSources {
+    /// The number of `page`, which is given one if it has none yet.
+    fn number(&mut self, page: PageId) -> usize {
+        self.0.insert_full(page).0 + 1
+    }
+
+    fn contains(&self, page: PageId) -> bool {
+        self.0.contains(&page)
+    }
+}
+
+/// The anchor of source `n` in the page's list of sources.
+pub fn source_anchor(n: usize) -> String {
+    format!("fb-source-{n}")
+}
+
+/// The numbered list of the sources `cited` on the page at `from`.
+pub fn sources_view<'a>(site: &'a Site, cited: &PageSources, from: &str) -> Vec<SourceRef<'a>> {
+    let source = |(i, &p): (usize, &PageId)| {
+        let page: &'a Page = &site.pages[p];
+        SourceRef {
+            n: i + 1,
+            title: &page.title,
+            href: url::relative_href(from, &page.url),
+            article: page.cites.as_ref().map(|c| c.title.as_str()),
+        }
+    };
+    cited.0.iter().enumerate().map(source).collect()
 }
 
 /// How many sources a cell value cites in a table other than the subject's own.
@@ -170,14 +213,16 @@ pub fn row_anchor(criterion: &str) -> String {
 }
 
 /// Builds the view of `table` for a page whose root prefix (see [`url::root_prefix`]) is
-/// `root`. Links are written from the site root, not as short as they could be, so that one
-/// table at one depth has one view and is rendered once however many pages show it.
+/// `root`, numbering its citations on from `cited`. Links are written from the site root, not
+/// as short as they could be, so that one table at one depth has one view and is rendered once
+/// however many pages show it.
 pub fn table_view<'a>(
     site: &'a Site,
     table: &Table,
     root: &str,
     id: String,
     citations: Citations,
+    cited: &mut PageSources,
 ) -> TableView<'a> {
     let facts = &site.facts;
     let schema = &facts.schema;
@@ -185,7 +230,7 @@ pub fn table_view<'a>(
         site,
         root,
         citations,
-        cited: Cited::default(),
+        cited,
         has_disputes: false,
     };
     let mut groups: Vec<GroupView<'a>> = Vec::new();
@@ -210,24 +255,12 @@ pub fn table_view<'a>(
         name: &facts.subjects[s].name,
         href: url::from_root(root, &site.pages[facts.subjects[s].page].url),
     };
-    let source = |(i, source): (usize, CitedPage<'a>)| SourceRef {
-        n: i + 1,
-        title: &source.page.title,
-        href: source.href,
-        article: source.page.cites.as_ref().map(|c| c.title.as_str()),
-    };
     TableView {
         id,
         caption: (table.caption.clone()).unwrap_or_else(|| default_caption(&names)),
         subjects: table.subjects.iter().map(head).collect(),
         groups,
         has_disputes: builder.has_disputes,
-        sources: builder
-            .cited
-            .into_values()
-            .enumerate()
-            .map(source)
-            .collect(),
     }
 }
 
@@ -237,7 +270,7 @@ struct Builder<'a, 'r> {
     site: &'a Site,
     root: &'r str,
     citations: Citations,
-    cited: Cited<'a>,
+    cited: &'r mut PageSources,
     has_disputes: bool,
 }
 
@@ -249,6 +282,8 @@ impl<'a> Builder<'a, '_> {
         let cells: Vec<Option<&Cell>> =
             subjects.iter().map(|&s| facts.cells.get(&(s, c))).collect();
         let best = best_cells(&cells, criterion.better);
+        let disputed = cells.iter().flatten().any(|c| c.disputed);
+        let same = subjects.len() > 1 && !disputed && all_same(&cells);
         let cells = subjects
             .iter()
             .zip(&cells)
@@ -261,6 +296,8 @@ impl<'a> Builder<'a, '_> {
             label: &criterion.label,
             description: criterion.description.as_deref(),
             cells,
+            same,
+            disputed,
         }
     }
 
@@ -297,7 +334,7 @@ impl<'a> Builder<'a, '_> {
         let facts = &site.facts;
         let shown = match self.citations {
             Citations::All => v.facts.clone(),
-            Citations::Some => pick_citations(&v.facts, facts, &self.cited),
+            Citations::Some => pick_citations(&v.facts, facts, self.cited),
         };
         let more = (shown.len() < v.facts.len()).then(|| MoreView {
             count: v.facts.len() - shown.len(),
@@ -311,12 +348,7 @@ impl<'a> Builder<'a, '_> {
         let mut notes = Vec::new();
         for &f in &shown {
             let fact = &facts.facts[f];
-            let entry = self.cited.entry(fact.page);
-            let n = entry.index() + 1;
-            entry.or_insert_with(|| CitedPage {
-                page: &site.pages[fact.page],
-                href: url::from_root(self.root, &site.pages[fact.page].url),
-            });
+            let n = self.cited.number(fact.page);
             numbers.push(n);
             if fact.note.is_some() || fact.as_of.is_some() {
                 let (text, as_of) = (fact.note.as_deref(), fact.as_of.as_deref());
@@ -325,10 +357,10 @@ impl<'a> Builder<'a, '_> {
         }
         numbers.sort_unstable();
         notes.sort_by_key(|n| n.n);
+        let cited = &*self.cited;
         let cite = |n: usize| CiteView {
             n,
-            title: &self.cited[n - 1].page.title,
-            href: self.cited[n - 1].href.clone(),
+            title: &site.pages[cited.0[n - 1]].title,
         };
         ValueView {
             text: v.value.display(criterion),
@@ -349,14 +381,18 @@ impl<'a> Builder<'a, '_> {
 /// The facts (indices, in reading order) whose pages a value cites when only
 /// [`CITATIONS_SHOWN`] may be: pages the table already cites come first, so that the table's
 /// list of sources stays short, then the others in reading order.
-fn pick_citations(all: &[usize], facts: &crate::model::facts::Facts, cited: &Cited) -> Vec<usize> {
+fn pick_citations(
+    all: &[usize],
+    facts: &crate::model::facts::Facts,
+    cited: &PageSources,
+) -> Vec<usize> {
     if all.len() <= CITATIONS_SHOWN {
         return all.to_vec();
     }
     let mut picked: Vec<usize> = all
         .iter()
         .copied()
-        .filter(|&f| cited.contains_key(&facts.facts[f].page))
+        .filter(|&f| cited.contains(facts.facts[f].page))
         .take(CITATIONS_SHOWN)
         .collect();
     for &f in all {
@@ -369,6 +405,26 @@ fn pick_citations(all: &[usize], facts: &crate::model::facts::Facts, cited: &Cit
     }
     picked.sort_unstable();
     picked
+}
+
+/// Whether `subjects` (two or more) have the same known, undisputed values for criterion `c`.
+pub fn agree(site: &Site, subjects: &[SubjectId], c: CriterionId) -> bool {
+    let cells: Vec<Option<&Cell>> = subjects
+        .iter()
+        .map(|&s| site.facts.cells.get(&(s, c)))
+        .collect();
+    subjects.len() > 1 && !cells.iter().flatten().any(|c| c.disputed) && all_same(&cells)
+}
+
+/// Whether every cell holds the same known values, and some.
+fn all_same(cells: &[Option<&Cell>]) -> bool {
+    fn texts<'c>(cell: &Option<&'c Cell>) -> Option<Vec<&'c Value>> {
+        cell.map(|c| c.values.iter().map(|v| &v.value).collect())
+    }
+    let first = cells.first().and_then(texts);
+    let known =
+        |c: &&Option<&Cell>| c.is_some_and(|c| c.values.iter().all(|v| v.value != Value::Unknown));
+    first.is_some() && cells.iter().all(|c| known(&c) && texts(c) == first)
 }
 
 /// "Django compared with Node.js", "Facts about Django", …

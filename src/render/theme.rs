@@ -42,6 +42,8 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     theme_file!("templates/decision.html"),
     theme_file!("css/style.css"),
     theme_file!("js/decision.js"),
+    theme_file!("js/site.js"),
+    theme_file!("favicon.svg"),
 ];
 
 /// A theme asset to publish.
@@ -265,7 +267,7 @@ pub struct Engine<'a> {
     pub minify_pages: bool,
     /// Rendered partials by a hash of their template and view: a table shown on many pages is
     /// rendered once.
-    partials: Mutex<HashMap<u128, Arc<str>>>,
+    partials: Mutex<HashMap<u128, Arc<dyn std::any::Any + Send + Sync>>>,
 }
 
 impl<'a> Engine<'a> {
@@ -291,27 +293,29 @@ impl<'a> Engine<'a> {
         what: &str,
     ) -> Result<Arc<str>, Error> {
         self.partial(&(template, name, key), || {
-            self.render_view(template, name, &make_view(), what)
+            let html = self.render_view(template, name, &make_view(), what)?;
+            Ok(Arc::<str>::from(html))
         })
     }
 
-    /// The partial `make` makes, made once per `key` in a build.
-    pub fn partial(
+    /// The partial `make` makes, made once per `key` (and type) in a build.
+    pub fn partial<T: Clone + Send + Sync + 'static>(
         &self,
         key: &impl Hash,
-        make: impl FnOnce() -> Result<String, Error>,
-    ) -> Result<Arc<str>, Error> {
+        make: impl FnOnce() -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let mut hasher = Fingerprint::default();
-        key.hash(&mut hasher);
+        (std::any::TypeId::of::<T>(), key).hash(&mut hasher);
         let key = hasher.digest128();
-        if let Some(html) = self.partials.lock().ok().and_then(|p| p.get(&key).cloned()) {
-            return Ok(html);
+        let kept = self.partials.lock().ok().and_then(|p| p.get(&key).cloned());
+        if let Some(made) = kept.and_then(|made| made.downcast_ref::<T>().cloned()) {
+            return Ok(made);
         }
-        let html: Arc<str> = make()?.into();
+        let made = make()?;
         if let Ok(mut partials) = self.partials.lock() {
-            partials.insert(key, html.clone());
+            partials.insert(key, Arc::new(made.clone()));
         }
-        Ok(html)
+        Ok(made)
     }
 
     /// Renders `template` with `view` as its one variable `name`.

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::markdown::Heading;
 use crate::model::{Child, CitedSource, Page, PageId, SectionId, Site};
 use crate::render::facts_pages::{NamedLink, StatedGroup, SubjectView};
+use crate::render::tables::SourceRef;
 use crate::url;
 
 /// Site-wide values, the same for every page.
@@ -64,6 +65,9 @@ pub struct Frame<'a> {
     /// The sidebar's entries (see [`NavItem`]): the sections from the root down to this page's
     /// section, open, and the entries of that section. Its link home is `home`.
     pub nav: Vec<NavItem<'a>>,
+    /// The phone menu: the home page's entries (at most [`MENU_ENTRIES`]), the one this page
+    /// is in marked `open`.
+    pub menu: Vec<NavItem<'a>>,
     /// Links from the home page down to (not including) this page.
     pub breadcrumbs: Vec<LinkView<'a>>,
     /// The home page's href.
@@ -78,6 +82,9 @@ pub struct Frame<'a> {
 /// `closes` ends of nested lists.
 #[derive(Debug, Serialize, Hash)]
 pub struct NavItem<'a> {
+    /// The page it links to.
+    #[serde(skip)]
+    pub page: PageId,
     /// The page's title.
     pub title: &'a str,
     /// Where it goes.
@@ -101,6 +108,10 @@ pub struct NavItem<'a> {
 /// page's sidebar stays the same size however large its section grows (a section's own page
 /// lists every entry).
 pub const NAV_NEIGHBOURS: usize = 10;
+
+/// How many of the home page's entries the phone menu lists; a last entry links to the home
+/// page for the rest.
+pub const MENU_ENTRIES: usize = 12;
 
 /// A table-of-contents entry, nested by heading level.
 #[derive(Debug, Serialize, Hash)]
@@ -171,6 +182,8 @@ pub struct PageView<'a> {
     pub stated: Vec<StatedGroup<'a>>,
     /// The page's decision tree (HTML).
     pub decision: Option<String>,
+    /// The sources its tables cite, numbered as the citations are.
+    pub sources: Vec<SourceRef<'a>>,
 }
 
 /// The context of `comparison.html`: a generated comparison of two subjects.
@@ -179,10 +192,16 @@ pub struct ComparisonView<'a> {
     /// The frame.
     #[serde(flatten)]
     pub frame: Frame<'a>,
-    /// The table (HTML).
-    pub table: String,
+    /// The table of the criteria where the two differ (HTML), if any.
+    pub table: Option<String>,
+    /// The table of the criteria where they agree (HTML), if any.
+    pub agreements: Option<String>,
+    /// How many criteria they agree on.
+    pub agreed: usize,
     /// The two subjects' pages.
     pub subjects: Vec<NamedLink>,
+    /// The sources the table cites, numbered as the citations are.
+    pub sources: Vec<SourceRef<'a>>,
 }
 
 /// The context of `comparisons.html`: the list of generated comparisons.
@@ -283,6 +302,7 @@ impl<'a> Views<'a> {
                 .config
                 .base_url_slash()
                 .map(|base| format!("{base}{url}")),
+            menu: self.menu(url, section, current),
             nav: self.nav_items(url, section, current),
             breadcrumbs,
             home: url::relative_href(url, ""),
@@ -290,60 +310,112 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The sidebar's entries for a page at `url` in section `shown`: from the root down, the
-    /// open section on the way to `shown` at each level, then the entries of `shown` around
-    /// the current page. The sidebar thus grows with the depth of the page, never with the size
-    /// of its section or of the site.
+    /// The sidebar's entries for a page at `url` in section `shown`: the entries of the root
+    /// section, in which the section on the way to `shown` opens on its own entries, and so
+    /// on down to `shown`. Each level shows at most [`NAV_NEIGHBOURS`] entries on either side
+    /// of the one on the way (or the current page), so the sidebar grows with the depth of the
+    /// page, never with the size of a section or of the site.
     fn nav_items(&self, url: &str, shown: SectionId, current: Option<PageId>) -> Vec<NavItem<'a>> {
-        let site = self.site;
-        let chain = site.ancestors(shown);
-        let item = |page: PageId, is_section: bool, more: usize| NavItem {
-            title: &site.pages[page].title,
-            href: url::relative_href(url, &site.pages[page].url),
+        let chain = self.site.ancestors(shown);
+        let mut items = Vec::new();
+        self.nav_level(&mut items, url, &chain, 0, current);
+        items
+    }
+
+    /// The entry for `page` (a section's page if `is_section`, or standing for `more` entries
+    /// left out when not 0) in the navigation of a page at `url`: `current` is the page shown,
+    /// `open` the section on the way to it.
+    fn nav_item(
+        &self,
+        url: &str,
+        (page, is_section, more): (PageId, bool, usize),
+        current: Option<PageId>,
+        open: Option<PageId>,
+    ) -> NavItem<'a> {
+        let to = &self.site.pages[page];
+        NavItem {
+            page,
+            title: &to.title,
+            href: url::relative_href(url, &to.url),
             current: more == 0 && current == Some(page),
-            open: false,
+            open: more == 0 && open == Some(page),
             is_section,
             opens: false,
             closes: 0,
             more,
-        };
-        let mut items = Vec::new();
-        for pair in chain.windows(2) {
-            let mut open = item(site.sections[pair[1]].index, true, 0);
-            open.open = true;
-            open.opens = true;
-            items.push(open);
         }
-        let children = &site.sections[shown].children;
+    }
+
+    /// The phone menu of a page at `url` in section `shown`.
+    fn menu(&self, url: &str, shown: SectionId, current: Option<PageId>) -> Vec<NavItem<'a>> {
+        let site = self.site;
+        let chain = site.ancestors(shown);
+        let on_the_way = chain.get(1).map(|&s| site.sections[s].index);
+        let root = &site.sections[SectionId::ROOT];
+        let item = |page, is_section, more| {
+            self.nav_item(url, (page, is_section, more), current, on_the_way)
+        };
+        let mut items: Vec<NavItem<'a>> = (root.children.iter().take(MENU_ENTRIES))
+            .map(|child| match *child {
+                Child::Page(p) => item(p, false, 0),
+                Child::Section(s) => item(site.sections[s].index, true, 0),
+            })
+            .collect();
+        if root.children.len() > MENU_ENTRIES {
+            items.push(item(root.index, false, root.children.len() - MENU_ENTRIES));
+        }
+        items
+    }
+
+    /// Appends the entries of section `chain[level]`, around the one on the way down (the
+    /// next section of `chain`, whose entries follow it) or the current page.
+    fn nav_level(
+        &self,
+        items: &mut Vec<NavItem<'a>>,
+        url: &str,
+        chain: &[SectionId],
+        level: usize,
+        current: Option<PageId>,
+    ) {
+        let site = self.site;
+        let section = chain[level];
+        let next = chain.get(level + 1).map(|&s| site.sections[s].index);
+        let item =
+            |page, is_section, more| self.nav_item(url, (page, is_section, more), current, next);
+        let children = &site.sections[section].children;
         let page_of = |child: &Child| match *child {
             Child::Page(p) => (p, false),
             Child::Section(s) => (site.sections[s].index, true),
         };
-        let at = current
+        let focus = next.or(current);
+        let at = focus
             .and_then(|c| children.iter().position(|child| page_of(child).0 == c))
             .unwrap_or(0);
         let window =
             at.saturating_sub(NAV_NEIGHBOURS)..(at + NAV_NEIGHBOURS + 1).min(children.len());
-        let index = site.sections[shown].index;
+        let index = site.sections[section].index;
         if window.start > 0 {
             items.push(item(index, false, window.start));
         }
         let end = window.end;
-        let entries = children[window].iter().map(page_of);
-        items.extend(entries.map(|(page, is_section)| item(page, is_section, 0)));
+        for (page, is_section) in children[window].iter().map(page_of) {
+            let mut entry = item(page, is_section, 0);
+            // The section on the way down opens on its entries, unless it has none.
+            let below = chain.get(level + 1).map(|&s| &site.sections[s].children);
+            entry.opens = entry.open && below.is_some_and(|c| !c.is_empty());
+            let opens = entry.opens;
+            items.push(entry);
+            if opens {
+                // Recursion as deep as the sections are nested, as the folders are.
+                self.nav_level(items, url, chain, level + 1, current);
+                if let Some(last) = items.last_mut() {
+                    last.closes += 1;
+                }
+            }
+        }
         if end < children.len() {
             items.push(item(index, false, children.len() - end));
         }
-        let mut depth = chain.len() - 1;
-        if let Some(last) = items.last_mut() {
-            // An open section with nothing in it opens no list.
-            if last.opens {
-                last.opens = false;
-                depth -= 1;
-            }
-            last.closes = depth;
-        }
-        items
     }
 
     /// A link from the page at `from` to page `to`.
@@ -422,6 +494,7 @@ impl<'a> Views<'a> {
             subject: None,
             stated: Vec::new(),
             decision: None,
+            sources: Vec::new(),
         }
     }
 }

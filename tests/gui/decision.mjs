@@ -72,7 +72,11 @@ async function checkOutcome(page, path) {
   for (const label of path.because) {
     const row = outcome.locator("tbody tr", { has: page.locator(`th[scope="row"]`, { hasText: label }) });
     assert.equal(await row.count(), 1, `the facts for "${label}" are shown`);
-    assert.ok((await row.locator("sup.cite a").count()) > 0, `the facts for "${label}" cite their sources`);
+    const cites = row.locator("a.cite");
+    assert.ok((await cites.count()) > 0, `the facts for "${label}" cite their sources`);
+    // A citation leads to the page's list of sources, whose entry links to the source page.
+    const target = (await cites.first().getAttribute("href")).slice(1);
+    assert.equal(await page.locator(`[id="${target}"] a[href]`).count(), 1, `citation #${target} is in the page's sources`);
   }
 }
 

@@ -43,6 +43,7 @@ fn basic_site_builds_every_file() {
             "404.html",
             "about/index.html",
             "css/style.css",
+            "favicon.svg",
             "guide/advanced/index.html",
             "guide/advanced/tuning/index.html",
             "guide/diagram.svg",
@@ -51,6 +52,7 @@ fn basic_site_builds_every_file() {
             "guide/usage/index.html",
             "index.html",
             "js/decision.js",
+            "js/site.js",
             "sitemap.xml",
             "tags/index.html",
             "tags/meta/index.html",
@@ -107,8 +109,8 @@ fn navigation_breadcrumbs_and_pager_follow_the_section_tree() {
         page.contains(r#"<a href="./" aria-current="page">Usage</a>"#),
         "{page}"
     );
-    // The sidebar shows the way down to this page's section and that section's entries, in
-    // order; other top-level entries stay out, so no page grows with the site.
+    // The sidebar shows the root's entries, in which the way down to this page's section opens
+    // on that section's entries, in order: every top-level section is one click away.
     let sidebar = &page[page.find(r#"<nav class="sidebar""#).unwrap()..];
     assert!(
         sidebar.contains(r#"<li class="nav-section open"><a href="../">Guide</a>"#),
@@ -120,8 +122,19 @@ fn navigation_breadcrumbs_and_pager_follow_the_section_tree() {
     let advanced = sidebar
         .find(r#"<a href="../advanced/">Advanced</a>"#)
         .unwrap();
-    assert!(install < advanced, "{sidebar}");
-    assert!(!sidebar.contains("About"), "{sidebar}");
+    let about = sidebar.find(r#"<a href="../../about/">About</a>"#).unwrap();
+    assert!(install < advanced && advanced < about, "{sidebar}");
+    // The phone menu at the top lists the root's entries, the one on the way marked.
+    let menu = &page[page.find(r#"<details class="site-menu">"#).unwrap()..];
+    let menu = &menu[..menu.find("</details>").unwrap()];
+    assert!(
+        menu.contains(r#"<a href="../" class="open">Guide</a>"#),
+        "{menu}"
+    );
+    assert!(
+        menu.contains(r#"<a href="../../about/">About</a>"#),
+        "{menu}"
+    );
     // At the top level, the sidebar lists the root's entries.
     let about = site.output("about/index.html");
     let sidebar = &about[about.find(r#"<nav class="sidebar""#).unwrap()..];

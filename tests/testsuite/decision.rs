@@ -25,7 +25,12 @@ fn every_step_is_an_anchored_section_and_every_answer_a_link() {
             && node.contains(r#"<th scope="row">Concurrent connections"#)
     );
     assert!(
-        node.contains(r#"<sup class="cite"><a href="../sources/a/""#),
+        node.contains(r##"<a class="cite" href="#fb-source-1""##),
+        "{node}"
+    );
+    // Every subject is shown, not only the recommended one: the reader sees why.
+    assert!(
+        node.contains(r#"<th scope="col"><a href="../subjects/django/">Django</a></th><th scope="col"><a href="../subjects/nodejs/">Node.js</a></th>"#),
         "{node}"
     );
     // No page without a tree loads the script.

@@ -30,22 +30,23 @@ fn the_pair_table_shows_consensus_disagreement_lists_and_unknowns() {
         outcome.stdout
     );
     let html = site.output("compare/django-vs-nodejs/index.html");
-    // Consensus: one value, both sources cited, in table order [1] [2].
+    // Consensus: one value, both sources cited, in table order [1] [2], each citation a link
+    // to the page's list of sources.
     let language = cell(&html, "Language", 0);
-    assert!(language.contains(r#"<span class="value-text">Python</span><sup class="cite"><a href="../../sources/a/" title="Article A" aria-label="source 1: Article A">[1]</a></sup><sup class="cite"><a href="../../sources/b/" title="Article B" aria-label="source 2: Article B">[2]</a></sup>"#), "{language}");
+    assert!(language.contains(r##"<span class="value-text">Python</span><span class="cites"><a class="cite" href="#fb-source-1" aria-label="Source 1: Article A">1</a><a class="cite" href="#fb-source-2" aria-label="Source 2: Article B">2</a></span>"##), "{language}");
     assert!(!language.contains("disputed"));
     // Disagreement: both values, each with its own source, marked in words.
     let async_since = cell(&html, "Async views since", 0);
     assert!(async_since.starts_with(r#"<td data-label="Django" class="disputed"><span class="badge badge-disputed">Disputed</span>"#), "{async_since}");
     assert!(
         async_since.contains(
-            r#"<span class="value-text">3.1</span><sup class="cite"><a href="../../sources/a/""#
+            r##"<span class="value-text">3.1</span><span class="cites"><a class="cite" href="#fb-source-1""##
         ),
         "{async_since}"
     );
     assert!(
         async_since.contains(
-            r#"<span class="value-text">4.1</span><sup class="cite"><a href="../../sources/b/""#
+            r##"<span class="value-text">4.1</span><span class="cites"><a class="cite" href="#fb-source-2""##
         ),
         "{async_since}"
     );
@@ -55,7 +56,7 @@ fn the_pair_table_shows_consensus_disagreement_lists_and_unknowns() {
     );
     // A list merges, each item with its sources.
     let users = cell(&html, "Notable users", 0);
-    assert!(users.contains(r#"<ul class="values is-list"><li><span class="value-text">Instagram</span><sup class="cite"><a href="../../sources/a/""#), "{users}");
+    assert!(users.contains(r##"<ul class="values is-list"><li><span class="value-text">Instagram</span><span class="cites"><a class="cite" href="#fb-source-1""##), "{users}");
     assert_eq!(users.matches("<li>").count(), 3, "{users}");
     // Unknown is not "No", and does not make the cell disputed.
     let admin = cell(&html, "Built-in admin", 1);
@@ -80,8 +81,18 @@ fn the_pair_table_shows_consensus_disagreement_lists_and_unknowns() {
     assert!(realtime.contains(r#"excellent</span><span class="scale" aria-hidden="true"><span class="step on"></span><span class="step on"></span><span class="step on"></span><span class="step on"></span></span>"#), "{realtime}");
     assert!(cell(&html, "Concurrent connections", 0).contains("No data"));
     assert!(cell(&html, "Concurrent connections", 1).contains("50,000 connections"));
-    // The sources list, numbered as cited.
-    assert!(html.contains(r#"<ol class="table-sources"><li><a href="../../sources/a/">Article A</a>, on <cite>The first article</cite></li><li><a href="../../sources/b/">Article B</a>, on <cite>The second article</cite></li><li><a href="../../sources/c/">Article C</a></li></ol>"#), "{html}");
+    // The page's list of sources, numbered as cited.
+    assert!(html.contains(r#"<ol><li id="fb-source-1"><a href="../../sources/a/">Article A</a>, on <cite>The first article</cite></li><li id="fb-source-2"><a href="../../sources/b/">Article B</a>, on <cite>The second article</cite></li><li id="fb-source-3"><a href="../../sources/c/">Article C</a></li></ol>"#), "{html}");
+    assert!(
+        html.contains(
+            r#"<caption id="compare-1-caption">Django vs Node.js: where they differ</caption>"#
+        ),
+        "{html}"
+    );
+    assert!(
+        !html.contains("agreements"),
+        "they agree on nothing: {html}"
+    );
 }
 
 #[test]
@@ -89,8 +100,12 @@ fn tables_are_accessible_and_stack_on_phones() {
     let site = SiteTest::fixture("facts");
     site.build();
     let html = site.output("compare/django-vs-nodejs/index.html");
-    assert!(html.contains(r#"<div class="table-scroll" role="region" tabindex="0" aria-labelledby="compare-1-caption">"#));
-    assert!(html.contains(r#"<caption id="compare-1-caption">Django vs Node.js</caption>"#));
+    // The page scrolls, not the table (its header row sticks); only a table of many subjects
+    // scrolls sideways, as a labelled, focusable region.
+    assert!(html.contains(r#"<figure class="compare"><div class="table-wrap"><table class="compare-table" id="compare-1">"#), "{html}");
+    assert!(html.contains(
+        r#"<caption id="compare-1-caption">Django vs Node.js: where they differ</caption>"#
+    ));
     assert!(html.contains(r#"<thead><tr><th scope="col">Criterion</th><th scope="col"><a href="../../subjects/django/">Django</a></th>"#));
     assert!(html.contains(
         r#"<tr class="group-row"><th scope="colgroup" colspan="3">Performance</th></tr>"#
@@ -125,8 +140,8 @@ fn a_compare_block_shows_the_chosen_criteria_in_place() {
         "only the chosen criteria, in schema order"
     );
     assert!(
-        home.contains(r#"<a href="sources/a/" title="Article A""#),
-        "citations are relative to the page"
+        home.contains(r#"<li id="fb-source-1"><a href="sources/a/">Article A</a>"#),
+        "the page's sources are linked relative to the page"
     );
 }
 
@@ -203,7 +218,65 @@ fn a_table_cites_each_value_with_links_to_its_source_pages() {
     let site = SiteTest::fixture("facts");
     site.run(&["build"]).assert_code(0);
     let html = site.output("compare/django-vs-nodejs/index.html");
-    assert!(html.contains(r#"<span class="value-text">Python</span><sup class="cite"><a href="../../sources/a/" title="Article A" aria-label="source 1: Article A">[1]</a></sup><sup class="cite"><a href="../../sources/b/" title="Article B" aria-label="source 2: Article B">[2]</a></sup>"#), "{html}");
+    assert!(html.contains(r##"<span class="value-text">Python</span><span class="cites"><a class="cite" href="#fb-source-1" aria-label="Source 1: Article A">1</a><a class="cite" href="#fb-source-2" aria-label="Source 2: Article B">2</a></span>"##), "{html}");
+    assert!(
+        html.contains(r#"<li id="fb-source-1"><a href="../../sources/a/">Article A</a>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_pair_page_folds_the_criteria_where_the_two_agree() {
+    let site = SiteTest::fixture("facts");
+    site.file(
+        "content/sources/d.md",
+        "+++\ntitle = \"Article D\"\n[facts.django]\nconnections = 50000\n+++\nD.\n",
+    );
+    site.build();
+    let html = site.output("compare/django-vs-nodejs/index.html");
+    let folded = html
+        .find(r#"<details class="agreements">"#)
+        .expect("{html}");
+    let (differ, agree) = html.split_at(folded);
+    assert!(differ.contains(r#"<th scope="row">Language"#), "{differ}");
+    assert!(
+        !differ.contains(r#"<th scope="row">Concurrent connections"#),
+        "{differ}"
+    );
+    assert!(
+        agree.contains(
+            r#"<caption id="compare-2-caption">Django vs Node.js: where they agree</caption>"#
+        ),
+        "{agree}"
+    );
+    assert!(
+        agree.contains(r#"<tr class="row-same"><th scope="row">Concurrent connections"#),
+        "{agree}"
+    );
+}
+
+#[test]
+fn a_source_keeps_its_number_in_every_table_of_a_page() {
+    let site = SiteTest::fixture("facts");
+    // The second table cites the source the first one cites second, and one more.
+    site.file(
+        "content/two-tables.md",
+        "+++\ntitle = \"Two tables\"\n+++\n```compare\nsubjects = [\"django\"]\ncriteria = [\"language\"]\n```\n\nAnd:\n\n```compare\nsubjects = [\"nodejs\"]\ncriteria = [\"admin\"]\n```\n",
+    );
+    site.build();
+    let html = site.output("two-tables/index.html");
+    let second = &html[html.find(r#"id="compare-2""#).expect("the second table")..];
+    let cites: Vec<&str> = second
+        .split(r#"<a class="cite" href=""#)
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(cites, ["#fb-source-2", "#fb-source-3"], "{second}");
+    assert_eq!(
+        html.matches(r#"<li id="fb-source-"#).count(),
+        3,
+        "one list, each source once: {html}"
+    );
 }
 
 #[test]
@@ -606,7 +679,7 @@ fn a_value_stated_by_many_pages_cites_a_few_and_links_to_the_rest() {
     let pair = site.output("compare/django-vs-nodejs/index.html");
     let language = cell(&pair, "Language", 0);
     assert_eq!(
-        language.matches(r#"<sup class="cite">"#).count(),
+        language.matches(r#"<a class="cite""#).count(),
         5,
         "{language}"
     );
@@ -620,7 +693,7 @@ fn a_value_stated_by_many_pages_cites_a_few_and_links_to_the_rest() {
         .find(r#"<tr id="fact-language">"#)
         .expect("the row's anchor");
     let row = &subject[row_start..row_start + subject[row_start..].find("</tr>").unwrap()];
-    assert_eq!(row.matches(r#"<sup class="cite">"#).count(), 9, "{row}");
+    assert_eq!(row.matches(r#"<a class="cite""#).count(), 9, "{row}");
     assert!(!row.contains("more-cites"), "{row}");
 }
 

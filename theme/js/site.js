@@ -1,0 +1,140 @@
+// Enhancements of every page, none of which the page needs: a light/dark switch, source
+// previews on citations, filters for long comparison tables, copy-link anchors on headings,
+// and printing with folded parts unfolded. Without this script every part of the page still
+// shows and every link still works.
+(() => {
+  "use strict";
+  const root = document.documentElement;
+
+  // Light/dark: "auto" follows the system; a choice is remembered (read early in <head>).
+  const KEY = "factbook-theme";
+  const modes = ["auto", "light", "dark"];
+  const themeSwitch = document.querySelector("[data-theme-switch]");
+  if (themeSwitch) {
+    const show = (mode) => {
+      themeSwitch.textContent = `Theme: ${mode}`;
+      themeSwitch.setAttribute("aria-label", `Colour theme: ${mode}. Change it`);
+    };
+    let mode = root.dataset.theme || "auto";
+    show(mode);
+    themeSwitch.hidden = false;
+    themeSwitch.addEventListener("click", () => {
+      mode = modes[(modes.indexOf(mode) + 1) % modes.length];
+      if (mode === "auto") delete root.dataset.theme;
+      else root.dataset.theme = mode;
+      try {
+        if (mode === "auto") localStorage.removeItem(KEY);
+        else localStorage.setItem(KEY, mode);
+      } catch (_) { /* storage off: the choice lasts for this page */ }
+      show(mode);
+    });
+  }
+
+  // Citations: a preview of the source on hover and focus, in a popover; the link still leads
+  // to the page's list of sources.
+  const preview = document.createElement("div");
+  preview.className = "cite-preview";
+  preview.setAttribute("popover", "manual");
+  preview.setAttribute("role", "tooltip");
+  preview.id = "fb-cite-preview";
+  let shownFor = null;
+  const hide = () => {
+    if (!shownFor) return;
+    shownFor.removeAttribute("aria-describedby");
+    shownFor = null;
+    if (preview.matches(":popover-open")) preview.hidePopover();
+  };
+  const showPreview = (link) => {
+    const source = document.getElementById(link.hash.slice(1));
+    if (!source || !preview.showPopover) return;
+    hide();
+    preview.replaceChildren(...Array.from(source.childNodes, (n) => n.cloneNode(true)));
+    preview.querySelectorAll("a").forEach((a) => a.setAttribute("tabindex", "-1"));
+    preview.showPopover();
+    const at = link.getBoundingClientRect();
+    const width = preview.offsetWidth;
+    const left = Math.max(8, Math.min(at.left, window.innerWidth - width - 8));
+    preview.style.left = `${left}px`;
+    preview.style.top = `${at.bottom + 6}px`;
+    link.setAttribute("aria-describedby", preview.id);
+    shownFor = link;
+  };
+  if (document.querySelector("a.cite")) {
+    document.body.append(preview);
+    for (const [on, off] of [["mouseover", "mouseout"], ["focusin", "focusout"]]) {
+      document.addEventListener(on, (e) => {
+        const link = e.target.closest && e.target.closest("a.cite");
+        if (link) showPreview(link);
+      });
+      document.addEventListener(off, (e) => {
+        if (e.target.closest && e.target.closest("a.cite")) hide();
+      });
+    }
+    document.addEventListener("keydown", (e) => { if (e.key === "Escape") hide(); });
+    window.addEventListener("scroll", hide, { passive: true });
+  }
+
+  // Long tables: show only the rows where the subjects differ, or where sources disagree.
+  for (const figure of document.querySelectorAll("figure.compare")) {
+    const table = figure.querySelector("table.compare-table");
+    const rows = table ? table.querySelectorAll("tbody tr:not(.group-row)") : [];
+    const same = table ? table.querySelectorAll("tr.row-same").length : 0;
+    const disputed = table ? table.querySelectorAll("tr.row-disputed").length : 0;
+    if (rows.length < 8 || (same === 0 && disputed === 0)) continue;
+    const filters = document.createElement("fieldset");
+    filters.className = "table-filters";
+    const legend = document.createElement("legend");
+    legend.textContent = "Show only";
+    filters.append(legend);
+    const boxes = [];
+    const add = (label, count, test) => {
+      if (!count) return;
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      const text = document.createElement("label");
+      text.append(box, ` ${label}`);
+      filters.append(text);
+      boxes.push([box, test]);
+    };
+    add("rows where they differ", same, (row) => !row.classList.contains("row-same"));
+    add("rows where sources disagree", disputed, (row) => row.classList.contains("row-disputed"));
+    const apply = () => {
+      for (const body of table.tBodies) {
+        let any = false;
+        for (const row of body.rows) {
+          if (row.classList.contains("group-row")) continue;
+          row.hidden = !boxes.every(([box, test]) => !box.checked || test(row));
+          any = any || !row.hidden;
+        }
+        body.hidden = !any;
+      }
+    };
+    filters.addEventListener("change", apply);
+    figure.insertBefore(filters, figure.querySelector(".table-wrap"));
+  }
+
+  // Headings: the anchor link copies the section's address as well as going to it.
+  document.addEventListener("click", (e) => {
+    const anchor = e.target.closest && e.target.closest("a.heading-anchor");
+    if (!anchor || !navigator.clipboard) return;
+    navigator.clipboard.writeText(anchor.href).then(() => {
+      anchor.dataset.copied = "";
+      setTimeout(() => delete anchor.dataset.copied, 1500);
+    }, () => {});
+  });
+
+  // Print what is folded, and every row.
+  const folded = [];
+  window.addEventListener("beforeprint", () => {
+    for (const details of document.querySelectorAll("details:not([open])")) {
+      if (details.closest(".site-header")) continue;
+      details.open = true;
+      folded.push(details);
+    }
+    document.querySelectorAll("tr[hidden], tbody[hidden]").forEach((el) => { el.dataset.printHidden = ""; el.hidden = false; });
+  });
+  window.addEventListener("afterprint", () => {
+    folded.splice(0).forEach((details) => { details.open = false; });
+    document.querySelectorAll("[data-print-hidden]").forEach((el) => { delete el.dataset.printHidden; el.hidden = true; });
+  });
+})();
