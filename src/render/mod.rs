@@ -173,6 +173,8 @@ enum Job<'a> {
     NotFound,
     /// `sitemap.xml`.
     Sitemap,
+    /// `robots.txt`.
+    Robots,
     /// `facts.json`.
     FactsJson,
     /// A file of the theme.
@@ -269,6 +271,7 @@ impl<'a> Renderer<'a> {
             return jobs;
         }
         jobs.push(Job::Sitemap);
+        jobs.push(Job::Robots);
         jobs.extend(ids.map(Job::Page));
         jobs.extend((0..site.tags.len()).map(Job::Tag));
         if !site.tags.is_empty() {
@@ -296,6 +299,7 @@ impl<'a> Renderer<'a> {
             Job::Comparisons => return self.comparisons(),
             Job::NotFound => return self.not_found(),
             Job::Sitemap => ("sitemap.xml".into(), bytes(sitemap::render(site))),
+            Job::Robots => ("robots.txt".into(), bytes(self.robots())),
             Job::FactsJson => (
                 facts_json::FACTS_JSON.into(),
                 bytes(facts_json::render(site)),
@@ -328,6 +332,7 @@ impl<'a> Renderer<'a> {
             Job::Comparisons => "the list of comparisons".into(),
             Job::NotFound => "the 404 page".into(),
             Job::Sitemap => "the sitemap".into(),
+            Job::Robots => "robots.txt".into(),
             Job::FactsJson => facts_json::FACTS_JSON.into(),
             Job::Asset(path, _) => format!("theme/{path}"),
             Job::Static(i) => format!("content/{}", self.site.statics[i].rel_path),
@@ -506,16 +511,43 @@ impl<'a> Renderer<'a> {
         Ok((path, file))
     }
 
+    /// `404.html`: a host serves it at any address, so its links are written from the host's
+    /// root (the path of `base_url`, or `/`), and it names no address of its own.
     fn not_found(&self) -> Result<(String, OutputFile), Error> {
-        let view = NotFoundView {
-            frame: self
-                .views
-                .frame("", "Page not found", None, SectionId::ROOT, None),
-            base_path: self.site.config.base_path(),
+        let base = self.site.config.base_path();
+        let mut frame = self
+            .views
+            .frame("", "Page not found", None, SectionId::ROOT, None);
+        let absolute = |href: &mut String| {
+            *href = format!("{base}{}", href.strip_prefix("./").unwrap_or(href));
         };
+        absolute(&mut frame.root);
+        absolute(&mut frame.home);
+        frame
+            .nav
+            .iter_mut()
+            .for_each(|item| absolute(&mut item.href));
+        frame
+            .menu
+            .iter_mut()
+            .for_each(|item| absolute(&mut item.href));
+        frame
+            .breadcrumbs
+            .iter_mut()
+            .for_each(|l| absolute(&mut l.href));
+        frame.canonical = None;
+        let view = NotFoundView { frame };
         let what = || self.describe(&Job::NotFound);
         let file = self.html("404.html", "404.html", &view, what)?;
         Ok(("404.html".into(), file))
+    }
+
+    /// `robots.txt`: everything may be crawled; the sitemap's address when it is known.
+    fn robots(&self) -> String {
+        match self.site.config.base_url_slash() {
+            Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+            None => "User-agent: *\nAllow: /\n".to_string(),
+        }
     }
 
     /// Refuses two files for one path; `made` holds each file's path and job, sorted.

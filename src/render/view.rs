@@ -250,12 +250,10 @@ pub struct TagsView<'a> {
 /// The context of `404.html`.
 #[derive(Debug, Serialize, Hash)]
 pub struct NotFoundView<'a> {
-    /// The frame, computed as if the page were at the site root.
+    /// The frame, its links written from the host's root (`/` or the path of `base_url`):
+    /// the 404 page is served at any depth.
     #[serde(flatten)]
     pub frame: Frame<'a>,
-    /// The site's path on its host (`/` or `/docs/`): the 404 page is served at any depth, so
-    /// it sets `<base href>` to this for its relative links to work.
-    pub base_path: String,
 }
 
 /// The URL of the tags index.

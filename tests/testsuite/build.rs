@@ -53,6 +53,7 @@ fn basic_site_builds_every_file() {
             "index.html",
             "js/decision.js",
             "js/site.js",
+            "robots.txt",
             "sitemap.xml",
             "tags/index.html",
             "tags/meta/index.html",
@@ -196,8 +197,25 @@ fn sitemap_uses_absolute_urls_from_base_url() {
         sitemap.contains("<loc>https://example.org/docs/tags/meta/</loc>"),
         "{sitemap}"
     );
+    // The 404 page is served at any address: its links start at the site's path, it sets no
+    // <base> (its skip link stays on the page) and names no canonical address.
     let not_found = site.output("404.html");
-    assert!(not_found.contains(r#"<base href="/docs/">"#), "{not_found}");
+    assert!(!not_found.contains("<base"), "{not_found}");
+    assert!(!not_found.contains("canonical"), "{not_found}");
+    assert!(
+        not_found.contains(r#"href="/docs/css/style.css""#),
+        "{not_found}"
+    );
+    assert!(
+        not_found.contains(r#"<a href="/docs/guide/">"#),
+        "{not_found}"
+    );
+    assert!(not_found.contains(r##"href="#main""##), "{not_found}");
+    // robots.txt points at the sitemap.
+    assert_eq!(
+        site.output("robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/docs/sitemap.xml\n"
+    );
 }
 
 #[test]
