@@ -158,22 +158,43 @@ impl Tree {
     /// Every path from the start to an outcome, as the answers' indices taken at each question
     /// (the tree has no cycles, so this ends).
     pub fn paths(&self) -> Vec<Vec<usize>> {
-        let mut paths = Vec::new();
-        self.walk(self.start, &mut Vec::new(), &mut paths);
-        paths
+        self.paths_within(usize::MAX)
     }
 
-    fn walk(&self, node: usize, path: &mut Vec<usize>, paths: &mut Vec<Vec<usize>>) {
-        match &self.nodes[node].kind {
-            NodeKind::Outcome { .. } => paths.push(path.clone()),
-            NodeKind::Question { answers, .. } => {
-                for (i, answer) in answers.iter().enumerate() {
-                    path.push(i);
-                    self.walk(answer.next, path, paths);
-                    path.pop();
+    /// The paths from the start to an outcome, depth first in the order written, found in at
+    /// most `steps` steps: questions that share later questions can make the paths many more
+    /// than the nodes.
+    pub fn paths_within(&self, steps: usize) -> Vec<Vec<usize>> {
+        let mut paths = Vec::new();
+        // Each entry: a node, and the answers taken to reach it.
+        let mut stack = vec![(self.start, Vec::new())];
+        let mut taken = 0;
+        while let Some((node, path)) = stack.pop() {
+            taken += 1;
+            if taken > steps {
+                break;
+            }
+            match &self.nodes[node].kind {
+                NodeKind::Outcome { .. } => paths.push(path),
+                NodeKind::Question { answers, .. } => {
+                    for (i, answer) in answers.iter().enumerate().rev() {
+                        let mut next = path.clone();
+                        next.push(i);
+                        stack.push((answer.next, next));
+                    }
                 }
             }
         }
+        paths
+    }
+
+    /// The node a path (answers' indices from the start) leads to.
+    pub fn end_of(&self, path: &[usize]) -> usize {
+        path.iter()
+            .fold(self.start, |node, &i| match &self.nodes[node].kind {
+                NodeKind::Question { answers, .. } => answers[i].next,
+                NodeKind::Outcome { .. } => node,
+            })
     }
 }
 

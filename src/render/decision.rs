@@ -80,6 +80,48 @@ pub struct OutcomeView<'a> {
     pub body: Option<&'a str>,
     /// The facts behind it: a comparison table of the `because` criteria (HTML).
     pub table: String,
+    /// Answers that lead here (the first few paths), for readers without the script.
+    pub paths: Vec<Vec<StepView<'a>>>,
+}
+
+/// A question answered on the way to an outcome.
+#[derive(Debug, Serialize, Hash)]
+pub struct StepView<'a> {
+    /// The question.
+    pub ask: &'a str,
+    /// The answer given.
+    pub label: &'a str,
+}
+
+/// How many paths to an outcome it lists.
+const PATHS_SHOWN: usize = 3;
+
+/// How many steps the search for paths may take: trees whose questions share later questions
+/// can have many more paths than nodes.
+const PATH_STEPS: usize = 10_000;
+
+/// The first [`PATHS_SHOWN`] paths to each node of `tree`, as the questions and answers.
+fn paths_by_outcome(tree: &Tree) -> Vec<Vec<Vec<StepView<'_>>>> {
+    let mut by_node: Vec<Vec<Vec<StepView<'_>>>> = tree.nodes.iter().map(|_| Vec::new()).collect();
+    for path in tree.paths_within(PATH_STEPS) {
+        let end = tree.end_of(&path);
+        if by_node[end].len() == PATHS_SHOWN {
+            continue;
+        }
+        let mut node = tree.start;
+        let mut steps = Vec::with_capacity(path.len());
+        for &i in &path {
+            if let NodeKind::Question { ask, answers, .. } = &tree.nodes[node].kind {
+                steps.push(StepView {
+                    ask,
+                    label: &answers[i].label,
+                });
+                node = answers[i].next;
+            }
+        }
+        by_node[end].push(steps);
+    }
+    by_node
 }
 
 /// The anchor of a node.
@@ -100,7 +142,8 @@ pub fn decision_view<'a>(
     let mut outcomes = Vec::new();
     // What js/decision.js reads: each node by id.
     let mut nodes = serde_json::Map::new();
-    for node in &tree.nodes {
+    let mut paths = paths_by_outcome(tree);
+    for (n, node) in tree.nodes.iter().enumerate() {
         match &node.kind {
             NodeKind::Question { ask, help, answers } => {
                 let answer_json = |a: &Answer| json!({ "key": a.key, "label": a.label, "next": tree.nodes[a.next].id });
@@ -121,9 +164,10 @@ pub fn decision_view<'a>(
                 });
             }
             NodeKind::Outcome { .. } => {
-                let Some(outcome) = outcome_view(site, from, node, cited) else {
+                let Some(mut outcome) = outcome_view(site, from, node, cited) else {
                     continue;
                 };
+                outcome.paths = std::mem::take(&mut paths[n]);
                 let json = json!({ "type": "outcome", "recommend": outcome.names });
                 nodes.insert(node.id.clone(), json);
                 outcomes.push(outcome);
@@ -189,6 +233,7 @@ fn outcome_view<'a>(
         summary,
         body: body_html.as_deref(),
         table,
+        paths: Vec::new(),
     })
 }
 

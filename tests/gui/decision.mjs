@@ -91,6 +91,19 @@ await check("the first question is shown alone, with its path", async () => {
   assert.equal(await page.locator(".decision-progress").isVisible(), true);
   assert.equal(await page.locator('.decision-path [aria-current="step"]').count(), 1);
   assert.equal(await page.locator("button[data-decision-back]").isDisabled(), true);
+  assert.equal(await page.locator("button[data-decision-restart]").isVisible(), false, "nothing to start again yet");
+  // The question is shown once: as the step's heading, not again in the list of answers.
+  const ask = (await visibleStep(page).locator("h3").textContent()).trim();
+  assert.equal(await page.locator(".decision-path", { hasText: ask }).count(), 0, "the question is not repeated");
+});
+
+await check("a link to an outcome opens that outcome, with a way there", async () => {
+  const path = spec.paths[spec.paths.length - 1];
+  await page.goto("about:blank");
+  await page.goto(pageUrl + "#dt-" + path.outcome);
+  assert.equal(await visibleStepId(page), path.outcome);
+  assert.ok((await page.locator(".decision-path li").count()) >= 2, "the answers that lead there are listed");
+  assert.equal(await page.locator("button[data-decision-restart]").isVisible(), true);
 });
 
 for (const path of spec.paths) {
@@ -199,6 +212,15 @@ for (const path of spec.paths) {
     const outcome = plain.locator(`#dt-${path.outcome}`);
     assert.equal((await outcome.locator(".decision-summary").textContent()).trim(), path.summary);
     assert.ok(await outcome.isVisible());
+    // The outcome says which answers lead to it (the first few paths).
+    const ways = outcome.locator(".decision-paths li");
+    const listed = await ways.allTextContents();
+    const walked = path.answers.map((a) => a.label);
+    const ways_count = await ways.count();
+    assert.ok(ways_count >= 1, "the answers that lead here are listed");
+    if (ways_count < 3) {
+      assert.ok(listed.some((way) => walked.every((label) => way.includes(label))), `this path is among ${listed}`);
+    }
   });
 }
 

@@ -17,6 +17,7 @@
   var pathList = root.querySelector(".decision-path");
   var live = root.querySelector("[data-decision-live]");
   var back = root.querySelector("button[data-decision-back]");
+  var restart = root.querySelector("button[data-decision-restart]");
   var howto = root.querySelector("[data-decision-howto]");
 
   // Follows the answers in `params` from the start; stops at the first question not answered
@@ -65,11 +66,15 @@
       pathList.append(item);
     });
     var node = tree.nodes[state.current];
+    // The step itself is shown below with its heading: the list only says where the reader is.
     var currentItem = document.createElement("li");
     currentItem.setAttribute("aria-current", "step");
-    currentItem.textContent = node.type === "question" ? node.ask : "Recommendation: " + node.recommend;
+    currentItem.textContent = node.type === "question"
+      ? "Question " + (state.path.length + 1) + ", below"
+      : "The recommendation, below";
     pathList.append(currentItem);
     back.disabled = state.path.length === 0;
+    restart.hidden = state.path.length === 0;
     var heading = steps[state.current].querySelector("h3");
     var announcement = node.type === "question"
       ? "Question " + (state.path.length + 1) + ": " + node.ask
@@ -116,5 +121,34 @@
   root.classList.add("is-enhanced");
   progress.hidden = false;
   if (howto) howto.textContent = "Answer one question at a time. Your answers are listed above the question; change any of them, or go back.";
-  render(walk(new URLSearchParams(location.search)), false);
+  // A link to a step (#dt-ID) without answers opens that step, reached by the first path
+  // that leads to it.
+  function pathTo(target) {
+    var stack = [{ node: tree.start, path: [] }];
+    while (stack.length) {
+      var at = stack.pop();
+      if (at.node === target) return at.path;
+      var node = tree.nodes[at.node];
+      if (node.type !== "question") continue;
+      for (var i = node.answers.length - 1; i >= 0; i--) {
+        var answer = node.answers[i];
+        stack.push({ node: answer.next, path: at.path.concat([{ question: at.node, answer: answer }]) });
+      }
+    }
+    return null;
+  }
+  function linkedState(state) {
+    var linked = location.hash.indexOf("#dt-") === 0 ? location.hash.slice(4) : null;
+    if (!linked || linked === state.current || !tree.nodes[linked]) return state;
+    var path = pathTo(linked);
+    if (!path) return state;
+    history.replaceState(null, "", urlOf(path) + location.hash);
+    return stateOf(path);
+  }
+  window.addEventListener("hashchange", function () {
+    var state = walk(new URLSearchParams(location.search));
+    var linked = linkedState(state);
+    if (linked !== state) render(linked, true);
+  });
+  render(linkedState(walk(new URLSearchParams(location.search))), false);
 })();
