@@ -399,7 +399,7 @@ impl<'a> Renderer<'a> {
         view.decision = decision::render_decision(site, &self.engine, id, &mut cited)?;
         view.subject = facts_pages::subject_view(site, id, &mut cited)?;
         view.stated = facts_pages::stated_view(site, id);
-        view.sources = tables::sources_view(site, &cited, &page.url);
+        view.sources = table_html::write_sources(&tables::sources_view(site, &cited, &page.url));
         let path = url::output_path(&page.url);
         let file = self.html(&path, template, &view, || display_path(&page.display_path))?;
         Ok((path, file))
@@ -486,7 +486,7 @@ impl<'a> Renderer<'a> {
             agreements,
             agreed,
             subjects: pair.subjects.iter().map(subject_link).collect(),
-            sources: tables::sources_view(site, &cited, &pair.url),
+            sources: table_html::write_sources(&tables::sources_view(site, &cited, &pair.url)),
         };
         let path = url::output_path(&pair.url);
         let what = || self.describe(&Job::Pair(i));

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::render::tables::{CellView, RowView, TableView, ValueView, source_anchor};
+use crate::render::tables::{CellView, RowView, SourceRef, TableView, ValueView, source_anchor};
 use crate::render::theme::escape_html_into;
 
 /// HTML being written, with text escaped as the templates escape it.
@@ -107,6 +107,30 @@ pub fn write(table: &TableView<'_>) -> String {
     }
     html.raw("</figure>");
     html.0
+}
+
+/// The page's list of the sources its tables cite, which their citations link to; `None`
+/// when they cite none.
+pub fn write_sources(sources: &[SourceRef<'_>]) -> Option<String> {
+    if sources.is_empty() {
+        return None;
+    }
+    let mut html = Html(String::with_capacity(64 * sources.len() + 128));
+    html.raw("<section class=\"page-sources\" aria-labelledby=\"fb-sources\"><h2 id=\"fb-sources\">Sources cited in the tables</h2><ol>");
+    for source in sources {
+        html.raw("<li id=\"");
+        html.text(&source_anchor(source.n));
+        html.raw("\">");
+        html.link(&source.href, source.title);
+        if let Some(article) = source.article {
+            html.raw(", on <cite>");
+            html.text(article);
+            html.raw("</cite>");
+        }
+        html.raw("</li>");
+    }
+    html.raw("</ol></section>");
+    Some(html.0)
 }
 
 /// The link past a long table and, with three groups or more, links to each group.

@@ -9,7 +9,6 @@
 use std::hash::{Hash, Hasher};
 
 use indexmap::IndexSet;
-use serde::Serialize;
 
 use crate::model::facts::CellValue;
 use crate::model::schema::{Better, Criterion, Kind};
@@ -138,7 +137,7 @@ pub struct NoteView<'a> {
 }
 
 /// A numbered source of the page, for its list of sources.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug)]
 pub struct SourceRef<'a> {
     /// Its number.
     pub n: usize,
@@ -180,12 +179,13 @@ pub fn source_anchor(n: usize) -> String {
 
 /// The numbered list of the sources `cited` on the page at `from`.
 pub fn sources_view<'a>(site: &'a Site, cited: &PageSources, from: &str) -> Vec<SourceRef<'a>> {
+    let root = url::root_prefix(from);
     let source = |(i, &p): (usize, &PageId)| {
         let page: &'a Page = &site.pages[p];
         SourceRef {
             n: i + 1,
             title: &page.title,
-            href: url::relative_href(from, &page.url),
+            href: url::from_root(&root, &page.url),
             article: page.cites.as_ref().map(|c| c.title.as_str()),
         }
     };

@@ -12,7 +12,6 @@ use crate::config::Config;
 use crate::markdown::Heading;
 use crate::model::{Child, CitedSource, Page, PageId, SectionId, Site};
 use crate::render::facts_pages::{NamedLink, StatedGroup, SubjectView};
-use crate::render::tables::SourceRef;
 use crate::url;
 
 /// Site-wide values, the same for every page.
@@ -182,8 +181,8 @@ pub struct PageView<'a> {
     pub stated: Vec<StatedGroup<'a>>,
     /// The page's decision tree (HTML).
     pub decision: Option<String>,
-    /// The sources its tables cite, numbered as the citations are.
-    pub sources: Vec<SourceRef<'a>>,
+    /// The list of the sources its tables cite, numbered as the citations are (HTML).
+    pub sources: Option<String>,
 }
 
 /// The context of `comparison.html`: a generated comparison of two subjects.
@@ -200,8 +199,8 @@ pub struct ComparisonView<'a> {
     pub agreed: usize,
     /// The two subjects' pages.
     pub subjects: Vec<NamedLink>,
-    /// The sources the table cites, numbered as the citations are.
-    pub sources: Vec<SourceRef<'a>>,
+    /// The list of the sources the tables cite, numbered as the citations are (HTML).
+    pub sources: Option<String>,
 }
 
 /// The context of `comparisons.html`: the list of generated comparisons.
@@ -492,7 +491,7 @@ impl<'a> Views<'a> {
             subject: None,
             stated: Vec::new(),
             decision: None,
-            sources: Vec::new(),
+            sources: None,
         }
     }
 }
