@@ -1,5 +1,7 @@
-//! The decision tree in a real browser: `tests/gui/decision.mjs` drives Debian's Chromium through
-//! playwright-core, walking every root-to-outcome path that factbook's own model enumerates.
+//! The site in a real browser: `tests/gui/decision.mjs` drives Debian's Chromium through
+//! playwright-core, walking every root-to-outcome path that factbook's own model enumerates;
+//! `tests/gui/pages.mjs` puts every kind of page through axe-core, a 320 px screen, a weight
+//! budget and a crawl of its links under a sub-path.
 //!
 //! Needs Chromium (`CHROMIUM`, default `/usr/bin/chromium`), Node.js, and `npm ci` in `tests/gui`.
 //! In CI (`CI` set) they are required; elsewhere the test says on the terminal that it skipped.
@@ -31,9 +33,9 @@ fn missing(chromium: &str, gui: &Path) -> Option<String> {
     None
 }
 
-/// Runs the browser checks on the tree of the site at `root`, built into `out`; `expected_paths`
-/// is how many root-to-outcome paths the tree has.
-fn check_in_chromium(test: &str, root: &Path, out: &Path, expected_paths: usize) {
+/// Chromium's path and the browser scripts' folder, or `None` (said on the terminal) when the
+/// browser tests cannot run here; in CI they must.
+fn browser(test: &str) -> Option<(String, std::path::PathBuf)> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let gui = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gui");
     if let Some(why) = missing(&chromium, &gui) {
@@ -43,8 +45,37 @@ fn check_in_chromium(test: &str, root: &Path, out: &Path, expected_paths: usize)
         );
         // Written past the test harness's capture, so the skip is seen.
         let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
-        return;
+        return None;
     }
+    Some((chromium, gui))
+}
+
+/// Runs `script` of `gui` with `spec` and fails the test unless every check passed.
+fn run_script(gui: &Path, script: &str, spec: &serde_json::Value) {
+    let scratch = tempfile::tempdir().unwrap();
+    let spec_path = scratch.path().join("gui-spec.json");
+    std::fs::write(&spec_path, spec.to_string()).unwrap();
+    let output = Command::new("node")
+        .arg(gui.join(script))
+        .arg(&spec_path)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "browser checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+/// Runs the browser checks on the tree of the site at `root`, built into `out`; `expected_paths`
+/// is how many root-to-outcome paths the tree has.
+fn check_in_chromium(test: &str, root: &Path, out: &Path, expected_paths: usize) {
+    let Some((chromium, gui)) = browser(test) else {
+        return;
+    };
     let (model, _) = factbook::load_site(root, false).expect("the site loads");
     let (page, tree) = model
         .trees
@@ -92,22 +123,7 @@ fn check_in_chromium(test: &str, root: &Path, out: &Path, expected_paths: usize)
         "chromium": chromium,
         "paths": paths,
     });
-    let scratch = tempfile::tempdir().unwrap();
-    let spec_path = scratch.path().join("gui-spec.json");
-    std::fs::write(&spec_path, spec.to_string()).unwrap();
-    let output = Command::new("node")
-        .arg(gui.join("decision.mjs"))
-        .arg(&spec_path)
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    assert!(
-        output.status.success(),
-        "browser checks failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    run_script(&gui, "decision.mjs", &spec);
 }
 
 #[test]
@@ -141,4 +157,69 @@ fn the_bundled_sites_tree_works_in_chromium_with_and_without_javascript() {
         &out_dir,
         8,
     );
+}
+
+#[test]
+fn every_kind_of_page_of_the_bundled_site_passes_axe_fits_a_phone_and_stays_light() {
+    let test = "every_kind_of_page_of_the_bundled_site_passes_axe_fits_a_phone_and_stays_light";
+    let Some((chromium, gui)) = browser(test) else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_factbook"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&out_dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (model, _) = factbook::load_site(root, false).expect("the site loads");
+    // One page of each kind, found from the model rather than named by hand.
+    let url = |id: factbook::model::PageId| model.pages[id].url.clone();
+    let subject = model.facts.subjects[factbook::model::SubjectId(0)].page;
+    let source = (0..model.pages.len())
+        .map(factbook::model::PageId)
+        .find(|&p| model.pages[p].cites.is_some())
+        .expect("a source page");
+    let tree = (0..model.pages.len())
+        .map(factbook::model::PageId)
+        .find(|&p| model.trees[p].is_some())
+        .expect("a decision page");
+    let outcome = model.trees[tree]
+        .as_ref()
+        .unwrap()
+        .nodes
+        .last()
+        .unwrap()
+        .id
+        .clone();
+    let section = (0..model.pages.len())
+        .map(factbook::model::PageId)
+        .find(|&p| model.pages[p].is_section_index && !model.pages[p].url.is_empty())
+        .expect("a section");
+    let compare = (0..model.pages.len())
+        .map(factbook::model::PageId)
+        .find(|&p| !model.tables[p].is_empty() && model.pages[p].url != url(subject))
+        .expect("a page with a comparison table");
+    let tag = format!("tags/{}/", model.tags[0].slug);
+    let pages = json!([
+        { "name": "home", "path": "" },
+        { "name": "section", "path": url(section) },
+        { "name": "source", "path": url(source) },
+        { "name": "subject", "path": url(subject) },
+        { "name": "comparison page", "path": url(compare) },
+        { "name": "pair page", "path": "compare/django-vs-nodejs/" },
+        { "name": "pairs", "path": "compare/" },
+        { "name": "decision, at a question", "path": url(tree) },
+        { "name": "decision, at an outcome", "path": format!("{}#dt-{outcome}", url(tree)) },
+        { "name": "tags", "path": "tags/" },
+        { "name": "tag", "path": tag },
+        { "name": "FAQ", "path": "faq/" },
+        { "name": "404", "path": "no/such/page/" },
+    ]);
+    let spec = json!({ "site": out_dir, "chromium": chromium, "pages": pages });
+    run_script(&gui, "pages.mjs", &spec);
 }

@@ -1,0 +1,158 @@
+// Quality gates of a built site's pages, in Debian's Chromium driven by playwright-core:
+// axe-core (WCAG 2.2 AA) at 360 and 1280 px, light and dark, with scripts and without; no
+// sideways scrolling at 320 px; each page at most 30 KB gzipped with the CSS and scripts it
+// loads; and every link of every page, crawled with the site served under a sub-path, leads
+// to a file of the site.
+//
+// Usage: node pages.mjs SPEC.json
+// SPEC: { "site": "/abs/built/site", "chromium": "/usr/bin/chromium",
+//         "pages": [ { "name": "home", "path": "" }, { "name": "404", "path": "no/such/page/" } ] }
+// Prints one line per check; exits 1 on the first failure.
+
+import assert from "node:assert/strict";
+import { readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { createRequire } from "node:module";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+
+const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+// The site under a sub-path, as a host serves it: a missing file gets 404.html with status 404.
+const PREFIX = "/sub/path/";
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml", ".txt": "text/plain" };
+function file(path) {
+  let name = normalize(join(spec.site, path));
+  if (!name.startsWith(spec.site)) return null;
+  try {
+    if (statSync(name).isDirectory()) name = join(name, "index.html");
+    return { body: readFileSync(name), type: types[extname(name)] || "application/octet-stream" };
+  } catch {
+    return null;
+  }
+}
+const server = createServer((req, res) => {
+  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  const found = path.startsWith(PREFIX) ? file(path.slice(PREFIX.length)) : null;
+  if (found) {
+    res.writeHead(200, { "content-type": found.type }).end(found.body);
+  } else {
+    res.writeHead(404, { "content-type": types[".html"] }).end(file("404.html")?.body ?? "");
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
+
+const browser = await chromium.launch({
+  executablePath: spec.chromium,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+let checks = 0;
+async function check(name, body) {
+  try {
+    await body();
+    checks += 1;
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    console.log(`not ok - ${name}\n${error.stack || error}`);
+    await browser.close();
+    server.close();
+    process.exit(1);
+  }
+}
+
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+async function violations(page) {
+  // Injected through the protocol, so it runs when the page's own scripts are blocked too.
+  await page.evaluate(axeSource);
+  return page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  }, AXE_TAGS);
+}
+
+for (const width of [360, 1280]) {
+  for (const colorScheme of ["light", "dark"]) {
+    for (const scripts of [true, false]) {
+      const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme });
+      // Without scripts: the site's own are not loaded (axe still runs, from outside).
+      if (!scripts) await context.route("**/*.js", (route) => route.abort());
+      const page = await context.newPage();
+      for (const { name, path } of spec.pages) {
+        await check(`axe: ${name} at ${width} px, ${colorScheme}, scripts ${scripts ? "on" : "off"}`, async () => {
+          await page.goto(base + path);
+          // The 404 page finds the site's root itself, then loads its stylesheet from there.
+          if (name === "404") await page.waitForFunction(() => document.documentElement.hasAttribute("data-site-root") && document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 0);
+          assert.deepEqual(await violations(page), []);
+        });
+      }
+      await context.close();
+    }
+  }
+}
+
+const narrow = await browser.newContext({ viewport: { width: 320, height: 640 } });
+const phone = await narrow.newPage();
+for (const { name, path } of spec.pages) {
+  await check(`no sideways scrolling at 320 px: ${name}`, async () => {
+    await phone.goto(base + path);
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 320, `the page is ${width} px wide`);
+  });
+}
+await narrow.close();
+
+const weighed = await browser.newContext();
+const weigher = await weighed.newPage();
+for (const { name, path } of spec.pages) {
+  await check(`at most 30 KB gzipped with what it loads: ${name}`, async () => {
+    const loaded = new Map();
+    const record = async (response) => {
+      loaded.set(response.url(), await response.body().catch(() => Buffer.alloc(0)));
+    };
+    weigher.on("response", record);
+    await weigher.goto(base + path, { waitUntil: "load" });
+    weigher.off("response", record);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const total = [...loaded.values()].reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
+    assert.ok(total <= 30 * 1024, `${total} bytes gzipped: ${[...loaded.keys()].join(", ")}`);
+  });
+}
+await weighed.close();
+
+// Every link and every file a page loads, from every page reachable from the home page.
+await check("under a sub-path, every link and every file loaded leads to a file of the site", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const seen = new Set();
+  const queue = [base];
+  const broken = [];
+  page.on("response", (response) => {
+    if (response.status() >= 400 && response.url().startsWith(base.split(PREFIX)[0])) broken.push(`${response.url()} (on ${page.url()})`);
+  });
+  while (queue.length) {
+    const url = queue.shift();
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const response = await page.goto(url);
+    assert.ok(response && response.status() === 200, `${url}: ${response && response.status()}`);
+    if (!(response.headers()["content-type"] || "").startsWith("text/html")) continue;
+    const links = await page.evaluate(() => Array.from(document.querySelectorAll("a[href]"), (a) => a.href));
+    for (const link of links) {
+      const target = new URL(link);
+      target.hash = "";
+      if (target.origin === new URL(base).origin && !seen.has(target.href)) queue.push(target.href);
+    }
+  }
+  assert.deepEqual(broken, []);
+  assert.ok(seen.size > spec.pages.length, `crawled ${seen.size} addresses`);
+  await context.close();
+});
+
+await browser.close();
+server.close();
+console.log(`${checks} passed, 0 failed`);
