@@ -182,13 +182,14 @@ pub fn fill_tables<'a>(
 }
 
 /// Whether page `id` shows facts beyond the ones it states: comparison tables, a subject's
-/// facts, a decision tree's outcomes; or states facts, which other pages' edits can make
-/// disputed. The view of any other page reads no fact.
+/// facts, a decision tree's outcomes, the home page's glance; or states facts, which other
+/// pages' edits can make disputed. The view of any other page reads no fact.
 pub fn shows_facts(site: &Site, id: PageId) -> bool {
     !site.tables[id].is_empty()
         || site.trees[id].is_some()
         || !site.facts_by_page[id].is_empty()
         || site.facts.subjects.iter().any(|s| s.page == id)
+        || crate::render::glance::glance_view(site, id).is_some()
 }
 
 /// The subject view of page `id`, if it is a subject page, its citations numbered on from

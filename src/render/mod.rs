@@ -10,6 +10,7 @@ pub mod decision;
 pub mod escape;
 pub mod facts_json;
 pub mod facts_pages;
+pub mod glance;
 pub mod sitemap;
 pub mod table_html;
 pub mod tables;
@@ -399,6 +400,7 @@ impl<'a> Renderer<'a> {
         view.decision = decision::render_decision(site, &self.engine, id, &mut cited)?;
         view.subject = facts_pages::subject_view(site, id, &mut cited)?;
         view.stated = facts_pages::stated_view(site, id);
+        view.glance = glance::glance_view(site, id);
         view.sources = table_html::write_sources(&tables::sources_view(site, &cited, &page.url));
         let path = url::output_path(&page.url);
         let file = self.html(&path, template, &view, || display_path(&page.display_path))?;

@@ -438,7 +438,7 @@ fn default_caption(names: &[&str]) -> String {
 
 /// Which cells hold the row's best value: only cells with one undisputed value take part, and
 /// nothing is marked when fewer than two cells can be ranked or all of them are equal.
-fn best_cells(cells: &[Option<&Cell>], better: Option<Better>) -> Vec<bool> {
+pub fn best_cells(cells: &[Option<&Cell>], better: Option<Better>) -> Vec<bool> {
     let Some(better) = better else {
         return vec![false; cells.len()];
     };

@@ -183,6 +183,8 @@ pub struct PageView<'a> {
     pub decision: Option<String>,
     /// The list of the sources its tables cite, numbered as the citations are (HTML).
     pub sources: Option<String>,
+    /// On the home page of a site with subjects: the answer at a glance, from the facts.
+    pub glance: Option<crate::render::glance::GlanceView<'a>>,
 }
 
 /// The context of `comparison.html`: a generated comparison of two subjects.
@@ -492,6 +494,7 @@ impl<'a> Views<'a> {
             stated: Vec::new(),
             decision: None,
             sources: None,
+            glance: None,
         }
     }
 }

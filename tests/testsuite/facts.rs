@@ -904,3 +904,31 @@ error: found 1 error; nothing was written
 "#]]
     );
 }
+
+#[test]
+fn the_home_page_answers_at_a_glance_from_the_facts() {
+    let site = SiteTest::fixture("facts");
+    site.build();
+    let home = site.output("index.html");
+    let glance = &home[home.find(r#"<section class="glance""#).expect("the glance")..];
+    let glance = &glance[..glance.find("</section>").unwrap()];
+    // Where each subject ranks first, linked to the row that cites its sources.
+    let node = &glance[glance
+        .find(r#"<a href="subjects/nodejs/">Node.js</a>"#)
+        .unwrap()..];
+    assert!(
+        node.contains(r##"<li><a href="subjects/nodejs/#fact-realtime">Real-time support</a>: excellent</li>"##),
+        "{glance}"
+    );
+    // Every disputed cell, with how many sources give each value.
+    assert!(
+        glance.contains(r##"<a href="subjects/django/#fact-async_since">Django: Async views since</a>: 3.1 (1 source), 4.1 (1 source)"##),
+        "{glance}"
+    );
+    // No page but the home page has one.
+    assert!(
+        !site
+            .output("subjects/django/index.html")
+            .contains(r#"class="glance""#)
+    );
+}
