@@ -108,6 +108,11 @@ pub struct NavItem<'a> {
 /// lists every entry).
 pub const NAV_NEIGHBOURS: usize = 10;
 
+/// How many entries the sidebar shows on either side of the section on the way down at the
+/// levels between the top and the page's own section: they give the page's place, the top
+/// level and the page's section give the choices.
+pub const NAV_BETWEEN_NEIGHBOURS: usize = 3;
+
 /// How many of the home page's entries the phone menu lists; a last entry links to the home
 /// page for the rest.
 pub const MENU_ENTRIES: usize = 12;
@@ -313,7 +318,8 @@ impl<'a> Views<'a> {
     /// section, in which the section on the way to `shown` opens on its own entries, and so
     /// on down to `shown`. Each level shows at most [`NAV_NEIGHBOURS`] entries on either side
     /// of the one on the way (or the current page), so the sidebar grows with the depth of the
-    /// page, never with the size of a section or of the site.
+    /// page, never with the size of a section or of the site. Levels in between show
+    /// [`NAV_BETWEEN_NEIGHBOURS`] either side.
     fn nav_items(&self, url: &str, shown: SectionId, current: Option<PageId>) -> Vec<NavItem<'a>> {
         let chain = self.site.ancestors(shown);
         let mut items = Vec::new();
@@ -390,8 +396,12 @@ impl<'a> Views<'a> {
         let at = focus
             .and_then(|c| children.iter().position(|child| page_of(child).0 == c))
             .unwrap_or(0);
-        let window =
-            at.saturating_sub(NAV_NEIGHBOURS)..(at + NAV_NEIGHBOURS + 1).min(children.len());
+        let around = if level == 0 || level + 1 == chain.len() {
+            NAV_NEIGHBOURS
+        } else {
+            NAV_BETWEEN_NEIGHBOURS
+        };
+        let window = at.saturating_sub(around)..(at + around + 1).min(children.len());
         let index = site.sections[section].index;
         if window.start > 0 {
             items.push(item(index, false, window.start));
