@@ -223,3 +223,57 @@ fn every_kind_of_page_of_the_bundled_site_passes_axe_fits_a_phone_and_stays_ligh
     let spec = json!({ "site": out_dir, "chromium": chromium, "pages": pages });
     run_script(&gui, "pages.mjs", &spec);
 }
+
+#[test]
+fn every_html_file_of_the_bundled_and_init_sites_passes_the_nu_html_checker() {
+    let test = "every_html_file_of_the_bundled_and_init_sites_passes_the_nu_html_checker";
+    let gui = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gui");
+    let jar = gui.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let why = if !jar.is_file() {
+        Some("no vnu-jar in tests/gui (run `npm ci` there)".to_string())
+    } else if Command::new("java").arg("-version").output().is_err() {
+        Some("no `java` on the PATH (apt-get install default-jre-headless)".to_string())
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the HTML checker is required in CI, but: {why}"
+        );
+        let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let bundled = out.path().join("bundled");
+    let init = out.path().join("init");
+    let factbook = env!("CARGO_BIN_EXE_factbook");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let status = Command::new(factbook).args(args).status().unwrap();
+        assert!(status.success(), "factbook {args:?}");
+    };
+    run(&[
+        "build".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "--out".as_ref(),
+        bundled.as_os_str(),
+    ]);
+    run(&["init".as_ref(), init.as_os_str()]);
+    run(&["build".as_ref(), "--root".as_ref(), init.as_os_str()]);
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(&bundled)
+        .arg(init.join("site"))
+        .output()
+        .expect("run the Nu HTML Checker");
+    assert!(
+        output.status.success(),
+        "the Nu HTML Checker found errors:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
