@@ -34,6 +34,9 @@ pub(crate) enum Command {
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
+        /// Publish at this address instead of `base_url` of book.toml (a deploy preview).
+        #[arg(long, value_name = "URL", value_parser = absolute_url)]
+        base_url: Option<String>,
     },
     /// Check the whole site (front matter, links, templates) without writing anything.
     Check {
@@ -67,6 +70,15 @@ pub(crate) enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+}
+
+/// An absolute http(s) URL, as `base_url` must be.
+fn absolute_url(url: &str) -> Result<String, String> {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Ok(url.to_string())
+    } else {
+        Err("an absolute http(s) URL, for example https://preview.example.org/docs/".into())
+    }
 }
 
 #[cfg(test)]

@@ -52,6 +52,8 @@ pub struct BuildOptions {
     pub minify: Option<bool>,
     /// Measure the time of each stage.
     pub timings: bool,
+    /// Override `base_url` of `book.toml` (an absolute http(s) URL).
+    pub base_url: Option<String>,
 }
 
 /// Where a build's time went.
@@ -186,7 +188,10 @@ pub fn render_site_with(
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let root = &options.root;
-    let config = Config::load(root)?;
+    let mut config = Config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = Some(url.clone());
+    }
     let out = options
         .out
         .clone()

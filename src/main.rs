@@ -38,6 +38,7 @@ fn run(command: Command) -> Result<(), Error> {
             drafts,
             no_minify,
             timings,
+            base_url,
         } => {
             let report = factbook::build(&BuildOptions {
                 root,
@@ -45,6 +46,7 @@ fn run(command: Command) -> Result<(), Error> {
                 drafts,
                 minify: no_minify.then_some(false),
                 timings,
+                base_url,
             })?;
             report_build(&report);
         }

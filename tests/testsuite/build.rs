@@ -365,3 +365,29 @@ fn a_long_sections_sidebar_shows_the_pages_around_the_current_one() {
     let index = site.output("log/index.html");
     assert!((0..50).all(|i| index.contains(&format!("Entry {i:02}"))));
 }
+
+#[test]
+fn base_url_on_the_command_line_publishes_a_deploy_preview() {
+    let site = SiteTest::fixture("basic");
+    site.run(&["build", "--base-url", "https://preview.example.net/pr-7/"])
+        .assert_code(0);
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://preview.example.net/pr-7/guide/usage/</loc>"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("example.org"), "{sitemap}");
+    assert!(
+        site.output("404.html")
+            .contains(r#"href="/pr-7/css/style.css""#),
+        "the 404 page's links start at the preview's path"
+    );
+    // A relative address is refused before anything is built.
+    let refused = site.run(&["build", "--base-url", "pr-7/"]);
+    refused.assert_code(2);
+    assert!(
+        refused.stderr.contains("an absolute http(s) URL"),
+        "{}",
+        refused.stderr
+    );
+}
