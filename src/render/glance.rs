@@ -130,7 +130,7 @@ fn stronger<'a>(site: &'a Site, from: &str) -> Vec<StrongerView<'a>> {
             continue;
         }
         let cells: Vec<Option<&Cell>> = all.iter().map(|&s| facts.cells.get(&(s, c))).collect();
-        let best = best_cells(&cells, criterion.better);
+        let best = best_cells(&cells, criterion);
         for ((&s, cell), best) in all.iter().zip(&cells).zip(best) {
             let Some(cell) = cell.filter(|_| best) else {
                 continue;

@@ -281,7 +281,7 @@ impl<'a> Builder<'a, '_> {
         let criterion = &facts.schema.criteria[c];
         let cells: Vec<Option<&Cell>> =
             subjects.iter().map(|&s| facts.cells.get(&(s, c))).collect();
-        let best = best_cells(&cells, criterion.better);
+        let best = best_cells(&cells, criterion);
         let disputed = cells.iter().flatten().any(|c| c.disputed);
         let same = subjects.len() > 1 && !disputed && all_same(&cells);
         let cells = subjects
@@ -436,10 +436,12 @@ fn default_caption(names: &[&str]) -> String {
     }
 }
 
-/// Which cells hold the row's best value: only cells with one undisputed value take part, and
-/// nothing is marked when fewer than two cells can be ranked or all of them are equal.
-pub fn best_cells(cells: &[Option<&Cell>], better: Option<Better>) -> Vec<bool> {
-    let Some(better) = better else {
+/// Which cells hold the row of `criterion`'s best value: only cells with one undisputed value
+/// take part, and nothing is marked when fewer than two cells can be ranked or all of them are
+/// equal. On a rating where higher is better, only a step in the upper half of the scale counts
+/// as best: the better of "poor" and "fair" is not a recommendation.
+pub fn best_cells(cells: &[Option<&Cell>], criterion: &Criterion) -> Vec<bool> {
+    let Some(better) = criterion.better else {
         return vec![false; cells.len()];
     };
     let scores: Vec<Option<f64>> = cells
@@ -455,7 +457,11 @@ pub fn best_cells(cells: &[Option<&Cell>], better: Option<Better>) -> Vec<bool> 
         Better::Lower => ranked.iter().copied().fold(f64::MAX, f64::min),
     };
     let all_equal = ranked.iter().all(|&s| s == best);
-    if ranked.len() < 2 || all_equal {
+    let too_low = match (&criterion.kind, better) {
+        (Kind::Rating(steps), Better::Higher) => best < steps.len().div_ceil(2) as f64,
+        _ => false,
+    };
+    if ranked.len() < 2 || all_equal || too_low {
         return vec![false; cells.len()];
     }
     scores.iter().map(|s| *s == Some(best)).collect()

@@ -932,3 +932,23 @@ fn the_home_page_answers_at_a_glance_from_the_facts() {
             .contains(r#"class="glance""#)
     );
 }
+
+#[test]
+fn the_better_of_two_low_ratings_is_not_marked_best() {
+    let site = SiteTest::fixture("facts");
+    // Real-time support (basic, moderate, good, excellent): moderate against basic.
+    site.file(
+        "content/sources/a.md",
+        &std::fs::read_to_string(site.root.join("content/sources/a.md"))
+            .unwrap()
+            .replace(r#"realtime = "excellent""#, r#"realtime = "basic""#),
+    );
+    site.build();
+    let html = site.output("compare/django-vs-nodejs/index.html");
+    let django = cell(&html, "Real-time support", 0);
+    assert!(django.contains("moderate"), "{django}");
+    assert!(
+        !django.contains("best"),
+        "moderate beats basic but is no recommendation: {django}"
+    );
+}
