@@ -189,7 +189,7 @@ pub fn shows_facts(site: &Site, id: PageId) -> bool {
         || site.trees[id].is_some()
         || !site.facts_by_page[id].is_empty()
         || site.facts.subjects.iter().any(|s| s.page == id)
-        || crate::render::glance::glance_view(site, id).is_some()
+        || crate::render::glance::shows_glance(site, id)
 }
 
 /// The subject view of page `id`, if it is a subject page, its citations numbered on from

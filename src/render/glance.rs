@@ -78,10 +78,15 @@ pub struct ValueCount {
     pub sources: usize,
 }
 
-/// The glance of page `id` if it is the home page of a site with subjects.
-pub fn glance_view(site: &Site, id: PageId) -> Option<GlanceView<'_>> {
+/// Whether page `id` shows a glance: it is the home page of a site with subjects.
+pub fn shows_glance(site: &Site, id: PageId) -> bool {
     let is_home = site.sections.first().is_some_and(|root| root.index == id);
-    if !is_home || site.facts.subjects.is_empty() {
+    is_home && !site.facts.subjects.is_empty()
+}
+
+/// The glance of page `id`, if it shows one.
+pub fn glance_view(site: &Site, id: PageId) -> Option<GlanceView<'_>> {
+    if !shows_glance(site, id) {
         return None;
     }
     let from = &site.pages[id].url;

@@ -9,51 +9,17 @@
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { checks, launch, serveSite } from "./harness.mjs";
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const require = createRequire(import.meta.url);
 const axePath = require.resolve("axe-core/axe.min.js");
 
-// A static server for the built site, on a free loopback port.
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml" };
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  let file = normalize(join(spec.site, path));
-  if (!file.startsWith(spec.site)) { res.writeHead(403).end(); return; }
-  if (path.endsWith("/")) file = join(file, "index.html");
-  try {
-    const body = readFileSync(file);
-    res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" }).end(body);
-  } catch {
-    res.writeHead(404).end("not found");
-  }
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const { server, base } = await serveSite(spec.site);
 const pageUrl = base + spec.page;
-
-const browser = await chromium.launch({
-  executablePath: spec.chromium,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-
-let checks = 0;
-async function check(name, body) {
-  try {
-    await body();
-    checks += 1;
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    console.log(`not ok - ${name}\n${error.stack || error}`);
-    await browser.close();
-    server.close();
-    process.exit(1);
-  }
-}
+const browser = await launch(spec.chromium);
+const { check, done } = checks(browser, server);
 
 const visibleStep = (page) => page.locator(".decision-step:not([hidden])");
 async function visibleStepId(page) {
@@ -224,6 +190,4 @@ for (const path of spec.paths) {
   });
 }
 
-await browser.close();
-server.close();
-console.log(`${checks} passed, 0 failed`);
+await done();

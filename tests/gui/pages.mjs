@@ -10,60 +10,20 @@
 // Prints one line per check; exits 1 on the first failure.
 
 import assert from "node:assert/strict";
-import { readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
+import { checks, launch, serveSite } from "./harness.mjs";
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-// The site under a sub-path, as a host serves it: a missing file gets 404.html with status 404.
+// The site under a sub-path, as a host serves it.
 const PREFIX = "/sub/path/";
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml", ".txt": "text/plain" };
-function file(path) {
-  let name = normalize(join(spec.site, path));
-  if (!name.startsWith(spec.site)) return null;
-  try {
-    if (statSync(name).isDirectory()) name = join(name, "index.html");
-    return { body: readFileSync(name), type: types[extname(name)] || "application/octet-stream" };
-  } catch {
-    return null;
-  }
-}
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  const found = path.startsWith(PREFIX) ? file(path.slice(PREFIX.length)) : null;
-  if (found) {
-    res.writeHead(200, { "content-type": found.type }).end(found.body);
-  } else {
-    res.writeHead(404, { "content-type": types[".html"] }).end(file("404.html")?.body ?? "");
-  }
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
-
-const browser = await chromium.launch({
-  executablePath: spec.chromium,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-
-let checks = 0;
-async function check(name, body) {
-  try {
-    await body();
-    checks += 1;
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    console.log(`not ok - ${name}\n${error.stack || error}`);
-    await browser.close();
-    server.close();
-    process.exit(1);
-  }
-}
+const { server, base } = await serveSite(spec.site, PREFIX);
+const browser = await launch(spec.chromium);
+const { check, done } = checks(browser, server);
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 async function violations(page) {
@@ -153,6 +113,4 @@ await check("under a sub-path, every link and every file loaded leads to a file 
   await context.close();
 });
 
-await browser.close();
-server.close();
-console.log(`${checks} passed, 0 failed`);
+await done();

@@ -138,19 +138,24 @@ fn the_fixture_tree_works_in_chromium_with_and_without_javascript() {
     );
 }
 
-#[test]
-fn the_bundled_sites_tree_works_in_chromium_with_and_without_javascript() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+/// The bundled site built by the binary into a temporary folder (kept while the first value
+/// lives), and the path of the built site.
+fn build_bundled_site() -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("site");
     let status = Command::new(env!("CARGO_BIN_EXE_factbook"))
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--out")
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
         .arg(&out_dir)
         .status()
         .unwrap();
     assert!(status.success());
+    (out, out_dir)
+}
+
+#[test]
+fn the_bundled_sites_tree_works_in_chromium_with_and_without_javascript() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, out_dir) = build_bundled_site();
     check_in_chromium(
         "the_bundled_sites_tree_works_in_chromium_with_and_without_javascript",
         root,
@@ -166,16 +171,7 @@ fn every_kind_of_page_of_the_bundled_site_passes_axe_fits_a_phone_and_stays_ligh
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let out_dir = out.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_factbook"))
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(&out_dir)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let (_out, out_dir) = build_bundled_site();
     let (model, _) = factbook::load_site(root, false).expect("the site loads");
     // One page of each kind, found from the model rather than named by hand.
     let url = |id: factbook::model::PageId| model.pages[id].url.clone();
@@ -244,24 +240,19 @@ fn every_html_file_of_the_bundled_and_init_sites_passes_the_nu_html_checker() {
         let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let bundled = out.path().join("bundled");
-    let init = out.path().join("init");
-    let factbook = env!("CARGO_BIN_EXE_factbook");
-    let run = |args: &[&std::ffi::OsStr]| {
-        let status = Command::new(factbook).args(args).status().unwrap();
+    let (_out, bundled) = build_bundled_site();
+    let scratch = tempfile::tempdir().unwrap();
+    let init = scratch.path().join("init");
+    for args in [
+        vec!["init".as_ref(), init.as_os_str()],
+        vec!["build".as_ref(), "--root".as_ref(), init.as_os_str()],
+    ] {
+        let status = Command::new(env!("CARGO_BIN_EXE_factbook"))
+            .args(&args)
+            .status()
+            .unwrap();
         assert!(status.success(), "factbook {args:?}");
-    };
-    run(&[
-        "build".as_ref(),
-        "--root".as_ref(),
-        root.as_os_str(),
-        "--out".as_ref(),
-        bundled.as_os_str(),
-    ]);
-    run(&["init".as_ref(), init.as_os_str()]);
-    run(&["build".as_ref(), "--root".as_ref(), init.as_os_str()]);
+    }
     let output = Command::new("java")
         .arg("-jar")
         .arg(&jar)
