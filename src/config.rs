@@ -42,6 +42,31 @@ pub struct Config {
     /// Settings for `factbook serve`.
     #[serde(default)]
     pub serve: ServeConfig,
+    /// Settings for the search index.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// The `[search]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Whether the site is indexed and pages offer a search box.
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// Pages and sections left out of the index, as paths under `content/` (`faq.md`,
+    /// `sources/` for a whole section).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            exclude: Vec::new(),
+        }
+    }
 }
 
 /// The `[serve]` table.

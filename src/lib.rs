@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod minify;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod session;
 pub mod source;
@@ -70,6 +71,8 @@ pub struct Timings {
     pub render: Duration,
     /// CPU time of minifying, summed over threads (part of `render`).
     pub minify_cpu: Duration,
+    /// Indexing the pages for search.
+    pub search: Duration,
     /// Moving what was written into place and removing stale files.
     pub write: Duration,
     /// Files written, left unchanged and removed.
@@ -219,9 +222,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // never all in memory at once; the previous site changes only in `finish`.
     let writer = emit::Writer::begin(&out)?;
     let render_options = RenderOptions { minify };
-    let paths = render::render(&site, &theme, render_options, &cache, Scope::All, &writer)?;
+    let collect = search::Collect::new(&site, &writer);
+    let mut paths = render::render(&site, &theme, render_options, &cache, Scope::All, &collect)?;
     timings.render = stage.elapsed();
     timings.minify_cpu = cache.minify_time();
+    let stage = Instant::now();
+    if site.config.search.enabled {
+        let input = search::Input::new(&site, collect.into_pages());
+        for (path, bytes) in search::index(&input)? {
+            writer.put(&path, &emit::OutputFile::Bytes(bytes))?;
+            paths.push(path);
+        }
+    }
+    timings.search = stage.elapsed();
     let stage = Instant::now();
     timings.files = writer.finish(&paths.iter().map(String::as_str).collect())?;
     timings.write = stage.elapsed();

@@ -97,12 +97,13 @@ fn report_build(report: &factbook::BuildReport) {
     if let Some(t) = &report.timings {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         say(&format!(
-            "  load {:.0} ms · parse {:.0} ms · model {:.0} ms · render and write {:.0} ms (minify {:.0} ms CPU) · move into place {:.0} ms ({} written, {} unchanged, {} removed)",
+            "  load {:.0} ms · parse {:.0} ms · model {:.0} ms · render and write {:.0} ms (minify {:.0} ms CPU) · search index {:.0} ms · move into place {:.0} ms ({} written, {} unchanged, {} removed)",
             ms(t.load),
             ms(t.parse),
             ms(t.model),
             ms(t.render),
             ms(t.minify_cpu),
+            ms(t.search),
             ms(t.write),
             t.files.written,
             t.files.unchanged,

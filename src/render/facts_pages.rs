@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::markdown::compare_placeholder;
 use crate::model::{CriterionId, PageId, Site, SubjectId, Table};
 use crate::render::table_html;
+use crate::render::tables;
 use crate::render::tables::{Citations, PageSources, table_view};
 use crate::render::theme::Engine;
 use crate::url;
@@ -79,6 +80,26 @@ pub struct Pair {
     pub title: String,
     /// `compare/django-vs-nodejs/`.
     pub url: String,
+}
+
+/// The id of a pair page's table of the criteria where the two subjects differ.
+pub const PAIR_DIFFER_TABLE: &str = "compare-1";
+/// The id of a pair page's table of the criteria where they agree.
+pub const PAIR_AGREE_TABLE: &str = "compare-2";
+
+/// The anchor of criterion `c`'s row on `pair`'s page, when the page shows it.
+pub fn pair_row_anchor(site: &Site, pair: &Pair, c: CriterionId) -> Option<String> {
+    let facts = &site.facts;
+    let shown = pair
+        .subjects
+        .iter()
+        .any(|&s| facts.cells.contains_key(&(s, c)));
+    let table = if tables::agree(site, &pair.subjects, c) {
+        PAIR_AGREE_TABLE
+    } else {
+        PAIR_DIFFER_TABLE
+    };
+    shown.then(|| tables::table_row_anchor(table, &facts.schema.criteria[c].id))
 }
 
 /// Every pair of subjects, in subject order.

@@ -32,6 +32,7 @@ use crate::error::Error;
 use crate::fingerprint::Fingerprint;
 use crate::minify;
 use crate::model::{PageId, SectionId, Site, SubjectId, Table};
+use crate::search;
 use crate::url;
 
 use facts_pages::{COMPARE_URL, NamedLink, Pair};
@@ -413,7 +414,8 @@ impl<'a> Renderer<'a> {
         let view = TagView {
             frame: self
                 .views
-                .frame(&url, &tag.name, None, SectionId::ROOT, None),
+                .frame(&url, &tag.name, None, SectionId::ROOT, None)
+                .with_filters(search::generated_filters(self.site, search::TAG, &[])),
             name: &tag.name,
             pages: tag
                 .pages
@@ -435,7 +437,8 @@ impl<'a> Renderer<'a> {
         let view = TagsView {
             frame: self
                 .views
-                .frame(TAGS_URL, "Tags", None, SectionId::ROOT, None),
+                .frame(TAGS_URL, "Tags", None, SectionId::ROOT, None)
+                .with_filters(search::generated_filters(self.site, search::TAG, &[])),
             tags: self.site.tags.iter().map(entry).collect(),
         };
         let path = url::output_path(TAGS_URL);
@@ -466,12 +469,12 @@ impl<'a> Renderer<'a> {
         let table = write(
             differ,
             format!("{}: where they differ", pair.title),
-            "compare-1",
+            facts_pages::PAIR_DIFFER_TABLE,
         );
         let agreements = write(
             same,
             format!("{}: where they agree", pair.title),
-            "compare-2",
+            facts_pages::PAIR_AGREE_TABLE,
         );
         let subject_link = |&s: &SubjectId| {
             let subject = &site.facts.subjects[s];
@@ -483,7 +486,12 @@ impl<'a> Renderer<'a> {
         let view = ComparisonView {
             frame: self
                 .views
-                .frame(&pair.url, &pair.title, None, SectionId::ROOT, None),
+                .frame(&pair.url, &pair.title, None, SectionId::ROOT, None)
+                .with_filters(search::generated_filters(
+                    site,
+                    search::COMPARISON,
+                    &pair.subjects,
+                )),
             table,
             agreements,
             agreed,
@@ -504,7 +512,12 @@ impl<'a> Renderer<'a> {
         let view = ComparisonsView {
             frame: self
                 .views
-                .frame(COMPARE_URL, "Comparisons", None, SectionId::ROOT, None),
+                .frame(COMPARE_URL, "Comparisons", None, SectionId::ROOT, None)
+                .with_filters(search::generated_filters(
+                    self.site,
+                    search::COMPARISON,
+                    &[],
+                )),
             pairs: self.pairs.iter().map(link).collect(),
         };
         let path = url::output_path(COMPARE_URL);

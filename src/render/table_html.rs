@@ -156,12 +156,9 @@ fn write_jumps(html: &mut Html, table: &TableView<'_>) {
 }
 
 fn write_row(html: &mut Html, row: &RowView<'_>) {
-    html.raw("<tr");
-    if let Some(anchor) = &row.anchor {
-        html.raw(" id=\"");
-        html.text(anchor);
-        html.raw("\"");
-    }
+    html.raw("<tr id=\"");
+    html.text(&row.anchor);
+    html.raw("\"");
     // What the script's filters read: rows where the subjects agree, rows sources dispute.
     if row.same {
         html.raw(" class=\"row-same\"");

@@ -61,8 +61,8 @@ pub struct GroupView<'a> {
 pub struct RowView<'a> {
     /// The criterion's id.
     pub id: &'a str,
-    /// The row's `id` attribute, on tables that others link to.
-    pub anchor: Option<String>,
+    /// The row's `id` attribute, for links to the row (from search, from other pages).
+    pub anchor: String,
     /// Its label.
     pub label: &'a str,
     /// What it means.
@@ -212,6 +212,12 @@ pub fn row_anchor(criterion: &str) -> String {
     format!("fact-{criterion}")
 }
 
+/// The anchor of criterion `id`'s row in any other table: the table's id and the criterion's,
+/// so that a link to a row (from search, from another page) keeps working as the site grows.
+pub fn table_row_anchor(table: &str, criterion: &str) -> String {
+    format!("{table}-{criterion}")
+}
+
 /// Builds the view of `table` for a page whose root prefix (see [`url::root_prefix`]) is
 /// `root`, numbering its citations on from `cited`. Links are written from the site root, not
 /// as short as they could be, so that one table at one depth has one view and is rendered once
@@ -229,6 +235,7 @@ pub fn table_view<'a>(
     let mut builder = Builder {
         site,
         root,
+        table_id: &id,
         citations,
         cited,
         has_disputes: false,
@@ -246,6 +253,7 @@ pub fn table_view<'a>(
             }),
         }
     }
+    let has_disputes = builder.has_disputes;
     let names: Vec<&str> = table
         .subjects
         .iter()
@@ -260,7 +268,7 @@ pub fn table_view<'a>(
         caption: (table.caption.clone()).unwrap_or_else(|| default_caption(&names)),
         subjects: table.subjects.iter().map(head).collect(),
         groups,
-        has_disputes: builder.has_disputes,
+        has_disputes,
     }
 }
 
@@ -269,6 +277,7 @@ pub fn table_view<'a>(
 struct Builder<'a, 'r> {
     site: &'a Site,
     root: &'r str,
+    table_id: &'r str,
     citations: Citations,
     cited: &'r mut PageSources,
     has_disputes: bool,
@@ -292,7 +301,10 @@ impl<'a> Builder<'a, '_> {
             .collect();
         RowView {
             id: &criterion.id,
-            anchor: (self.citations == Citations::All).then(|| row_anchor(&criterion.id)),
+            anchor: match self.citations {
+                Citations::All => row_anchor(&criterion.id),
+                Citations::Some => table_row_anchor(self.table_id, &criterion.id),
+            },
             label: &criterion.label,
             description: criterion.description.as_deref(),
             cells,

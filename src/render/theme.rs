@@ -43,6 +43,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     theme_file!("css/style.css"),
     theme_file!("js/decision.js"),
     theme_file!("js/site.js"),
+    theme_file!("js/search.js"),
     theme_file!("favicon.svg"),
 ];
 

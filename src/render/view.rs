@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::markdown::Heading;
 use crate::model::{Child, CitedSource, Page, PageId, SectionId, Site};
 use crate::render::facts_pages::{NamedLink, StatedGroup, SubjectView};
+use crate::search::{self, Filter};
 use crate::url;
 
 /// Site-wide values, the same for every page.
@@ -25,6 +26,8 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     /// The authors.
     pub authors: &'a [String],
+    /// Pages offer search (`[search] enabled`).
+    pub search: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -35,6 +38,7 @@ impl<'a> SiteView<'a> {
             description: &config.description,
             language: &config.language,
             authors: &config.authors,
+            search: config.search.enabled,
         }
     }
 }
@@ -73,6 +77,18 @@ pub struct Frame<'a> {
     pub home: String,
     /// Whether this is the home page.
     pub at_home: bool,
+    /// What search results can be filtered by on this page (see [`crate::search`]); empty
+    /// for a page that is not indexed.
+    pub filters: Vec<Filter<'a>>,
+}
+
+impl<'a> Frame<'a> {
+    /// The frame with these search filters (for generated pages, which have no page of
+    /// their own to take them from).
+    pub fn with_filters(mut self, filters: Vec<Filter<'a>>) -> Frame<'a> {
+        self.filters = filters;
+        self
+    }
 }
 
 /// An entry of the sidebar navigation. The entries come as one flat list in reading order, so
@@ -311,6 +327,7 @@ impl<'a> Views<'a> {
             breadcrumbs,
             home: url::relative_href(url, ""),
             at_home,
+            filters: current.map_or_else(Vec::new, |page| search::page_filters(site, page)),
         }
     }
 

@@ -36,6 +36,9 @@ pub struct Served {
     pub build: String,
     /// The current build error, as the terminal shows it; `None` when the last build succeeded.
     pub error: Option<String>,
+    /// The search index (`pagefind/`), made aside ([`super::search`]): of the last good output
+    /// once it is done, of an earlier one until then.
+    pub search: Arc<Output>,
 }
 
 /// A message to every open page.
@@ -54,6 +57,8 @@ pub struct AppState {
     pub served: Arc<RwLock<Served>>,
     /// Messages to open pages.
     pub events: broadcast::Sender<Message>,
+    /// Where each new output's search index is asked for.
+    pub indexer: Arc<super::search::Indexer>,
 }
 
 /// The router: the event stream, and the site for everything else.
@@ -135,7 +140,8 @@ async fn file(State(state): State<AppState>, uri: Uri) -> Response {
     let Some(path) = output_path(request) else {
         return not_found(&served, request).await;
     };
-    match served.output.files.get(&path) {
+    let found = (served.output.files.get(&path)).or_else(|| served.search.files.get(&path));
+    match found {
         Some(found) => respond(&served, request, &path, found, StatusCode::OK).await,
         None if served
             .output
@@ -253,6 +259,7 @@ mod tests {
             output: Arc::new(Output::default()),
             build: "b1".into(),
             error: Some("error: </script> broken".into()),
+            search: Arc::new(Output::default()),
         };
         let script = client_script(&served, "/guide/intro/");
         assert!(

@@ -7,6 +7,7 @@
 //! as the terminal shows them, to every open page. Only Ctrl-C stops the server.
 
 pub mod http;
+pub mod search;
 pub mod watch;
 
 use std::io::Write;
@@ -96,11 +97,17 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
         builds += 1;
         format!("{started}-{builds}")
     };
-    let served = first_build(&mut session, next_build(), color)?;
+    let (served, first_index) = first_build(&mut session, next_build(), color)?;
     let (messages, _) = broadcast::channel(16);
+    let served = Arc::new(RwLock::new(served));
+    let indexer = Arc::new(search::Indexer::start(served.clone()));
+    if let Some(input) = first_index {
+        indexer.update(input);
+    }
     let state = AppState {
-        served: Arc::new(RwLock::new(served)),
+        served,
         events: messages,
+        indexer,
     };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -157,16 +164,24 @@ fn bind(address: SocketAddr) -> Result<std::net::TcpListener, Error> {
     Ok(listener)
 }
 
-/// The first build, reported; an error in the site is served as an overlay until it is fixed.
-fn first_build(session: &mut Session, build: String, color: bool) -> Result<Served, Error> {
+/// The first build, reported, and what its search index is made of; an error in the site is
+/// served as an overlay until it is fixed.
+fn first_build(
+    session: &mut Session,
+    build: String,
+    color: bool,
+) -> Result<(Served, Option<crate::search::Input>), Error> {
     let first = Instant::now();
     let empty = || Arc::new(Output::default());
-    Ok(match session.rebuild()? {
+    let mut index = None;
+    let served = match session.rebuild()? {
         Rebuild::Changed {
             output,
             diagnostics,
+            search,
             ..
         } => {
+            index = search;
             print_diagnostics(&diagnostics, color);
             let elapsed = first.elapsed().as_millis();
             say(&format!(
@@ -177,12 +192,14 @@ fn first_build(session: &mut Session, build: String, color: bool) -> Result<Serv
                 output,
                 build,
                 error: None,
+                search: empty(),
             }
         }
         Rebuild::Unchanged => Served {
             output: empty(),
             build,
             error: None,
+            search: empty(),
         },
         Rebuild::Failed(diagnostics) => {
             eprintln!("{}", report(&diagnostics, color));
@@ -190,9 +207,11 @@ fn first_build(session: &mut Session, build: String, color: bool) -> Result<Serv
                 output: empty(),
                 build,
                 error: Some(report(&diagnostics, false)),
+                search: empty(),
             }
         }
-    })
+    };
+    Ok((served, index))
 }
 
 /// The file events of the site, as they come.
@@ -364,20 +383,26 @@ fn rebuild(
             paths,
             elapsed,
             diagnostics,
+            search,
         }) => {
             print_diagnostics(&diagnostics, color);
             let build = next_build();
             if let Ok(mut served) = state.served.write() {
+                let index = served.search.clone();
                 let old = std::mem::replace(
                     &mut *served,
                     Served {
                         output,
                         build: build.clone(),
                         error: None,
+                        search: index,
                     },
                 );
                 // The previous output is freed while the pages reload.
                 crate::session::drop_later(old);
+            }
+            if let Some(input) = search {
+                state.indexer.update(input);
             }
             say(&format!(
                 "Rebuilt in {} ms: {} file{} changed",

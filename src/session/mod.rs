@@ -20,6 +20,7 @@ use crate::emit::{Output, OutputFile};
 use crate::error::Error;
 use crate::model::{ModelOptions, PageId, ParseCache, Site};
 use crate::render::{self, Memory, RenderCache, RenderOptions, Scope, Theme};
+use crate::search;
 use crate::source::{self, Sources};
 
 pub mod plan;
@@ -39,6 +40,9 @@ pub enum Rebuild {
         elapsed: Duration,
         /// Warnings.
         diagnostics: Vec<Diagnostic>,
+        /// What the search index of the new output is made of, when search is on: indexing
+        /// takes longer than the rest of a rebuild, so it is the caller's to run aside.
+        search: Option<search::Input>,
     },
     /// The output is byte for byte the same as before (a save without changes, an ignored file).
     Unchanged,
@@ -283,9 +287,12 @@ impl Session {
                 drop_later(old);
             }
         }
+        let search = (site.config.search.enabled)
+            .then(|| search::Input::new(site, search::pages_of(site, &output)));
         Rebuild::Changed {
             output,
             paths,
+            search,
             elapsed: started.elapsed(),
             diagnostics: site
                 .diagnostics

@@ -250,7 +250,9 @@ fn the_pair_page_folds_the_criteria_where_the_two_agree() {
         "{agree}"
     );
     assert!(
-        agree.contains(r#"<tr class="row-same"><th scope="row">Concurrent connections"#),
+        agree.contains(
+            r#"<tr id="compare-2-connections" class="row-same"><th scope="row">Concurrent connections"#
+        ),
         "{agree}"
     );
 }

@@ -268,3 +268,31 @@ fn every_html_file_of_the_bundled_and_init_sites_passes_the_nu_html_checker() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn search_on_the_bundled_site_finds_pages_facts_and_criteria_in_chromium() {
+    let test = "search_on_the_bundled_site_finds_pages_facts_and_criteria_in_chromium";
+    let Some((chromium, gui)) = browser(test) else {
+        return;
+    };
+    let (_out, out_dir) = build_bundled_site();
+    let spec = json!({
+        "site": out_dir,
+        "chromium": chromium,
+        "page": "sources/",
+        "queries": [
+            // A company named among the real-world examples.
+            { "query": "Instagram", "first": "examples/" },
+            // A word in criteria's labels and many pages: a result named by it comes first.
+            { "query": "async", "title": "async" },
+            // A criterion's label: its row of the comparison table.
+            { "query": "real-time support", "first": "compare/django-vs-nodejs/#compare-1-realtime" },
+        ],
+        "filter": { "query": "Python", "name": "subject", "value": "Node.js", "absent": "subjects/django/" },
+        "kind": { "query": "Django", "value": "Source" },
+        // The budget is 100 KB; Pagefind's English web assembly alone is 60 KB, its
+        // script 13 KB and the bundled site's index chunk 26 KB (see BENCHMARKS.md).
+        "budget_kb": 125,
+    });
+    run_script(&gui, "search.mjs", &spec);
+}

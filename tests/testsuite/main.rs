@@ -16,6 +16,7 @@ mod facts;
 mod fuzz;
 mod gui;
 mod incremental;
+mod search;
 mod serve;
 mod site_test;
 mod theme;

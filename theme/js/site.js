@@ -1,10 +1,34 @@
-// Enhancements of every page, none of which the page needs: a light/dark switch, source
-// previews on citations, filters for long comparison tables, copy-link anchors on headings,
+// Enhancements of every page, none of which the page needs: search, a light/dark switch,
+// source previews on citations, filters for long comparison tables, copy-link anchors on headings,
 // and printing with folded parts unfolded. Without this script every part of the page still
 // shows and every link still works.
 (() => {
   "use strict";
   const root = document.documentElement;
+  // The site's root, from where this script is (js/site.js): right under any sub-path.
+  const siteRoot = new URL("../", document.currentScript.src);
+
+  // Search: the button shows only with scripts; the search code and the index load when the
+  // reader first opens it (by click, "/" or Ctrl-K), so pages weigh nothing more.
+  const searchButton = document.querySelector("[data-search]");
+  if (searchButton) {
+    let search = null;
+    const openSearch = () => {
+      search ||= import(new URL("js/search.js", siteRoot).href).then((m) => m.create(siteRoot));
+      search.then((s) => s.open(searchButton), () => { search = null; });
+    };
+    searchButton.hidden = false;
+    searchButton.addEventListener("click", openSearch);
+    document.addEventListener("keydown", (event) => {
+      const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+      const slash = event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey;
+      const ctrlK = event.key.toLowerCase() === "k" && (event.ctrlKey || event.metaKey);
+      if (slash || ctrlK) {
+        event.preventDefault();
+        openSearch();
+      }
+    });
+  }
 
   // Light/dark: "auto" follows the system; a choice is remembered (read early in <head>).
   const KEY = "factbook-theme";

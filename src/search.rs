@@ -1,0 +1,371 @@
+//! Search: a Pagefind index of the rendered pages and of every criterion's comparison row,
+//! made in memory and published under `pagefind/`.
+//!
+//! What is indexed is each page's `<main>` element as the theme rendered it (title and
+//! headings weigh more, as Pagefind weighs them); the filters a reader can narrow results by
+//! (kind of page, section, subject, tag) come from the model and are written into the page by
+//! the theme (`frame.filters`). Each criterion is also a record of its own, one per pair of
+//! subjects, linking to its row of the pair's comparison table and listing each subject's
+//! value with its sources, so that searching a criterion's name finds the answer.
+//!
+//! Pagefind's indexer runs on one thread; pages are given to it in path order, so two builds
+//! of one site give byte-identical index files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, PoisonError};
+
+use bytes::Bytes;
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use serde::Serialize;
+
+use crate::emit::{Output, OutputFile};
+use crate::error::Error;
+use crate::model::{CriterionId, PageId, Site, SubjectId};
+use crate::render::Sink;
+use crate::render::facts_pages::{self, Pair};
+use crate::url;
+
+/// The folder of the index and of Pagefind's search script, in the output.
+pub const BUNDLE_DIR: &str = "pagefind/";
+
+/// Markup inside `<main>` that is not text to find: citation numbers, heading links, the
+/// jump links of long tables (all written by factbook itself). A theme leaves out more with
+/// `data-pagefind-ignore`.
+const NOT_TEXT: [&str; 5] = [
+    ".cites",
+    ".heading-anchor",
+    ".table-jumps",
+    ".compare-table",
+    ".page-sources",
+];
+
+/// One filter value of a page, for the theme to write (see the module's documentation).
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
+pub struct Filter<'a> {
+    /// `kind`, `section`, `subject` or `tag`.
+    pub name: &'static str,
+    /// Its value on this page.
+    pub value: &'a str,
+}
+
+/// The kind of a generated page, for its `kind` filter.
+pub const COMPARISON: &str = "Comparison";
+/// The kind of the tag pages.
+pub const TAG: &str = "Tag";
+const CRITERION: &str = "Criterion";
+
+/// What a reader may filter `page` by, or nothing when the page is not indexed.
+pub fn page_filters(site: &Site, page: PageId) -> Vec<Filter<'_>> {
+    if !indexed(site, page) {
+        return Vec::new();
+    }
+    let p = &site.pages[page];
+    let subjects = &site.facts.subjects;
+    let kind = if site.trees[page].is_some() {
+        "Decision guide"
+    } else if subjects.iter().any(|s| s.page == page) {
+        "Subject"
+    } else if p.cites.is_some() {
+        "Source"
+    } else if p.is_section_index {
+        "Section"
+    } else {
+        "Article"
+    };
+    let mut filters = vec![Filter {
+        name: "kind",
+        value: kind,
+    }];
+    // The top-level section the page is in (the root's pages have none).
+    if let Some(&top) = site.ancestors(p.section).get(1) {
+        let title = &site.pages[site.sections[top].index].title;
+        filters.push(Filter {
+            name: "section",
+            value: title,
+        });
+    }
+    let stated: BTreeSet<SubjectId> = (site.facts_by_page[page].iter())
+        .map(|&f| site.facts.facts[f].subject)
+        .chain(subjects.iter().position(|s| s.page == page).map(SubjectId))
+        .collect();
+    filters.extend(stated.into_iter().map(|s| Filter {
+        name: "subject",
+        value: &subjects[s].name,
+    }));
+    filters.extend(p.tags.iter().map(|t| Filter {
+        name: "tag",
+        value: t,
+    }));
+    filters
+}
+
+/// The filters of a generated page of `kind` about `subjects`.
+pub fn generated_filters<'a>(
+    site: &'a Site,
+    kind: &'static str,
+    subjects: &[SubjectId],
+) -> Vec<Filter<'a>> {
+    if !site.config.search.enabled {
+        return Vec::new();
+    }
+    let mut filters = vec![Filter {
+        name: "kind",
+        value: kind,
+    }];
+    filters.extend(subjects.iter().map(|&s| Filter {
+        name: "subject",
+        value: &site.facts.subjects[s].name,
+    }));
+    filters
+}
+
+/// Whether `page` goes into the index: search is on and `[search] exclude` does not name the
+/// page or a folder it is in.
+fn indexed(site: &Site, page: PageId) -> bool {
+    let search = &site.config.search;
+    let rel = &site.pages[page].rel_path;
+    search.enabled && !search.exclude.iter().any(|e| excludes(e, rel))
+}
+
+/// Whether the `exclude` entry `entry` names the page at content path `rel` (`faq.md`) or a
+/// folder it is in (`sources/`, `sources`).
+fn excludes(entry: &str, rel: &str) -> bool {
+    let entry = entry.trim_matches('/');
+    rel == entry || rel.strip_prefix(entry).is_some_and(|r| r.starts_with('/'))
+}
+
+/// The output paths of the pages that are not indexed: excluded, the 404 page, or every page
+/// when search is off.
+fn left_out(site: &Site) -> BTreeSet<String> {
+    let pages = PageId::all(site.pages.len()).filter(|&id| !indexed(site, id));
+    let mut paths: BTreeSet<String> = pages
+        .map(|id| url::output_path(&site.pages[id].url))
+        .collect();
+    paths.insert("404.html".to_string());
+    paths
+}
+
+/// A sink that passes every file on and keeps the HTML pages that are to be indexed, for
+/// [`index`] once the render is done.
+pub struct Collect<'s> {
+    inner: &'s dyn Sink,
+    left_out: BTreeSet<String>,
+    pages: Mutex<Vec<(String, Bytes)>>,
+}
+
+impl<'s> Collect<'s> {
+    /// Passes files on to `inner`, keeping the pages of `site` that are indexed.
+    pub fn new(site: &Site, inner: &'s dyn Sink) -> Collect<'s> {
+        Collect {
+            inner,
+            left_out: left_out(site),
+            pages: Mutex::default(),
+        }
+    }
+
+    /// The pages kept, by path.
+    pub fn into_pages(self) -> Vec<(String, Bytes)> {
+        let mut pages = self
+            .pages
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        pages
+    }
+}
+
+impl Sink for Collect<'_> {
+    fn put(&self, path: &str, file: OutputFile) -> Result<(), Error> {
+        if let OutputFile::Bytes(bytes) = &file
+            && path.ends_with(".html")
+            && !self.left_out.contains(path)
+        {
+            let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+            pages.push((path.to_string(), bytes.clone()));
+        }
+        self.inner.put(path, file)
+    }
+}
+
+/// The HTML pages of a rendered `output` that are indexed, by path.
+pub fn pages_of(site: &Site, output: &Output) -> Vec<(String, Bytes)> {
+    let left_out = left_out(site);
+    (output.files.iter())
+        .filter(|(path, _)| path.ends_with(".html") && !left_out.contains(*path))
+        .filter_map(|(path, file)| match file {
+            OutputFile::Bytes(bytes) => Some((path.clone(), bytes.clone())),
+            OutputFile::Copy(_) => None,
+        })
+        .collect()
+}
+
+/// What an index is made of: the pages to index and the criteria's records. It holds no
+/// reference to the model, so that the dev server can index on another thread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    language: String,
+    pages: Vec<(String, Bytes)>,
+    records: Vec<Record>,
+}
+
+impl Input {
+    /// The index of `site` with `pages` (output path and bytes, in path order).
+    pub fn new(site: &Site, pages: Vec<(String, Bytes)>) -> Input {
+        Input {
+            language: site.config.language.clone(),
+            pages,
+            records: criterion_records(site),
+        }
+    }
+}
+
+/// Makes the index of `input` and returns its files with their output paths. Pagefind's own
+/// interface is asynchronous; it runs on a runtime of its own on this thread.
+pub fn index(input: &Input) -> Result<Vec<(String, Bytes)>, Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the search indexer: {e}")))?;
+    runtime.block_on(index_async(input))
+}
+
+async fn index_async(input: &Input) -> Result<Vec<(String, Bytes)>, Error> {
+    let options = PagefindServiceConfig::builder()
+        .root_selector("main".to_string())
+        .exclude_selectors(NOT_TEXT.map(String::from).to_vec())
+        .force_language(input.language.clone())
+        .build();
+    let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
+    for (path, html) in &input.pages {
+        let html = String::from_utf8_lossy(html).into_owned();
+        index
+            .add_html_file(Some(path.clone()), None, html)
+            .await
+            .map_err(failed)?;
+    }
+    for record in &input.records {
+        index
+            .add_custom_record(
+                record.url.clone(),
+                record.content.clone(),
+                input.language.clone(),
+                Some(record.meta.clone()),
+                Some(record.filters.clone()),
+                None,
+            )
+            .await
+            .map_err(failed)?;
+    }
+    let files = index.get_files().await.map_err(failed)?;
+    Ok(files
+        .into_iter()
+        .filter(|f| wanted(&f.filename.to_string_lossy()))
+        .map(|f| {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            (format!("{BUNDLE_DIR}{name}"), Bytes::from(f.contents))
+        })
+        .collect())
+}
+
+/// Pagefind's errors come as `anyhow` errors, shown with their causes.
+fn failed(error: impl std::fmt::Display) -> Error {
+    Error::Usage(format!("the search index could not be made: {error:#}"))
+}
+
+/// The files of Pagefind's bundle that the theme's search uses: the script, its web
+/// assembly, the index. Pagefind's own interfaces (`pagefind-ui.js` and the like) and its
+/// worker (the theme searches without one: the script is smaller and the indexes of the
+/// sites factbook makes are searched in milliseconds) are not published.
+fn wanted(name: &str) -> bool {
+    !name.starts_with("pagefind-") || name == "pagefind-entry.json"
+}
+
+/// A criterion of a pair of subjects as a search record.
+#[derive(Debug, Clone, PartialEq)]
+struct Record {
+    url: String,
+    content: String,
+    meta: BTreeMap<String, String>,
+    filters: BTreeMap<String, Vec<String>>,
+}
+
+/// One record per criterion and pair of subjects that states a value for it: its label and
+/// description, and each subject's values with the titles of their sources, linking to the
+/// criterion's row of the pair's comparison page.
+fn criterion_records(site: &Site) -> Vec<Record> {
+    if !site.config.search.enabled {
+        return Vec::new();
+    }
+    let facts = &site.facts;
+    let mut records = Vec::new();
+    for pair in facts_pages::pairs(site) {
+        for (c, criterion) in facts.schema.criteria.iter().enumerate() {
+            let c = CriterionId(c);
+            let Some(anchor) = facts_pages::pair_row_anchor(site, &pair, c) else {
+                continue;
+            };
+            let mut parts = vec![criterion.label.clone()];
+            parts.extend(criterion.description.clone());
+            parts.extend(pair.subjects.iter().map(|&s| subject_values(site, s, c)));
+            let content = sentences(&parts);
+            records.push(Record {
+                url: format!("/{}#{anchor}", pair.url),
+                content,
+                meta: BTreeMap::from([
+                    ("title".to_string(), criterion.label.clone()),
+                    ("section".to_string(), pair.title.clone()),
+                ]),
+                filters: criterion_filters(site, &pair),
+            });
+        }
+    }
+    records
+}
+
+/// `parts` as sentences: each ends with a full stop unless it ends with punctuation already.
+fn sentences(parts: &[String]) -> String {
+    let sentence = |p: &String| match p.ends_with(['.', '!', '?']) {
+        true => p.clone(),
+        false => format!("{p}."),
+    };
+    parts.iter().map(sentence).collect::<Vec<_>>().join(" ")
+}
+
+/// "Django: Yes (Article A, Article B)", or "Django: not stated".
+fn subject_values(site: &Site, subject: SubjectId, criterion: CriterionId) -> String {
+    let facts = &site.facts;
+    let name = &facts.subjects[subject].name;
+    let Some(cell) = facts.cells.get(&(subject, criterion)) else {
+        return format!("{name}: not stated");
+    };
+    let c = &facts.schema.criteria[criterion];
+    let values: Vec<String> = (cell.values.iter())
+        .map(|v| {
+            let sources: BTreeSet<&str> = (v.facts.iter())
+                .map(|&f| source_title(site, facts.facts[f].page))
+                .collect();
+            let sources: Vec<&str> = sources.into_iter().collect();
+            format!("{} ({})", v.value.display(c), sources.join(", "))
+        })
+        .collect();
+    let disputed = if cell.disputed { ", disputed" } else { "" };
+    format!("{name}{disputed}: {}", values.join("; "))
+}
+
+/// A source by its article's title (the page's own when it cites none).
+fn source_title(site: &Site, page: PageId) -> &str {
+    let page = &site.pages[page];
+    page.cites.as_ref().map_or(&page.title, |c| &c.title)
+}
+
+fn criterion_filters(site: &Site, pair: &Pair) -> BTreeMap<String, Vec<String>> {
+    let subjects = pair.subjects.iter();
+    let names = subjects.map(|&s| site.facts.subjects[s].name.clone());
+    BTreeMap::from([
+        ("kind".to_string(), vec![CRITERION.to_string()]),
+        ("subject".to_string(), names.collect()),
+    ])
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,167 @@
+// The search dialog, loaded by site.js when the reader first opens search: results from the
+// site's Pagefind index (pagefind/) as the reader types, narrowed by the filters factbook
+// writes into each page (kind of page, section, subject, tag). Keyboard: arrows move between
+// the box and the results, Enter follows, Escape closes and returns to where search opened.
+
+const PAGE = 5;
+const FILTER_LABELS = { kind: "Kind", section: "Section", subject: "Subject", tag: "Tag" };
+
+// Pagefind's excerpts are text with <mark> around the words found: keep exactly that.
+function excerptNodes(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const out = document.createDocumentFragment();
+  for (const node of template.content.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.append(mark);
+    } else {
+      out.append(node.textContent);
+    }
+  }
+  return out;
+}
+
+function element(tag, props = {}, ...children) {
+  const el = Object.assign(document.createElement(tag), props);
+  el.append(...children);
+  return el;
+}
+
+export function create(root) {
+  const pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
+    await pf.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
+    await pf.init();
+    return pf;
+  });
+
+  const input = element("input", {
+    type: "search", id: "fb-search-input", autocomplete: "off", spellcheck: false,
+    placeholder: "Pages, subjects, criteria…",
+  });
+  input.setAttribute("aria-controls", "fb-search-results");
+  const close = element("button", { type: "button", className: "search-close" }, "Close");
+  const filters = element("div", { className: "search-filter-list" });
+  const filterBox = element("details", { className: "search-filters", hidden: true },
+    element("summary", {}, "Filters"), filters);
+  const status = element("p", { className: "search-status", id: "fb-search-status" });
+  status.setAttribute("role", "status");
+  const list = element("ul", { className: "search-results", id: "fb-search-results" });
+  list.setAttribute("aria-label", "Results");
+  const more = element("button", { type: "button", className: "search-more", hidden: true }, "More results");
+  const dialog = element("dialog", { className: "search-dialog" },
+    element("div", { className: "search-bar" },
+      element("label", { htmlFor: "fb-search-input", className: "search-label" }, "Search"),
+      input, close),
+    filterBox, status, list, more);
+  dialog.setAttribute("aria-label", "Search the site");
+  document.body.append(dialog);
+
+  let opener = null;
+  let found = [];
+  let shown = 0;
+  const chosen = {};
+
+  pagefind.then(async (pf) => {
+    const available = await pf.filters();
+    for (const [name, label] of Object.entries(FILTER_LABELS)) {
+      const values = Object.keys(available[name] || {}).sort();
+      if (values.length < 2) continue;
+      const select = element("select", { id: `fb-search-${name}` },
+        element("option", { value: "" }, `Any ${label.toLowerCase()}`),
+        ...values.map((v) => element("option", { value: v }, v)));
+      select.addEventListener("change", () => {
+        if (select.value) chosen[name] = select.value;
+        else delete chosen[name];
+        run();
+      });
+      filters.append(element("label", { className: "search-filter" }, `${label} `, select));
+      filterBox.hidden = false;
+    }
+  }, () => {
+    status.textContent = "Search is not available here: its index did not load.";
+  });
+
+  async function run() {
+    const term = input.value.trim();
+    const any = Object.keys(chosen).length > 0;
+    if (!term && !any) {
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    const pf = await pagefind;
+    const search = await pf.debouncedSearch(term || null, { filters: { ...chosen } }, 120);
+    if (search === null) return; // a newer keystroke took over
+    found = search.results;
+    shown = 0;
+    // The new results replace the old at once, when their excerpts are in.
+    await showMore(true);
+    const n = found.length;
+    const what = term ? ` for “${term}”` : "";
+    status.textContent = n ? `${n} result${n === 1 ? "" : "s"}${what}` : `No results${what}`;
+  }
+
+  async function showMore(fresh = false) {
+    const next = found.slice(shown, shown + PAGE);
+    shown += next.length;
+    const items = (await Promise.all(next.map((r) => r.data()))).map(resultItem);
+    if (fresh) list.replaceChildren(...items);
+    else list.append(...items);
+    more.hidden = shown >= found.length;
+  }
+
+  function resultItem(result) {
+    const where = [result.filters.kind, result.meta.section || result.filters.section]
+      .flat().filter(Boolean).join(" · ");
+    const item = element("li", { className: "search-result" },
+      element("a", { href: result.url, className: "search-title" }, result.meta.title || result.url),
+      element("span", { className: "search-where" }, where),
+      element("p", { className: "search-excerpt" }, excerptNodes(result.excerpt)));
+    const parts = (result.sub_results || []).filter((s) => s.url !== result.url && s.url.includes("#"));
+    if (parts.length) {
+      item.append(element("ul", { className: "search-parts" },
+        ...parts.slice(0, 2).map((s) => element("li", {}, element("a", { href: s.url }, s.title)))));
+    }
+    return item;
+  }
+
+  const links = () => [...list.querySelectorAll("a")];
+  dialog.addEventListener("keydown", (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && (event.target === input || at >= 0)) {
+      event.preventDefault();
+      all[Math.min(at + 1, all.length - 1)]?.focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? input : all[at - 1]).focus();
+    } else if (event.key === "Escape") {
+      // A search box would take the first Escape to clear itself: it closes the dialog.
+      event.preventDefault();
+      dialog.close();
+    } else if (event.key === "Enter" && event.target === input && all.length) {
+      event.preventDefault();
+      all[0].click();
+    }
+  });
+  input.addEventListener("input", run);
+  more.addEventListener("click", () => showMore());
+  close.addEventListener("click", () => dialog.close());
+  // A click on the backdrop (outside the dialog's box) closes it too.
+  dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+  dialog.addEventListener("close", () => opener?.focus());
+  // Following a result to another part of this page closes the dialog.
+  list.addEventListener("click", (event) => { if (event.target.closest("a")) dialog.close(); });
+
+  return {
+    open(from) {
+      opener = from;
+      if (!dialog.open) dialog.showModal();
+      input.focus();
+      input.select();
+    },
+  };
+}
