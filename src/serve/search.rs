@@ -5,6 +5,7 @@
 //! finishes, so once the edits stop the served index is the one `build` would write.
 
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
+use std::time::Duration;
 
 use crate::emit::{Output, OutputFile};
 use crate::search::{self, Input};
@@ -45,15 +46,30 @@ impl Indexer {
     }
 }
 
-/// Waits for the next input and takes it.
+/// How long the edits must pause before an index is begun: a large site's index takes
+/// seconds, which a burst of saves would otherwise spend on indexes at once outdated.
+const SETTLE: Duration = Duration::from_millis(300);
+
+/// Waits for the next input, and then until none newer has come for [`SETTLE`], and takes it.
 fn take(next: &(Mutex<Option<Input>>, Condvar)) -> Input {
     let (slot, ready) = next;
     let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
-        if let Some(input) = slot.take() {
+        let Some(input) = slot.take() else {
+            slot = ready.wait(slot).unwrap_or_else(PoisonError::into_inner);
+            continue;
+        };
+        let (after, waited) = ready
+            .wait_timeout(slot, SETTLE)
+            .unwrap_or_else(PoisonError::into_inner);
+        slot = after;
+        if waited.timed_out() && slot.is_none() {
             return input;
         }
-        slot = ready.wait(slot).unwrap_or_else(PoisonError::into_inner);
+        // Woken early: a newer input (or a spurious wake-up, when the slot is empty).
+        if slot.is_none() {
+            *slot = Some(input);
+        }
     }
 }
 

@@ -511,3 +511,35 @@ fn the_server_survives_a_soak_of_requests_and_edits() {
         "memory grew from {rss_before} kB to {rss_after} kB"
     );
 }
+
+#[test]
+fn the_search_index_follows_an_edit_and_equals_a_builds() {
+    let site = SiteTest::fixture("facts");
+    let server = Server::start(&site);
+    let entry = "pagefind/pagefind-entry.json";
+    let first = server.wait_for(entry, "the first index", |status, _| status == 200);
+    let page = "content/sources/a.md";
+    let text = std::fs::read_to_string(site.root.join(page)).unwrap();
+    site.file(
+        page,
+        &text.replace("A summary", "Zanzibar quokkas and a summary"),
+    );
+    // The page reloads first; the index follows.
+    server.wait_for("sources/a/", "the edit", |_, body| {
+        body.contains("Zanzibar")
+    });
+    let served = server.wait_for(entry, "the new index", |_, body| body != first);
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(served, site.output(entry));
+    // Every file the entry names is served as the build wrote it.
+    let meta = served
+        .split("\"hash\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let name = format!("pagefind/pagefind.{meta}.pf_meta");
+    let (status, _) = server.get(&name);
+    assert_eq!(status, 200, "{name}");
+}
