@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::path::Path;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -359,6 +360,22 @@ pub fn collect(
         }
     }
 
+    for criterion in &facts.schema.criteria {
+        for id in criterion
+            .applies_to
+            .iter()
+            .filter(|id| facts.subject(id).is_none())
+        {
+            let message = format!(
+                "`applies_to` of criterion `{}` names `{id}`, which no page declares as a subject",
+                criterion.id
+            );
+            let help = did_you_mean_help(id, facts.subject_ids())
+                .unwrap_or_else(|| "name subjects by their ids".into());
+            errors.push(Diagnostic::error(Path::new(schema_path), message).with_help(help));
+        }
+    }
+
     // Each page's facts are checked on their own, in parallel, and joined in reading order.
     let checked: Vec<(Vec<Fact>, Vec<Diagnostic>)> = reading_order
         .par_iter()
@@ -419,6 +436,22 @@ fn page_facts(
                 errors.push(at(criterion_key.span(), message).with_help(help));
                 continue;
             };
+            let c = &known.schema.criteria[criterion];
+            if !c.applies(name_of(known, subject)) {
+                let message = format!(
+                    "`{}` does not apply to `{}`: {schema_path} gives it `applies_to = [{}]`",
+                    c.id,
+                    name_of(known, subject),
+                    c.applies_to
+                        .iter()
+                        .map(|s| format!("\"{s}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let help = "remove this fact, or add the subject to `applies_to`";
+                errors.push(at(criterion_key.span(), message).with_help(help));
+                continue;
+            }
             match check_fact(raw_value, &known.schema, criterion, &src.text, offset) {
                 Ok((value, note, as_of)) => facts.push(Fact {
                     subject,
@@ -437,6 +470,11 @@ fn page_facts(
         }
     }
     (facts, errors)
+}
+
+/// The id of `subject`.
+fn name_of(known: &Facts, subject: SubjectId) -> &str {
+    &known.subjects[subject].id
 }
 
 fn shifted(span: Range<usize>, offset: usize) -> Range<usize> {
@@ -464,6 +502,7 @@ fn check_fact(
     let mut note = None;
     let mut as_of = None;
     let mut unknown = false;
+    let mut does_not_apply = false;
     for (key, item) in table {
         match (key.as_str(), item) {
             ("value", v) => value = Some(v),
@@ -476,31 +515,36 @@ fn check_fact(
                 as_of = Some(y.to_string())
             }
             ("unknown", toml::Value::Boolean(b)) => unknown = *b,
+            ("does_not_apply", toml::Value::Boolean(b)) => does_not_apply = *b,
             (other, _) => return Err(key_error(text, &span, other)),
         }
     }
-    let value = match (value, unknown) {
-        (Some(_), true) => {
-            return Err((
-                span,
-                "a fact cannot have both a `value` and `unknown = true`".into(),
-                None,
-            ));
+    let value = match (value, unknown, does_not_apply) {
+        (Some(v), false, false) => {
+            value::check(v, criterion).map_err(|(m, h)| (inner_span(text, &span, "value"), m, h))?
         }
-        (None, true) => Value::Unknown,
-        (None, false) => {
+        (None, true, false) => Value::Unknown,
+        (None, false, true) => Value::DoesNotApply,
+        (None, false, false) => {
             return Err((
                 span,
                 format!("this fact about `{}` has no `value`", criterion.id),
-                Some("add `value = …`, or `unknown = true` when the source leaves it open".into()),
+                Some("add `value = …`, `unknown = true` when the source leaves it open, or `does_not_apply = true` when the criterion has no meaning here".into()),
             ));
         }
-        (Some(v), false) => {
-            value::check(v, criterion).map_err(|(m, h)| (inner_span(text, &span, "value"), m, h))?
+        _ => {
+            return Err((
+                span,
+                "a fact has one of `value`, `unknown = true` and `does_not_apply = true`".into(),
+                None,
+            ));
         }
     };
     Ok((value, note, as_of))
 }
+
+/// The keys of a fact's inline table.
+const FACT_KEYS: [&str; 5] = ["value", "note", "as_of", "unknown", "does_not_apply"];
 
 /// The error for key `key` of a fact's inline table, whose value has the wrong type or which
 /// is not a key a fact has.
@@ -513,12 +557,16 @@ fn key_error(text: &str, span: &Range<usize>, key: &str) -> FactError {
             "`as_of` must be a date or a year".into(),
             Some("for example as_of = 2025-03-01 or as_of = 2025".into()),
         ),
-        "unknown" => (at, "`unknown` must be true or false".into(), None),
+        "unknown" | "does_not_apply" => (at, format!("`{key}` must be true or false"), None),
         other => (
             at,
             format!("unknown key `{other}` in a fact"),
-            did_you_mean_help(other, ["value", "note", "as_of", "unknown"])
-                .or_else(|| Some("a fact may have `value`, `note`, `as_of` and `unknown`".into())),
+            did_you_mean_help(other, FACT_KEYS).or_else(|| {
+                Some(
+                    "a fact may have `value`, `note`, `as_of`, `unknown` and `does_not_apply`"
+                        .into(),
+                )
+            }),
         ),
     }
 }
@@ -602,7 +650,7 @@ fn make_cell(ids: &[usize], facts: &[Fact], schema: &Schema) -> Cell {
         }
     }
     let mut values: Vec<CellValue> = values.into_values().collect();
-    let known = values.iter().filter(|v| v.value != Value::Unknown).count();
+    let known = values.iter().filter(|v| v.value.is_stated()).count();
     if !is_list {
         // Most-cited first; the sort is stable, so ties keep reading order.
         values.sort_by_key(|v| std::cmp::Reverse(v.facts.len()));

@@ -97,6 +97,16 @@ pub struct Criterion {
     pub description: Option<String>,
     /// Which values are better, for highlighting.
     pub better: Option<Better>,
+    /// The subjects (by id) the criterion has a meaning for; empty for all. For the others a
+    /// table shows *Does not apply*, and a fact about them is an error.
+    pub applies_to: Vec<String>,
+}
+
+impl Criterion {
+    /// Whether the criterion has a meaning for the subject with id `subject`.
+    pub fn applies(&self, subject: &str) -> bool {
+        self.applies_to.is_empty() || self.applies_to.iter().any(|s| s == subject)
+    }
 }
 
 /// The checked schema.
@@ -148,6 +158,8 @@ struct RawCriterion {
     group: Option<Spanned<String>>,
     description: Option<String>,
     better: Option<Spanned<String>>,
+    #[serde(default)]
+    applies_to: Vec<String>,
 }
 
 const KINDS: [&str; 6] = ["text", "number", "year", "bool", "rating", "list"];
@@ -238,6 +250,7 @@ pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
             group,
             description: raw.description,
             better,
+            applies_to: raw.applies_to,
         });
     }
     // Ungrouped criteria share a last group, so every row belongs to one.

@@ -11,7 +11,9 @@
 //!
 //! `unknown = true` records that a source leaves the value open; it is shown as *Unknown*, which
 //! is not the same as `false` (the same distinction as `null` and `false` in MDN's
-//! browser-compat-data).
+//! browser-compat-data). `does_not_apply = true` records that the criterion has no meaning for
+//! the subject (a JavaScript engine for a Python framework): shown as *Does not apply*, neither
+//! unknown nor no, and never a disagreement with a source that gives a value.
 
 use crate::model::schema::{Criterion, Kind};
 
@@ -32,6 +34,8 @@ pub enum Value {
     List(Vec<String>),
     /// The source says it does not know.
     Unknown,
+    /// The criterion has no meaning for the subject.
+    DoesNotApply,
 }
 
 impl Value {
@@ -53,6 +57,7 @@ impl Value {
                     .join("\u{1f}")
             ),
             Value::Unknown => "?".to_string(),
+            Value::DoesNotApply => "-".to_string(),
         }
     }
 
@@ -73,7 +78,14 @@ impl Value {
             },
             Value::List(items) => items.join(", "),
             Value::Unknown => "Unknown".to_string(),
+            Value::DoesNotApply => "Does not apply".to_string(),
         }
+    }
+
+    /// Whether this is a value a source states (not *Unknown*, not *Does not apply*): only
+    /// such values can disagree.
+    pub fn is_stated(&self) -> bool {
+        !matches!(self, Value::Unknown | Value::DoesNotApply)
     }
 
     /// A number to rank by, for criteria with `better`.
@@ -275,6 +287,7 @@ mod tests {
             group: 0,
             description: None,
             better: None,
+            applies_to: Vec::new(),
         }
     }
 
@@ -353,5 +366,7 @@ mod tests {
             Value::Text("python".into()).key()
         );
         assert_ne!(Value::Bool(false).key(), Value::Unknown.key());
+        assert_ne!(Value::DoesNotApply.key(), Value::Unknown.key());
+        assert_ne!(Value::DoesNotApply.key(), Value::Bool(false).key());
     }
 }

@@ -53,6 +53,9 @@ struct CriterionJson<'a> {
     group: &'a str,
     description: Option<&'a str>,
     better: Option<&'static str>,
+    /// Only when the schema limits it, so that other sites' files stay as they were.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    applies_to: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -70,6 +73,9 @@ struct FactJson<'a> {
     criterion: &'a str,
     value: serde_json::Value,
     unknown: bool,
+    /// Only when true, so that the files of sites that never use it stay as they were.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    does_not_apply: bool,
     note: Option<&'a str>,
     as_of: Option<&'a str>,
     disputed: bool,
@@ -85,7 +91,7 @@ struct SourceJson<'a> {
 }
 
 /// The JSON of a value: text and ratings as strings, numbers and years as numbers, lists as
-/// arrays, unknown as `null`.
+/// arrays, unknown and does-not-apply as `null` (each with its own flag).
 fn value_json(value: &Value, kind: &Kind) -> serde_json::Value {
     match value {
         Value::Text(t) => json!(t),
@@ -98,7 +104,7 @@ fn value_json(value: &Value, kind: &Kind) -> serde_json::Value {
             _ => serde_json::Value::Null,
         },
         Value::List(items) => json!(items),
-        Value::Unknown => serde_json::Value::Null,
+        Value::Unknown | Value::DoesNotApply => serde_json::Value::Null,
     }
 }
 
@@ -142,6 +148,7 @@ pub fn render(site: &Site) -> Vec<u8> {
                     Better::Higher => "higher",
                     Better::Lower => "lower",
                 }),
+                applies_to: &c.applies_to,
             })
             .collect(),
         subjects: facts
@@ -181,6 +188,7 @@ fn fact_json<'a>(site: &'a Site, base: &str, f: &'a Fact) -> FactJson<'a> {
         criterion: &criterion.id,
         value: value_json(&f.value, &criterion.kind),
         unknown: f.value == Value::Unknown,
+        does_not_apply: f.value == Value::DoesNotApply,
         note: f.note.as_deref(),
         as_of: f.as_of.as_deref(),
         disputed: facts

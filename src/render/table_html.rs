@@ -194,7 +194,9 @@ fn write_cell(html: &mut Html, cell: &CellView<'_>) {
     if cell.best {
         html.raw("<span class=\"badge badge-best\">Best</span>");
     }
-    if cell.values.is_empty() {
+    if cell.values.is_empty() && cell.does_not_apply {
+        html.raw("<span class=\"no-data does-not-apply\">Does not apply</span>");
+    } else if cell.values.is_empty() {
         html.raw("<span class=\"no-data\">No data</span>");
     } else {
         html.raw(if cell.is_list {
@@ -213,6 +215,8 @@ fn write_cell(html: &mut Html, cell: &CellView<'_>) {
 fn write_value(html: &mut Html, value: &ValueView<'_>) {
     html.raw(if value.unknown {
         "<li class=\"unknown\">"
+    } else if value.does_not_apply {
+        "<li class=\"does-not-apply\">"
     } else {
         "<li>"
     });

@@ -88,6 +88,8 @@ pub struct CellView<'a> {
     pub best: bool,
     /// A list criterion (values shown as a list).
     pub is_list: bool,
+    /// The criterion has no meaning for the subject (`applies_to` in the schema).
+    pub does_not_apply: bool,
 }
 
 /// A value of a cell with its citations.
@@ -97,6 +99,8 @@ pub struct ValueView<'a> {
     pub text: String,
     /// The source leaves it open.
     pub unknown: bool,
+    /// The criterion has no meaning for the subject.
+    pub does_not_apply: bool,
     /// For a rating: which steps of the scale are filled.
     pub scale: Vec<bool>,
     /// Footnote-style citations of the pages that state the value, by number.
@@ -326,12 +330,14 @@ impl<'a> Builder<'a, '_> {
         });
         let disputed = cell.is_some_and(|c| c.disputed);
         self.has_disputes |= disputed;
+        let subject = &self.site.facts.subjects[subject];
         CellView {
-            subject: &self.site.facts.subjects[subject].name,
+            subject: &subject.name,
             values,
             disputed,
             best,
             is_list: criterion.kind == Kind::List,
+            does_not_apply: !criterion.applies(&subject.id),
         }
     }
 
@@ -377,6 +383,7 @@ impl<'a> Builder<'a, '_> {
         ValueView {
             text: v.value.display(criterion),
             unknown: v.value == Value::Unknown,
+            does_not_apply: v.value == Value::DoesNotApply,
             scale: match (&criterion.kind, &v.value) {
                 (Kind::Rating(steps), Value::Rating(r)) => {
                     (0..steps.len()).map(|i| i <= *r).collect()

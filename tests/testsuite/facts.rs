@@ -388,6 +388,110 @@ note: sources disagree on `async_since` for `django`
     );
 }
 
+#[test]
+fn a_fact_that_does_not_apply_is_shown_exported_and_never_a_disagreement() {
+    let site = SiteTest::fixture("facts");
+    let page = "content/sources/c.md";
+    let text = std::fs::read_to_string(site.root.join(page)).unwrap();
+    site.file(
+        page,
+        &text.replace(
+            r#"admin = { unknown = true, note = "not discussed" }"#,
+            r#"admin = { does_not_apply = true, note = "no framework" }"#,
+        ),
+    );
+    let check = site.run(&["check"]);
+    check.assert_code(0);
+    assert!(!check.stderr.contains("`admin`"), "{}", check.stderr);
+    site.build();
+    let html = site.output("compare/django-vs-nodejs/index.html");
+    let node = cell(&html, "Built-in admin", 1);
+    assert!(
+        node.contains(
+            r#"<li class="does-not-apply"><span class="value-text">Does not apply</span>"#
+        ),
+        "{node}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.output("facts.json")).unwrap();
+    let fact = json["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["criterion"] == "admin" && f["source"]["title"] == "Article C")
+        .expect("the fact");
+    assert_eq!(fact["does_not_apply"], true);
+    assert_eq!(fact["value"], serde_json::Value::Null);
+    assert_eq!(fact["unknown"], false);
+    assert_eq!(fact["disputed"], false);
+}
+
+#[test]
+fn a_criterion_limited_to_some_subjects_does_not_apply_to_the_others() {
+    let site = SiteTest::fixture("facts");
+    let schema = std::fs::read_to_string(site.root.join("content/criteria.toml")).unwrap();
+    let limited = schema.replace(
+        "[criteria.async_since]\n",
+        "[criteria.async_since]\napplies_to = [\"django\"]\n",
+    );
+    assert_ne!(limited, schema, "the fixture has the criterion");
+    site.file("content/criteria.toml", &limited);
+    // Article C states it for Node.js.
+    let error = site.build_err();
+    assert!(
+        error.contains("`async_since` does not apply to `nodejs`")
+            && error.contains("sources/c.md:"),
+        "{error}"
+    );
+    let c = std::fs::read_to_string(site.root.join("content/sources/c.md")).unwrap();
+    site.file(
+        "content/sources/c.md",
+        &c.replace("async_since = \"<script>alert(1)</script>\"\n", ""),
+    );
+    site.build();
+    let html = site.output("compare/django-vs-nodejs/index.html");
+    assert!(
+        cell(&html, "Async views since", 1)
+            .contains(r#"<span class="no-data does-not-apply">Does not apply</span>"#),
+        "{}",
+        cell(&html, "Async views since", 1)
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.output("facts.json")).unwrap();
+    let criterion = json["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "async_since")
+        .unwrap();
+    assert_eq!(criterion["applies_to"], serde_json::json!(["django"]));
+    // A subject that does not exist is named.
+    site.file(
+        "content/criteria.toml",
+        &limited.replace("[\"django\"]", "[\"djnago\"]"),
+    );
+    let error = site.build_err();
+    assert!(
+        error.contains("names `djnago`") && error.contains("did you mean `django`?"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_fact_has_one_value_or_state() {
+    snapbox::assert_data_eq!(
+        fact_error("[facts.django]\nadmin = { value = true, does_not_apply = true }\n"),
+        snapbox::str![[r#"
+error: a fact has one of `value`, `unknown = true` and `does_not_apply = true`
+ --> content/bad.md:4:9
+  |
+4 | admin = { value = true, does_not_apply = true }
+  |         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+error: found 1 error; nothing was written
+
+"#]]
+    );
+}
+
 /// The fixture with one more page, `content/bad.md`; returns the build's stderr.
 fn fact_error(front_matter: &str) -> String {
     let site = SiteTest::fixture("facts");
@@ -523,7 +627,7 @@ error: this fact about `admin` has no `value`
 4 | admin = { note = "maybe" }
   |         ^^^^^^^^^^^^^^^^^^
   |
-  = help: add `value = …`, or `unknown = true` when the source leaves it open
+  = help: add `value = …`, `unknown = true` when the source leaves it open, or `does_not_apply = true` when the criterion has no meaning here
 
 error: found 1 error; nothing was written
 

@@ -160,7 +160,7 @@ fn the_bundled_sites_tree_works_in_chromium_with_and_without_javascript() {
         "the_bundled_sites_tree_works_in_chromium_with_and_without_javascript",
         root,
         &out_dir,
-        8,
+        22,
     );
 }
 

@@ -20,6 +20,7 @@ fn schema(kinds: &[Kind]) -> Schema {
             group: 0,
             description: None,
             better: None,
+            applies_to: Vec::new(),
         });
     }
     schema
@@ -121,6 +122,19 @@ fn unknown_is_not_no_and_does_not_dispute() {
         fact(0, 0, Value::Bool(true), 2),
     ];
     assert!(aggregate(&facts, &schema)[&FIRST].disputed);
+}
+
+#[test]
+fn does_not_apply_is_neither_unknown_nor_no_and_does_not_dispute() {
+    let schema = schema(&[Kind::Bool]);
+    let facts = [
+        fact(0, 0, Value::Bool(false), 1),
+        fact(0, 0, Value::DoesNotApply, 2),
+        fact(0, 0, Value::Unknown, 3),
+    ];
+    let cell = &aggregate(&facts, &schema)[&FIRST];
+    assert!(!cell.disputed);
+    assert_eq!(cell.values.len(), 3, "three states, each shown");
 }
 
 #[test]
