@@ -83,6 +83,8 @@ pub struct Page {
     pub fingerprint: u128,
     /// The `[decision]` table, checked with the whole site.
     pub raw_decision: Option<Arc<crate::model::decision::RawDecision>>,
+    /// The front matter's `[extra]` table, for templates.
+    pub extra: Arc<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The `[source]` of a page, checked.
@@ -161,6 +163,7 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         raw_facts: Arc::new(raw.facts),
         compare_blocks: rendered.compare_blocks.into(),
         raw_decision: raw.decision.map(Arc::new),
+        extra: Arc::new(raw.extra),
         fingerprint: 0,
     })
 }

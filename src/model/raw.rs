@@ -42,6 +42,9 @@ pub struct RawFrontMatter {
     pub facts: RawFacts,
     /// A decision tree shown on this page.
     pub decision: Option<crate::model::decision::RawDecision>,
+    /// Anything else, for the theme's templates (`page.extra`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `[facts.<subject>] <criterion> = value`, with positions kept for error messages.

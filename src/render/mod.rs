@@ -8,6 +8,7 @@
 
 pub mod decision;
 pub mod escape;
+pub mod facts_csv;
 pub mod facts_json;
 pub mod facts_pages;
 pub mod glance;
@@ -179,6 +180,8 @@ enum Job<'a> {
     Robots,
     /// `facts.json`.
     FactsJson,
+    /// `facts.csv`.
+    FactsCsv,
     /// A file of the theme.
     Asset(&'a str, &'a theme::Asset),
     /// A file of `content/` copied as it is, by index into [`Site::statics`].
@@ -264,6 +267,7 @@ impl<'a> Renderer<'a> {
         let mut jobs = Vec::with_capacity(site.pages.len() + site.tags.len() + 8);
         if !site.facts.subjects.is_empty() {
             jobs.push(Job::FactsJson);
+            jobs.push(Job::FactsCsv);
         }
         let ids = PageId::all(site.pages.len());
         if let Some(edited) = edited {
@@ -306,6 +310,7 @@ impl<'a> Renderer<'a> {
                 facts_json::FACTS_JSON.into(),
                 bytes(facts_json::render(site)),
             ),
+            Job::FactsCsv => (facts_csv::FACTS_CSV.into(), bytes(facts_csv::render(site))),
             Job::Asset(path, theme::Asset::Embedded(text)) => (
                 path.into(),
                 OutputFile::Bytes(Bytes::from_static(text.as_bytes())),
@@ -336,6 +341,7 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => "the sitemap".into(),
             Job::Robots => "robots.txt".into(),
             Job::FactsJson => facts_json::FACTS_JSON.into(),
+            Job::FactsCsv => facts_csv::FACTS_CSV.into(),
             Job::Asset(path, _) => format!("theme/{path}"),
             Job::Static(i) => format!("content/{}", self.site.statics[i].rel_path),
         }

@@ -28,6 +28,8 @@ pub struct SiteView<'a> {
     pub authors: &'a [String],
     /// Pages offer search (`[search] enabled`).
     pub search: bool,
+    /// `[extra]` of `book.toml`.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 impl<'a> SiteView<'a> {
@@ -39,6 +41,7 @@ impl<'a> SiteView<'a> {
             language: &config.language,
             authors: &config.authors,
             search: config.search.enabled,
+            extra: &config.extra,
         }
     }
 }
@@ -174,6 +177,8 @@ pub struct PageInfo<'a> {
     pub source: Option<&'a CitedSource>,
     /// Whether the page is a draft (only built with `--drafts`).
     pub draft: bool,
+    /// `[extra]` of the front matter.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 /// The context of `page.html`, `section.html` and templates chosen in front matter.
@@ -498,6 +503,7 @@ impl<'a> Views<'a> {
                 content: Cow::Borrowed(&page.content),
                 source: page.cites.as_ref(),
                 draft: page.draft,
+                extra: &page.extra,
             },
             toc: toc(&page.headings),
             prev: position

@@ -118,6 +118,20 @@ await check("without scripts there is no search button", async () => {
   assert.equal(await page.isVisible("[data-search]"), false);
 });
 
+await check("the page does not move when the script shows its buttons (360 and 1280 px)", async () => {
+  for (const width of [360, 1280]) {
+    const top = async (javaScriptEnabled) => {
+      const context = await browser.newContext({ viewport: { width, height: 800 }, javaScriptEnabled });
+      const page = await context.newPage();
+      await page.goto(base + spec.page);
+      const y = await page.evaluate(() => document.querySelector(".layout").getBoundingClientRect().top);
+      await context.close();
+      return y;
+    };
+    assert.equal(await top(true), await top(false), `${width} px`);
+  }
+});
+
 for (const width of [360, 1280]) {
   for (const colorScheme of ["light", "dark"]) {
     await check(`axe with results open at ${width} px, ${colorScheme}`, async () => {

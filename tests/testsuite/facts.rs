@@ -1058,3 +1058,66 @@ fn the_better_of_two_low_ratings_is_not_marked_best() {
         "moderate beats basic but is no recommendation: {django}"
     );
 }
+
+#[test]
+fn facts_csv_has_one_row_per_fact_as_facts_json_has() {
+    let site = SiteTest::fixture("facts");
+    site.build();
+    let json: serde_json::Value = serde_json::from_str(&site.output("facts.json")).unwrap();
+    let csv = site.output("facts.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "subject",
+            "criterion",
+            "label",
+            "value",
+            "unit",
+            "state",
+            "disputed",
+            "note",
+            "as_of",
+            "source",
+            "source_page"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let facts = json["facts"].as_array().unwrap();
+    assert_eq!(rows.len(), facts.len());
+    for (row, fact) in rows.iter().zip(facts) {
+        assert_eq!(row[0], fact["subject"], "{row:?}");
+        assert_eq!(row[1], fact["criterion"], "{row:?}");
+    }
+    let row = |criterion: &str, source: &str| {
+        rows.iter()
+            .find(|r| &r[1] == criterion && &r[9] == source)
+            .unwrap_or_else(|| panic!("{criterion} from {source}"))
+            .iter()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        row("connections", "The first article"),
+        [
+            "nodejs",
+            "connections",
+            "Concurrent connections",
+            "50000",
+            "connections",
+            "stated",
+            "no",
+            "",
+            "",
+            "The first article",
+            "sources/a/"
+        ]
+    );
+    assert_eq!(row("users", "The first article")[3], "Instagram; Mozilla");
+    assert_eq!(row("admin", "Article C")[5], "unknown");
+    // Markup in a fact is text in a CSV too: a spreadsheet sees the characters.
+    assert_eq!(
+        row("async_since", "Article C")[3],
+        "<script>alert(1)</script>"
+    );
+}

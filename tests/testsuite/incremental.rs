@@ -437,7 +437,7 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
     assert_eq!(paths, ["sources/c/index.html"]);
 
     // A fact edit changes every page that shows the fact: the source page, the subject page,
-    // the pair comparison, the home page's table, the tree's outcome, and facts.json.
+    // the pair comparison, the home page's table, the tree's outcome, facts.json and facts.csv.
     fs::write(
         &page,
         text.replace(
@@ -451,6 +451,7 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
     };
     let fact_pages = [
         "compare/django-vs-nodejs/index.html",
+        "facts.csv",
         "facts.json",
         "index.html",
         "sources/c/index.html",

@@ -140,3 +140,37 @@ fn templates_that_include_or_extend_each_other_in_a_loop_are_refused() {
         }
     }
 }
+
+#[test]
+fn templates_get_extra_data_and_teras_filters() {
+    let site = SiteTest::fixture("basic");
+    let book = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
+    site.file(
+        "book.toml",
+        &format!("{book}\n[extra]\ntagline = \"Facts, not adjectives\"\nlinks = [\"a\", \"b\"]\n"),
+    );
+    let about = std::fs::read_to_string(site.root.join("content/about.md")).unwrap();
+    let (front, body) = about.split_once("\n+++\n").unwrap();
+    site.file(
+        "content/about.md",
+        &format!("{front}\ndate = 2025-03-04\n[extra]\nowner = \"Docs team\"\n+++\n{body}"),
+    );
+    site.file(
+        "theme/templates/page.html",
+        concat!(
+            "{% extends \"base.html\" %}{% block main %}",
+            "<p class=\"x\">{{ site.extra.tagline }}|{{ site.extra.links | length }}|",
+            "{{ page.extra.owner | default(value=\"nobody\") }}|{{ page.title | slugify }}|",
+            "{% if page.date %}{{ page.date | date(format=\"%d %B %Y\") }}{% endif %}</p>",
+            "{% endblock main %}"
+        ),
+    );
+    site.build();
+    let about = site.output("about/index.html");
+    assert!(
+        about.contains("<p class=\"x\">Facts, not adjectives|2|Docs team|about|04 March 2025</p>"),
+        "{about}"
+    );
+    let usage = site.output("guide/usage/index.html");
+    assert!(usage.contains("|nobody|usage|"), "{usage}");
+}

@@ -83,7 +83,12 @@ export function create(root) {
     status.textContent = "Search is not available here: its index did not load.";
   });
 
+  // Each search is numbered: one that finishes after a newer one began shows nothing, so a
+  // slow answer for "Instagr" never replaces the answer for "Instagram".
+  let latest = 0;
+
   async function run() {
+    const ticket = ++latest;
     const term = input.value.trim();
     const any = Object.keys(chosen).length > 0;
     if (!term && !any) {
@@ -94,22 +99,27 @@ export function create(root) {
     }
     const pf = await pagefind;
     const search = await pf.debouncedSearch(term || null, { filters: { ...chosen } }, 120);
-    if (search === null) return; // a newer keystroke took over
-    found = search.results;
-    shown = 0;
-    // The new results replace the old at once, when their excerpts are in.
-    await showMore(true);
+    if (search === null || ticket !== latest) return;
+    const results = search.results;
+    const items = await load(results.slice(0, PAGE));
+    if (ticket !== latest) return;
+    found = results;
+    shown = items.length;
+    list.replaceChildren(...items);
+    more.hidden = shown >= found.length;
     const n = found.length;
     const what = term ? ` for “${term}”` : "";
     status.textContent = n ? `${n} result${n === 1 ? "" : "s"}${what}` : `No results${what}`;
   }
 
-  async function showMore(fresh = false) {
-    const next = found.slice(shown, shown + PAGE);
-    shown += next.length;
-    const items = (await Promise.all(next.map((r) => r.data()))).map(resultItem);
-    if (fresh) list.replaceChildren(...items);
-    else list.append(...items);
+  const load = async (results) => (await Promise.all(results.map((r) => r.data()))).map(resultItem);
+
+  async function showMore() {
+    const ticket = latest;
+    const items = await load(found.slice(shown, shown + PAGE));
+    if (ticket !== latest) return;
+    shown += items.length;
+    list.append(...items);
     more.hidden = shown >= found.length;
   }
 

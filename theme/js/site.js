@@ -5,6 +5,8 @@
 (() => {
   "use strict";
   const root = document.documentElement;
+  // The buttons that need this script keep their place until now, unseen (see style.css).
+  root.classList.add("scripted");
   // The site's root, from where this script is (js/site.js): right under any sub-path.
   const siteRoot = new URL("../", document.currentScript.src);
 
@@ -17,7 +19,6 @@
       search ||= import(new URL("js/search.js", siteRoot).href).then((m) => m.create(siteRoot));
       search.then((s) => s.open(searchButton), () => { search = null; });
     };
-    searchButton.hidden = false;
     searchButton.addEventListener("click", openSearch);
     document.addEventListener("keydown", (event) => {
       const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
@@ -41,7 +42,6 @@
     };
     let mode = root.dataset.theme || "auto";
     show(mode);
-    themeSwitch.hidden = false;
     themeSwitch.addEventListener("click", () => {
       mode = modes[(modes.indexOf(mode) + 1) % modes.length];
       if (mode === "auto") delete root.dataset.theme;
