@@ -63,6 +63,30 @@ pub struct SearchConfig {
     pub exclude: Vec<String>,
 }
 
+impl SearchConfig {
+    /// Whether `exclude` names the page at content path `rel` (`faq.md`) or a folder it is in.
+    pub fn excludes(&self, rel: &str) -> bool {
+        self.exclude.iter().any(|entry| exclude_names(entry, rel))
+    }
+
+    /// The `exclude` entries that name no page of `rels`: most likely misspelt.
+    pub fn unmatched<'a>(&'a self, rels: &[&str]) -> Vec<&'a str> {
+        let names_one = |entry: &&String| rels.iter().any(|rel| exclude_names(entry, rel));
+        self.exclude
+            .iter()
+            .filter(|e| !names_one(e))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// Whether the `exclude` entry `entry` names the page at content path `rel` or a folder it is
+/// in (`sources/`, `sources` and `/sources/` alike).
+pub fn exclude_names(entry: &str, rel: &str) -> bool {
+    let entry = entry.trim_matches('/');
+    rel == entry || rel.strip_prefix(entry).is_some_and(|r| r.starts_with('/'))
+}
+
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
@@ -172,6 +196,23 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_exclude_entry_names_a_page_or_a_folder() {
+        let cases = [
+            ("faq.md", "faq.md", true),
+            ("faq.md", "faq.mdx", false),
+            ("sources/", "sources/a.md", true),
+            ("sources", "sources/a.md", true),
+            ("/sources/", "sources/deep/b.md", true),
+            ("sources", "sources.md", false),
+            ("sources", "sourcesx/a.md", false),
+            ("sources/a.md", "sources/b.md", false),
+        ];
+        for (entry, page, expected) in cases {
+            assert_eq!(exclude_names(entry, page), expected, "{entry} / {page}");
+        }
+    }
     use super::*;
 
     #[test]

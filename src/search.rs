@@ -29,14 +29,14 @@ use crate::url;
 /// The folder of the index and of Pagefind's search script, in the output.
 pub const BUNDLE_DIR: &str = "pagefind/";
 
-/// Markup inside `<main>` that is not text to find: citation numbers, heading links, the
-/// jump links of long tables (all written by factbook itself). A theme leaves out more with
-/// `data-pagefind-ignore`.
-const NOT_TEXT: [&str; 5] = [
+/// Markup inside `<main>` that is not text to find, all written by factbook itself: citation
+/// numbers, the links beside headings, the comparison tables with their jump links and notes
+/// (their facts are found as criterion records instead, once rather than on every page that
+/// shows them) and the lists of sources. A theme leaves out more with `data-pagefind-ignore`.
+const NOT_TEXT: [&str; 4] = [
     ".cites",
     ".heading-anchor",
-    ".table-jumps",
-    ".compare-table",
+    "figure.compare",
     ".page-sources",
 ];
 
@@ -124,15 +124,7 @@ pub fn generated_filters<'a>(
 /// page or a folder it is in.
 fn indexed(site: &Site, page: PageId) -> bool {
     let search = &site.config.search;
-    let rel = &site.pages[page].rel_path;
-    search.enabled && !search.exclude.iter().any(|e| excludes(e, rel))
-}
-
-/// Whether the `exclude` entry `entry` names the page at content path `rel` (`faq.md`) or a
-/// folder it is in (`sources/`, `sources`).
-fn excludes(entry: &str, rel: &str) -> bool {
-    let entry = entry.trim_matches('/');
-    rel == entry || rel.strip_prefix(entry).is_some_and(|r| r.starts_with('/'))
+    search.enabled && !search.excludes(&site.pages[page].rel_path)
 }
 
 /// The output paths of the pages that are not indexed: excluded, the 404 page, or every page
@@ -366,6 +358,3 @@ fn criterion_filters(site: &Site, pair: &Pair) -> BTreeMap<String, Vec<String>> 
         ("subject".to_string(), names.collect()),
     ])
 }
-
-#[cfg(test)]
-mod tests;

@@ -88,6 +88,33 @@ pub struct Site {
     pub parse_time: std::time::Duration,
 }
 
+/// `[search] exclude` entries that name no page: warnings, since a misspelt entry would leave
+/// its page in the index without a word.
+fn unmatched_excludes(config: &Config, pages: &[Page]) -> Vec<Diagnostic> {
+    let rels: Vec<&str> = pages.iter().map(|p| p.rel_path.as_str()).collect();
+    let folders: BTreeSet<String> = (rels.iter())
+        .filter_map(|rel| rel.rsplit_once('/').map(|(dir, _)| format!("{dir}/")))
+        .collect();
+    let warning = |entry: &str| {
+        let message = format!("`[search] exclude` names `{entry}`, which is no page or folder");
+        let candidates = rels
+            .iter()
+            .copied()
+            .chain(folders.iter().map(String::as_str));
+        let help = did_you_mean_help(entry, candidates)
+            .unwrap_or_else(|| "name pages and folders by their paths under content/".into());
+        Diagnostic::error(std::path::Path::new(crate::config::CONFIG_FILE), message)
+            .with_severity(Severity::Warning)
+            .with_help(help)
+    };
+    config
+        .search
+        .unmatched(&rels)
+        .into_iter()
+        .map(warning)
+        .collect()
+}
+
 /// Parsed pages kept between builds of one session (the dev server): a page is parsed again
 /// only when its text changes. Parsing depends on nothing but the page's path and text.
 #[derive(Debug, Default)]
@@ -167,6 +194,7 @@ impl Site {
         };
         diagnostics.extend(links::check(&mut pages, &ctx));
         diagnostics.extend(check_templates(&pages, sources, &options.templates));
+        diagnostics.extend(unmatched_excludes(&config, &pages));
         let tags = gather_tags(&pages);
         let gathered = FactsModel::gather(&pages, &reading_order, sources, &mut diagnostics);
 

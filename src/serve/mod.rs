@@ -359,6 +359,33 @@ impl Burst {
     }
 }
 
+/// Serves `output` as build `build`, keeping the search index until the indexer has made the
+/// new one from `search`.
+fn serve_output(
+    state: &AppState,
+    output: Arc<Output>,
+    build: String,
+    search: Option<crate::search::Input>,
+) {
+    if let Ok(mut served) = state.served.write() {
+        let index = served.search.clone();
+        let old = std::mem::replace(
+            &mut *served,
+            Served {
+                output,
+                build,
+                error: None,
+                search: index,
+            },
+        );
+        // The previous output is freed while the pages reload.
+        crate::session::drop_later(old);
+    }
+    if let Some(input) = search {
+        state.indexer.update(input);
+    }
+}
+
 /// Rebuilds, updates what is served, and tells the open pages.
 fn rebuild(
     session: &mut Session,
@@ -387,23 +414,7 @@ fn rebuild(
         }) => {
             print_diagnostics(&diagnostics, color);
             let build = next_build();
-            if let Ok(mut served) = state.served.write() {
-                let index = served.search.clone();
-                let old = std::mem::replace(
-                    &mut *served,
-                    Served {
-                        output,
-                        build: build.clone(),
-                        error: None,
-                        search: index,
-                    },
-                );
-                // The previous output is freed while the pages reload.
-                crate::session::drop_later(old);
-            }
-            if let Some(input) = search {
-                state.indexer.update(input);
-            }
+            serve_output(state, output, build.clone(), search);
             say(&format!(
                 "Rebuilt in {} ms: {} file{} changed",
                 elapsed.as_millis(),

@@ -1,11 +1,26 @@
 // What the browser scripts share: the built site served on a free loopback port, Debian's
-// Chromium launched as this machine needs it, and numbered checks that stop at the first
-// failure (exit 1) and end with "N passed, 0 failed".
+// Chromium launched as this machine needs it, axe-core's verdict on a page, and numbered
+// checks that stop at the first failure (exit 1) and end with "N passed, 0 failed".
 
 import { readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+// What axe-core (WCAG 2.2 AA) finds on `page`, one line per rule. Injected through the
+// protocol, so it runs when the page's own scripts are blocked too.
+export async function violations(page) {
+  await page.evaluate(axeSource);
+  return page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  }, AXE_TAGS);
+}
 
 const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml", ".txt": "text/plain" };
 

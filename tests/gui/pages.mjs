@@ -11,13 +11,10 @@
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
-import { checks, launch, serveSite } from "./harness.mjs";
+import { checks, launch, serveSite, violations } from "./harness.mjs";
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 // The site under a sub-path, as a host serves it.
 const PREFIX = "/sub/path/";
@@ -25,15 +22,6 @@ const { server, base } = await serveSite(spec.site, PREFIX);
 const browser = await launch(spec.chromium);
 const { check, done } = checks(browser, server);
 
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-async function violations(page) {
-  // Injected through the protocol, so it runs when the page's own scripts are blocked too.
-  await page.evaluate(axeSource);
-  return page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
-  }, AXE_TAGS);
-}
 
 for (const width of [360, 1280]) {
   for (const colorScheme of ["light", "dark"]) {

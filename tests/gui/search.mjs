@@ -11,13 +11,10 @@
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
-import { checks, launch, serveSite } from "./harness.mjs";
+import { checks, launch, serveSite, violations } from "./harness.mjs";
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const PREFIX = "/sub/path/";
 const { server, base } = await serveSite(spec.site, PREFIX);
 const browser = await launch(spec.chromium);
@@ -138,11 +135,7 @@ for (const width of [360, 1280]) {
       const { page } = await open(width, colorScheme);
       await page.click("[data-search]");
       await search(page, spec.queries[0].query);
-      await page.evaluate(axeSource);
-      const found = await page.evaluate(async () => {
-        const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
-        return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
-      });
+      const found = await violations(page);
       assert.deepEqual(found, []);
       const overflow = await page.evaluate(() => document.querySelector(".search-dialog").scrollWidth - document.querySelector(".search-dialog").clientWidth);
       assert.ok(overflow <= 0, `the dialog fits ${width} px`);

@@ -112,6 +112,22 @@ fn excluded_pages_and_sections_are_left_out_and_search_can_be_off() {
             .contains("data-pagefind-filter")
     );
 
+    // A misspelt entry is a warning with a suggestion; the build goes on.
+    site.file(
+        "book.toml",
+        &format!("{book}\n[search]\nexclude = [\"sourcs/\"]\n"),
+    );
+    let built = site.run(&["build"]);
+    built.assert_code(0);
+    assert!(
+        built
+            .stderr
+            .contains("`[search] exclude` names `sourcs/`, which is no page or folder")
+            && built.stderr.contains("did you mean `sources/`?"),
+        "{}",
+        built.stderr
+    );
+
     site.file("book.toml", &format!("{book}\n[search]\nenabled = false\n"));
     site.run(&["build"]).assert_code(0);
     assert!(!site.root.join("site/pagefind").exists());
