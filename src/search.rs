@@ -23,7 +23,8 @@ use crate::emit::{Output, OutputFile};
 use crate::error::Error;
 use crate::model::{CriterionId, PageId, Site, SubjectId};
 use crate::render::Sink;
-use crate::render::facts_pages::{self, Pair};
+use crate::render::facts_pages::{self, COMPARE_URL, Pair};
+use crate::render::view::TAGS_URL;
 use crate::url;
 
 /// The folder of the index and of Pagefind's search script, in the output.
@@ -49,10 +50,8 @@ pub struct Filter<'a> {
     pub value: &'a str,
 }
 
-/// The kind of a generated page, for its `kind` filter.
+/// The kind of a pair's comparison page, for its `kind` filter.
 pub const COMPARISON: &str = "Comparison";
-/// The kind of the tag pages.
-pub const TAG: &str = "Tag";
 const CRITERION: &str = "Criterion";
 
 /// What a reader may filter `page` by, or nothing when the page is not indexed.
@@ -128,7 +127,8 @@ fn indexed(site: &Site, page: PageId) -> bool {
 }
 
 /// The output paths of the pages that are not indexed: excluded, the 404 page, or every page
-/// when search is off.
+/// when search is off. The tag pages, the tags index and the list of comparisons are not
+/// indexed either (see [`is_list_page`]).
 fn left_out(site: &Site) -> BTreeSet<String> {
     let pages = PageId::all(site.pages.len()).filter(|&id| !indexed(site, id));
     let mut paths: BTreeSet<String> = pages
@@ -136,6 +136,17 @@ fn left_out(site: &Site) -> BTreeSet<String> {
         .collect();
     paths.insert("404.html".to_string());
     paths
+}
+
+/// Whether the page at output path `path` is a generated list of links (the tag pages, the
+/// tags index, the list of comparisons): results that would only lead to other results.
+fn is_list_page(path: &str) -> bool {
+    path.starts_with(TAGS_URL) || path == url::output_path(COMPARE_URL)
+}
+
+/// Whether the file at `path` is a page to index.
+fn wanted_page(path: &str, left_out: &BTreeSet<String>) -> bool {
+    path.ends_with(".html") && !left_out.contains(path) && !is_list_page(path)
 }
 
 /// A sink that passes every file on and keeps the HTML pages that are to be indexed, for
@@ -170,8 +181,7 @@ impl<'s> Collect<'s> {
 impl Sink for Collect<'_> {
     fn put(&self, path: &str, file: OutputFile) -> Result<(), Error> {
         if let OutputFile::Bytes(bytes) = &file
-            && path.ends_with(".html")
-            && !self.left_out.contains(path)
+            && wanted_page(path, &self.left_out)
         {
             let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
             pages.push((path.to_string(), bytes.clone()));
@@ -184,7 +194,7 @@ impl Sink for Collect<'_> {
 pub fn pages_of(site: &Site, output: &Output) -> Vec<(String, Bytes)> {
     let left_out = left_out(site);
     (output.files.iter())
-        .filter(|(path, _)| path.ends_with(".html") && !left_out.contains(*path))
+        .filter(|(path, _)| wanted_page(path, &left_out))
         .filter_map(|(path, file)| match file {
             OutputFile::Bytes(bytes) => Some((path.clone(), bytes.clone())),
             OutputFile::Copy(_) => None,

@@ -420,8 +420,7 @@ impl<'a> Renderer<'a> {
         let view = TagView {
             frame: self
                 .views
-                .frame(&url, &tag.name, None, SectionId::ROOT, None)
-                .with_filters(search::generated_filters(self.site, search::TAG, &[])),
+                .frame(&url, &tag.name, None, SectionId::ROOT, None),
             name: &tag.name,
             pages: tag
                 .pages
@@ -443,8 +442,7 @@ impl<'a> Renderer<'a> {
         let view = TagsView {
             frame: self
                 .views
-                .frame(TAGS_URL, "Tags", None, SectionId::ROOT, None)
-                .with_filters(search::generated_filters(self.site, search::TAG, &[])),
+                .frame(TAGS_URL, "Tags", None, SectionId::ROOT, None),
             tags: self.site.tags.iter().map(entry).collect(),
         };
         let path = url::output_path(TAGS_URL);
@@ -518,12 +516,7 @@ impl<'a> Renderer<'a> {
         let view = ComparisonsView {
             frame: self
                 .views
-                .frame(COMPARE_URL, "Comparisons", None, SectionId::ROOT, None)
-                .with_filters(search::generated_filters(
-                    self.site,
-                    search::COMPARISON,
-                    &[],
-                )),
+                .frame(COMPARE_URL, "Comparisons", None, SectionId::ROOT, None),
             pairs: self.pairs.iter().map(link).collect(),
         };
         let path = url::output_path(COMPARE_URL);

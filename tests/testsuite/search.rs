@@ -63,6 +63,13 @@ fn pages_are_indexed_by_their_main_content_with_their_filters() {
     // Facts are indexed once, as criterion records, not in every table that shows them.
     assert!(!content(pair).contains("Instagram"), "{pair}");
     assert!(!found.contains_key("/404.html"));
+    // Lists of links are not results: the tag pages, the tags index, the list of comparisons.
+    assert!(
+        found.keys().all(|u| !u.starts_with("/tags/")),
+        "{:?}",
+        found.keys()
+    );
+    assert!(!found.contains_key("/compare/"));
 }
 
 #[test]
