@@ -218,8 +218,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     timings.model = stage.elapsed().saturating_sub(site.parse_time);
     let stage = Instant::now();
     let cache = RenderCache::one_off();
-    // Each file is written (into a staging folder) as soon as it is rendered, so the site is
-    // never all in memory at once; the previous site changes only in `finish`.
+    // Each file is written (into a staging folder) as soon as it is rendered; the previous site
+    // changes only in `finish`. With search on, the HTML pages are also kept for the indexer.
     let writer = emit::Writer::begin(&out)?;
     let render_options = RenderOptions { minify };
     let collect = search::Collect::new(&site, &writer);

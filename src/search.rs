@@ -50,8 +50,6 @@ pub struct Filter<'a> {
     pub value: &'a str,
 }
 
-/// The kind of a pair's comparison page, for its `kind` filter.
-pub const COMPARISON: &str = "Comparison";
 const CRITERION: &str = "Criterion";
 
 /// What a reader may filter `page` by, or nothing when the page is not indexed.
@@ -99,18 +97,14 @@ pub fn page_filters(site: &Site, page: PageId) -> Vec<Filter<'_>> {
     filters
 }
 
-/// The filters of a generated page of `kind` about `subjects`.
-pub fn generated_filters<'a>(
-    site: &'a Site,
-    kind: &'static str,
-    subjects: &[SubjectId],
-) -> Vec<Filter<'a>> {
+/// The filters of a pair's comparison page (generated, so with no page of its own).
+pub fn pair_filters<'a>(site: &'a Site, subjects: &[SubjectId]) -> Vec<Filter<'a>> {
     if !site.config.search.enabled {
         return Vec::new();
     }
     let mut filters = vec![Filter {
         name: "kind",
-        value: kind,
+        value: "Comparison",
     }];
     filters.extend(subjects.iter().map(|&s| Filter {
         name: "subject",

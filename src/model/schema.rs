@@ -253,22 +253,26 @@ pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
             applies_to: raw.applies_to,
         });
     }
-    // Ungrouped criteria share a last group, so every row belongs to one.
     if ungrouped {
-        let index = schema.groups.len();
-        schema.groups.push(Group {
-            id: String::new(),
-            label: "Other".into(),
-            description: None,
-        });
-        for c in schema.criteria.iter_mut().filter(|c| c.group == usize::MAX) {
-            c.group = index;
-        }
+        group_the_ungrouped(&mut schema);
     }
     if check.errors.is_empty() {
         Ok(schema)
     } else {
         Err(check.errors)
+    }
+}
+
+/// Puts the criteria without a group into a last group, "Other", so every row belongs to one.
+fn group_the_ungrouped(schema: &mut Schema) {
+    let index = schema.groups.len();
+    schema.groups.push(Group {
+        id: String::new(),
+        label: "Other".into(),
+        description: None,
+    });
+    for c in schema.criteria.iter_mut().filter(|c| c.group == usize::MAX) {
+        c.group = index;
     }
 }
 

@@ -491,11 +491,7 @@ impl<'a> Renderer<'a> {
             frame: self
                 .views
                 .frame(&pair.url, &pair.title, None, SectionId::ROOT, None)
-                .with_filters(search::generated_filters(
-                    site,
-                    search::COMPARISON,
-                    &pair.subjects,
-                )),
+                .with_filters(search::pair_filters(site, &pair.subjects)),
             table,
             agreements,
             agreed,
