@@ -7,6 +7,7 @@
 //!   the page, and recorded with their position so the model stage can report a broken one at
 //!   `file:line:col`. Rewriting needs only paths, so it happens here, in one pass; *checking*
 //!   needs the whole site and happens later.
+//! - Fenced code in a language the highlighter knows is highlighted ([`highlight`]).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -17,6 +18,8 @@ use pulldown_cmark::{
 };
 
 use crate::url;
+
+mod highlight;
 
 /// The Markdown extensions factbook enables: GFM tables, footnotes, strikethrough, task lists,
 /// `{#id}` heading attributes and GitHub-style blockquote alerts.
@@ -100,6 +103,9 @@ pub struct CompareBlock {
     pub offset: usize,
 }
 
+/// How a code block ends (see [`Events::code_block`]).
+const CODE_END: &str = "</code></pre>\n";
+
 /// The marker left in the HTML where the `index`th compare block's table goes.
 pub fn compare_placeholder(index: usize) -> String {
     format!("<!--factbook:compare:{index}-->")
@@ -173,6 +179,8 @@ impl<'a> Iterator for Events<'a, '_> {
             {
                 self.compare_block(range.start)
             }
+            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind),
+            Event::End(TagEnd::CodeBlock) => Event::Html(CODE_END.into()),
             Event::Start(Tag::Heading { level, id, .. }) => self.heading(level, id),
             other => self.rewrite_links(other, range),
         })
@@ -201,6 +209,42 @@ impl<'a> Events<'a, '_> {
         let placeholder = compare_placeholder(self.out.compare_blocks.len());
         self.out.compare_blocks.push(block);
         Event::Html(placeholder.into())
+    }
+
+    /// A code block's start, as `<pre tabindex="0"><code class="language-…">`: a block wider
+    /// than the screen scrolls, and the keyboard must reach it to scroll it. In a language the
+    /// highlighter knows, the block is read up to its end and its code follows as highlighted
+    /// HTML; otherwise its text and end come from the parser as usual.
+    fn code_block(&mut self, kind: CodeBlockKind<'a>) -> Event<'a> {
+        let language = match &kind {
+            CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default(),
+            CodeBlockKind::Indented => "",
+        };
+        let mut start = String::from("<pre tabindex=\"0\"><code");
+        if !language.is_empty() {
+            start.push_str(" class=\"language-");
+            // Writing to a String cannot fail.
+            let _ = pulldown_cmark_escape::escape_html(&mut start, language);
+            start.push('"');
+        }
+        start.push('>');
+        if let Some(syntax) = highlight::syntax(language) {
+            let mut code = String::new();
+            for (event, _) in self.parser.by_ref() {
+                match event {
+                    Event::Text(text) => code.push_str(&text),
+                    Event::End(TagEnd::CodeBlock) => break,
+                    _ => {}
+                }
+            }
+            self.ready
+                .push_back(match highlight::highlight(&code, syntax) {
+                    Some(html) => Event::Html(html.into()),
+                    None => Event::Text(code.into()),
+                });
+            self.ready.push_back(Event::Html(CODE_END.into()));
+        }
+        Event::Html(start.into())
     }
 
     /// Reads a heading up to its end, records it, and returns its start with its id; the rest

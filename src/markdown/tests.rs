@@ -130,8 +130,58 @@ fn compare_blocks_become_placeholders() {
     assert_eq!(&body[r.compare_blocks[0].offset..][..8], "subjects");
     assert!(r.html.contains("<!--factbook:compare:0-->"), "{}", r.html);
     assert!(
-        r.html.contains("let x = 1;"),
+        r.html.contains("<code class=\"language-rust\">") && r.html.contains(">let</span>"),
         "other code blocks stay: {}",
         r.html
     );
+}
+
+#[test]
+fn fenced_code_in_a_known_language_is_highlighted_with_classes() {
+    let html = render(
+        "```toml\n[facts.django]\nfirst_release = 2005\n```\n",
+        "a.md",
+    )
+    .html;
+    assert!(
+        html.starts_with("<pre tabindex=\"0\"><code class=\"language-toml\">"),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"hl-"), "{html}");
+    assert!(html.contains("2005"), "{html}");
+    assert!(html.trim_end().ends_with("</code></pre>"), "{html}");
+}
+
+#[test]
+fn highlighted_code_is_escaped() {
+    let html = render(
+        "```js\nif (a < b) { s = \"</code><script>\"; }\n```\n",
+        "a.md",
+    )
+    .html;
+    assert!(html.contains("&lt;/code&gt;&lt;script&gt;"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+}
+
+#[test]
+fn plain_and_unknown_languages_are_shown_as_written() {
+    for info in ["", "text", "no-such-language"] {
+        let html = render(&format!("```{info}\na < b\n```\n"), "a.md").html;
+        assert!(!html.contains("hl-"), "{info}: {html}");
+        assert!(html.contains("a &lt; b"), "{info}: {html}");
+    }
+}
+
+#[test]
+fn every_code_block_can_be_reached_by_the_keyboard_to_scroll_it() {
+    for block in [
+        "```\nplain\n```\n",
+        "    indented\n",
+        "```x\"><b>\nodd\n```\n",
+    ] {
+        let html = render(block, "a.md").html;
+        assert!(html.starts_with("<pre tabindex=\"0\"><code"), "{html}");
+        assert!(html.trim_end().ends_with("</code></pre>"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+    }
 }

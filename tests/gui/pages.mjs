@@ -72,6 +72,22 @@ for (const { name, path } of spec.pages) {
 }
 await weighed.close();
 
+// Code blocks: the script's Copy button puts the code, as written, on the clipboard.
+for (const { name, path } of spec.pages.filter((p) => p.name === "highlighted code")) {
+  await check(`a code block's Copy button copies its code: ${name}`, async () => {
+    const context = await browser.newContext();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(base).origin });
+    const page = await context.newPage();
+    await page.goto(base + path);
+    const code = await page.locator("main pre > code").first().textContent();
+    const button = page.locator("main pre > .copy-code").first();
+    await button.click();
+    await page.waitForFunction(() => document.querySelector(".copy-code").textContent === "Copied");
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
+    await context.close();
+  });
+}
+
 // Every link and every file a page loads, from every page reachable from the home page.
 await check("under a sub-path, every link and every file loaded leads to a file of the site", async () => {
   const context = await browser.newContext();

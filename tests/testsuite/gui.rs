@@ -201,6 +201,13 @@ fn every_kind_of_page_of_the_bundled_site_passes_axe_fits_a_phone_and_stays_ligh
         .find(|&p| !model.tables[p].is_empty() && model.pages[p].url != url(subject))
         .expect("a page with a comparison table");
     let tag = format!("tags/{}/", model.tags[0].slug);
+    // Highlighted code, coloured by the theme: its contrast is axe's to check.
+    let code = "about/";
+    let about = std::fs::read_to_string(out_dir.join(code).join("index.html")).unwrap();
+    assert!(
+        about.contains("<span class=\"hl-"),
+        "{code} shows no highlighted code"
+    );
     let pages = json!([
         { "name": "home", "path": "" },
         { "name": "section", "path": url(section) },
@@ -214,6 +221,7 @@ fn every_kind_of_page_of_the_bundled_site_passes_axe_fits_a_phone_and_stays_ligh
         { "name": "tags", "path": "tags/" },
         { "name": "tag", "path": tag },
         { "name": "FAQ", "path": "faq/" },
+        { "name": "highlighted code", "path": code },
         { "name": "404", "path": "no/such/page/" },
     ]);
     let spec = json!({ "site": out_dir, "chromium": chromium, "pages": pages });

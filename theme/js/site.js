@@ -1,6 +1,6 @@
 // Enhancements of every page, none of which the page needs: search, a light/dark switch,
 // source previews on citations, filters for long comparison tables, copy-link anchors on headings,
-// and printing with folded parts unfolded. Without this script every part of the page still
+// copy buttons on code, and printing with folded parts unfolded. Without this script every part of the page still
 // shows and every link still works.
 (() => {
   "use strict";
@@ -146,6 +146,24 @@
       setTimeout(() => delete anchor.dataset.copied, 1500);
     }, () => {});
   });
+
+  // Code blocks: a button that copies the code.
+  if (navigator.clipboard) {
+    for (const code of document.querySelectorAll("main pre > code")) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-code";
+      button.textContent = "Copy";
+      button.addEventListener("click", () => {
+        navigator.clipboard.writeText(code.textContent).then(() => {
+          button.textContent = "Copied";
+          setTimeout(() => { button.textContent = "Copy"; }, 1500);
+        }, () => {});
+      });
+      code.parentElement.classList.add("has-copy");
+      code.parentElement.append(button);
+    }
+  }
 
   // Print what is folded, and every row.
   const folded = [];
