@@ -7,7 +7,8 @@
 //!   the page, and recorded with their position so the model stage can report a broken one at
 //!   `file:line:col`. Rewriting needs only paths, so it happens here, in one pass; *checking*
 //!   needs the whole site and happens later.
-//! - Fenced code in a language the highlighter knows is highlighted ([`highlight`]).
+//! - Fenced code in a language the highlighter knows is highlighted ([`highlight`]); code
+//!   blocks and tables, which may scroll sideways, can be reached by the keyboard.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -180,6 +181,15 @@ impl<'a> Iterator for Events<'a, '_> {
                 self.compare_block(range.start)
             }
             Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind),
+            // A table wider than the screen scrolls in a box the keyboard can reach.
+            Event::Start(Tag::Table(alignments)) => {
+                self.ready.push_back(Event::Start(Tag::Table(alignments)));
+                Event::Html("<div class=\"table-scroll\" tabindex=\"0\">".into())
+            }
+            Event::End(TagEnd::Table) => {
+                self.ready.push_back(Event::Html("</div>".into()));
+                Event::End(TagEnd::Table)
+            }
             Event::End(TagEnd::CodeBlock) => Event::Html(CODE_END.into()),
             Event::Start(Tag::Heading { level, id, .. }) => self.heading(level, id),
             other => self.rewrite_links(other, range),

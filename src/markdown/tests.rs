@@ -185,3 +185,13 @@ fn every_code_block_can_be_reached_by_the_keyboard_to_scroll_it() {
         assert!(!html.contains("<b>"), "{html}");
     }
 }
+
+#[test]
+fn tables_scroll_in_a_box_the_keyboard_can_reach() {
+    let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n", "a.md").html;
+    assert!(
+        html.starts_with("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
+        "{html}"
+    );
+    assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+}

@@ -15,6 +15,7 @@ pub mod glance;
 pub mod sitemap;
 pub mod table_html;
 pub mod tables;
+pub mod template_error;
 pub mod theme;
 pub mod view;
 
@@ -227,11 +228,10 @@ pub fn render(
                 .push((i, error)),
         }
     });
-    // The error of the first job in order, whichever thread met it first: the same input
-    // always gives the same message.
-    let failed = failed.into_inner().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, error)) = failed.into_iter().min_by_key(|(i, _)| *i) {
-        return Err(error);
+    let mut failed = failed.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if !failed.is_empty() {
+        failed.sort_by_key(|(i, _)| *i);
+        return Err(failures(failed.into_iter().map(|(_, error)| error)));
     }
     let mut made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
     made.par_sort_unstable();
@@ -241,6 +241,43 @@ pub fn render(
         cache.retain(&paths);
     }
     Ok(paths)
+}
+
+/// What a render's failed jobs come to, in job order (so the same input always gives the same
+/// message): every content error, each told once however many files it failed (a broken
+/// template fails every page it renders), or else the first other error.
+fn failures(errors: impl Iterator<Item = Error>) -> Error {
+    let mut told: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut other = None;
+    for error in errors {
+        let Error::Content(diagnostics) = error else {
+            other.get_or_insert(error);
+            continue;
+        };
+        for diagnostic in diagnostics {
+            let same = |(d, _): &&mut (Diagnostic, usize)| {
+                d.message == diagnostic.message && d.location == diagnostic.location
+            };
+            match told.iter_mut().find(same) {
+                Some((_, more)) => *more += 1,
+                None => told.push((diagnostic, 0)),
+            }
+        }
+    }
+    if told.is_empty() {
+        return other.unwrap_or_else(|| Error::Usage("the render failed".into()));
+    }
+    let diagnostics = told.into_iter().map(|(mut diagnostic, more)| {
+        if more > 0 {
+            let also = format!(" and {more} more");
+            diagnostic.help = diagnostic.help.map(|help| match help.strip_suffix(')') {
+                Some(open) => format!("{open}{also})"),
+                None => format!("{help}{also}"),
+            });
+        }
+        diagnostic
+    });
+    Error::Content(diagnostics.collect())
 }
 
 /// What one render shares between its jobs.
@@ -365,16 +402,18 @@ impl<'a> Renderer<'a> {
         if let Some(bytes) = key.and_then(|key| self.cache.get(path, key)) {
             return Ok(OutputFile::Bytes(bytes));
         }
-        let template_error = |e: tera::Error| {
+        let context = tera::Context::from_serialize(view).map_err(|e| {
             Error::Template(format!(
                 "while rendering {} with `{template}`: {}",
                 what(),
                 theme::template_error(&e)
             ))
-        };
-        let context = tera::Context::from_serialize(view).map_err(&template_error)?;
-        let text = self.engine.tera.render(template, &context);
-        let text = text.map_err(template_error)?;
+        })?;
+        let text = self.engine.tera.render(template, &context).map_err(|e| {
+            let failure =
+                template_error::render_failure(self.theme, template, &e, &context, &what());
+            Error::Content(vec![failure])
+        })?;
         self.cache.rendered.fetch_add(1, Ordering::Relaxed);
         let bytes: Bytes = if self.engine.minify_pages {
             let started = std::time::Instant::now();

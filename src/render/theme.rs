@@ -13,9 +13,11 @@ use crate::fingerprint::Fingerprint;
 use tera::Tera;
 use walkdir::WalkDir;
 
+use crate::diag::Diagnostic;
 use crate::error::{Error, read_to_string};
 use crate::minify;
 use crate::render::escape::Escapes;
+use crate::render::template_error;
 use crate::source::{is_ignored_name, slash_path};
 
 /// The folder of a site that overrides the default theme.
@@ -61,15 +63,18 @@ pub enum Asset {
 pub struct Theme {
     /// All templates, parsed as written when first asked for ([`Theme::written`]): a build of
     /// minified pages, the default, renders with the minified ones alone.
-    written: OnceLock<Result<Tera, String>>,
+    written: OnceLock<Result<Tera, Diagnostic>>,
     /// The templates' text by name, to parse as written.
-    sources: Vec<(String, String)>,
+    pub sources: Vec<(String, String)>,
     /// All templates minified once, then parsed; `None` when one of them cannot be minified
     /// safely (see [`minify::template`]), in which case minified output is made by minifying
     /// each page.
     pub minified: Option<Tera>,
     /// Template names (`page.html`, …).
     pub templates: BTreeSet<String>,
+    /// The templates the site's own `theme/templates/` gives, in place of or beside the
+    /// built-in ones.
+    pub overridden: BTreeSet<String>,
     /// Assets by output path (`css/style.css`).
     pub assets: BTreeMap<String, Asset>,
     /// A hash of every template's name and text: rendered pages are reused only under the same
@@ -88,6 +93,7 @@ impl Theme {
     pub fn load_over(builtin: &[(&str, &'static str)], root: &Path) -> Result<Theme, Error> {
         let mut templates: BTreeMap<String, String> = BTreeMap::new();
         let mut assets = BTreeMap::new();
+        let mut overridden = BTreeSet::new();
         for (path, text) in builtin {
             match path.strip_prefix(TEMPLATES) {
                 Some(name) => {
@@ -98,30 +104,14 @@ impl Theme {
                 }
             }
         }
-        let dir = root.join(THEME_DIR);
-        if dir.is_dir() {
-            let walker = WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
-                });
-            for entry in walker {
-                let entry = entry.map_err(|e| {
-                    let path = e.path().unwrap_or(&dir).to_path_buf();
-                    Error::io("read", &path, e.into())
-                })?;
-                if !entry.file_type().is_file() {
-                    continue;
+        for (rel, path) in site_theme_files(&root.join(THEME_DIR))? {
+            match rel.strip_prefix(TEMPLATES) {
+                Some(name) => {
+                    templates.insert(name.to_string(), read_to_string(&path)?);
+                    overridden.insert(name.to_string());
                 }
-                let rel = slash_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-                match rel.strip_prefix(TEMPLATES) {
-                    Some(name) => {
-                        templates.insert(name.to_string(), read_to_string(entry.path())?);
-                    }
-                    None => {
-                        assets.insert(rel, Asset::File(entry.into_path()));
-                    }
+                None => {
+                    assets.insert(rel, Asset::File(path));
                 }
             }
         }
@@ -140,8 +130,13 @@ impl Theme {
             .and_then(|minified| parse(minified).ok());
         let written = OnceLock::new();
         if minified.is_none() {
-            let tera =
-                parse(sources.iter().cloned()).map_err(|e| Error::Template(template_error(&e)))?;
+            let tera = parse(sources.iter().cloned()).map_err(|e| {
+                Error::Content(vec![template_error::parse_failure(
+                    &sources,
+                    &overridden,
+                    &e,
+                )])
+            })?;
             let _ = written.set(Ok(tera));
         }
         let fingerprint = xxhash_rust::xxh3::xxh3_128(
@@ -157,14 +152,39 @@ impl Theme {
             sources,
             minified,
             templates: templates.into_keys().collect(),
+            overridden,
             assets,
             fingerprint,
         })
     }
 }
 
+/// The files of a site's `theme/` folder (none if it has none), by `/`-separated path within
+/// it, in name order, without hidden files and editors' leftovers.
+fn site_theme_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io("read", &path, e.into())
+        })?;
+        if entry.file_type().is_file() {
+            let rel = slash_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            files.push((rel, entry.into_path()));
+        }
+    }
+    Ok(files)
+}
+
 /// The templates `text` names in `{% include %}` and `{% extends %}` tags.
-fn references(text: &str) -> Vec<&str> {
+pub fn references(text: &str) -> Vec<&str> {
     let mut names = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("{%") {
@@ -244,9 +264,12 @@ impl Theme {
     /// The templates parsed as written.
     pub fn written(&self) -> Result<&Tera, Error> {
         self.written
-            .get_or_init(|| parse(self.sources.iter().cloned()).map_err(|e| template_error(&e)))
+            .get_or_init(|| {
+                parse(self.sources.iter().cloned())
+                    .map_err(|e| template_error::parse_failure(&self.sources, &self.overridden, &e))
+            })
             .as_ref()
-            .map_err(|message| Error::Template(message.clone()))
+            .map_err(|failure| Error::Content(vec![failure.clone()]))
     }
 
     /// The templates to render with, for minified output or not.

@@ -141,15 +141,45 @@ fn the_fixture_tree_works_in_chromium_with_and_without_javascript() {
 /// The bundled site built by the binary into a temporary folder (kept while the first value
 /// lives), and the path of the built site.
 fn build_bundled_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    build_site(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// The user guide (`docs/`), built the same way.
+fn build_user_guide() -> (tempfile::TempDir, std::path::PathBuf) {
+    build_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("docs"))
+}
+
+fn build_site(root: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("site");
     let status = Command::new(env!("CARGO_BIN_EXE_factbook"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
         .arg(&out_dir)
         .status()
         .unwrap();
     assert!(status.success());
     (out, out_dir)
+}
+
+/// The guide's pages are held to the bundled site's gates: its longest table, its most code.
+#[test]
+fn the_user_guides_pages_pass_axe_fit_a_phone_and_stay_light() {
+    let test = "the_user_guides_pages_pass_axe_fit_a_phone_and_stay_light";
+    let Some((chromium, gui)) = browser(test) else {
+        return;
+    };
+    let (_out, out_dir) = build_user_guide();
+    let pages = json!([
+        { "name": "guide: home", "path": "" },
+        { "name": "guide: templates", "path": "themes/" },
+        { "name": "guide: errors", "path": "errors/" },
+        { "name": "guide: deploying", "path": "deploy/" },
+    ]);
+    let spec = json!({ "site": out_dir, "chromium": chromium, "pages": pages });
+    run_script(&gui, "pages.mjs", &spec);
 }
 
 #[test]
@@ -229,8 +259,8 @@ fn every_kind_of_page_of_the_bundled_site_passes_axe_fits_a_phone_and_stays_ligh
 }
 
 #[test]
-fn every_html_file_of_the_bundled_and_init_sites_passes_the_nu_html_checker() {
-    let test = "every_html_file_of_the_bundled_and_init_sites_passes_the_nu_html_checker";
+fn every_html_file_of_the_bundled_init_and_guide_sites_passes_the_nu_html_checker() {
+    let test = "every_html_file_of_the_bundled_init_and_guide_sites_passes_the_nu_html_checker";
     let gui = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gui");
     let jar = gui.join("node_modules/vnu-jar/build/dist/vnu.jar");
     let why = if !jar.is_file() {
@@ -249,6 +279,7 @@ fn every_html_file_of_the_bundled_and_init_sites_passes_the_nu_html_checker() {
         return;
     }
     let (_out, bundled) = build_bundled_site();
+    let (_guide_out, guide) = build_user_guide();
     let scratch = tempfile::tempdir().unwrap();
     let init = scratch.path().join("init");
     for args in [
@@ -266,6 +297,7 @@ fn every_html_file_of_the_bundled_and_init_sites_passes_the_nu_html_checker() {
         .arg(&jar)
         .args(["--errors-only", "--skip-non-html"])
         .arg(&bundled)
+        .arg(&guide)
         .arg(init.join("site"))
         .output()
         .expect("run the Nu HTML Checker");

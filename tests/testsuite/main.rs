@@ -15,6 +15,7 @@ mod errors;
 mod facts;
 mod fuzz;
 mod gui;
+mod guide;
 mod incremental;
 mod search;
 mod serve;

@@ -70,14 +70,49 @@ fn a_broken_template_is_reported() {
         "theme/templates/page.html",
         "{% extends \"base.html\" %}{% block main %}{{ page.title {% endblock main %}",
     );
-    let outcome = site.run(&["build"]);
-    outcome.assert_code(1);
-    assert!(
-        outcome.stderr.starts_with("error: Failed to parse"),
-        "{}",
-        outcome.stderr
+    for command in ["build", "check"] {
+        let outcome = site.run(&[command]);
+        outcome.assert_code(1);
+        // At the template's own line and column, with the line and what Tera expected there.
+        assert!(
+            outcome
+                .stderr
+                .starts_with("error: template error: expected ")
+                && outcome
+                    .stderr
+                    .contains(" --> theme/templates/page.html:1:56\n")
+                && outcome.stderr.contains("{{ page.title {% endblock main %}"),
+            "{command}: {}",
+            outcome.stderr
+        );
+    }
+}
+
+/// A template that fails as it renders is reported once, at the line of the failing
+/// expression in the site's own template, with the page it was rendering and the likely
+/// intended name; every failing template is reported, not only the first.
+#[test]
+fn a_template_that_fails_to_render_names_its_file_line_and_the_intended_variable() {
+    let site = SiteTest::fixture("basic");
+    site.file(
+        "theme/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ page.titel }}{% endblock main %}",
     );
-    assert!(outcome.stderr.contains("page.html"), "{}", outcome.stderr);
+    site.file("theme/templates/tag.html", "{{ name | uppercse }}");
+    for command in ["build", "check"] {
+        let stderr = site.run(&[command]).assert_code(1).stderr.clone();
+        let variable = "error: template error: Variable `page.titel` not found\n --> theme/templates/page.html:2:20\n";
+        assert!(stderr.contains(variable), "{command}: {stderr}");
+        assert_eq!(stderr.matches(variable).count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("did you mean `page.title`? (found while rendering content/"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(" --> theme/templates/tag.html:1:11\n"),
+            "{command}: {stderr}"
+        );
+    }
 }
 
 #[test]
