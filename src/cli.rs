@@ -64,11 +64,25 @@ pub(crate) enum Command {
         /// Include pages marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Publish at this address instead of `base_url` of book.toml (canonical links, the
+        /// sitemap, the feed).
+        #[arg(long, value_name = "URL", value_parser = absolute_url)]
+        base_url: Option<String>,
     },
     /// Create a new site, ready to build, in DIR (which must be new or empty).
     Init {
         /// The folder to create.
         dir: PathBuf,
+    },
+    /// Copy the built-in theme's files into the site's theme/ folder, to change them there;
+    /// files the site already has are left as they are.
+    Eject {
+        /// The site's folder, holding book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The files to copy, as paths within theme/ (templates/page.html, css/style.css);
+        /// all of them when none is named.
+        files: Vec<String>,
     },
 }
 

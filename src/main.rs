@@ -57,6 +57,7 @@ fn run(command: Command) -> Result<(), Error> {
             bind,
             open,
             drafts,
+            base_url,
         } => {
             factbook::serve::serve(
                 &factbook::serve::ServeOptions {
@@ -65,9 +66,21 @@ fn run(command: Command) -> Result<(), Error> {
                     bind,
                     open,
                     drafts,
+                    base_url,
                 },
                 use_color(),
             )?;
+        }
+        Command::Eject { root, files } => {
+            let done = factbook::init::eject::eject(&root, &files)?;
+            let shown =
+                |path: &std::path::Path| display_path(path.strip_prefix(".").unwrap_or(path));
+            for path in &done.written {
+                say(&format!("wrote {}", shown(path)));
+            }
+            for path in &done.kept {
+                say(&format!("kept {} (the site has it already)", shown(path)));
+            }
         }
         Command::Init { dir } => {
             factbook::init::init(&dir)?;

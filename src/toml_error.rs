@@ -37,10 +37,26 @@ fn explain(message: &str) -> (String, Option<String>) {
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
-        let (expected, help) = describe_expected(expected);
+        let (expected_text, help) = describe_expected(expected);
+        // A number in quotes, where a number belongs: the quotes are the mistake.
+        let quoted_number = found
+            .strip_prefix("string \"")
+            .and_then(|s| s.strip_suffix('"'))
+            .is_some_and(|s| s.parse::<f64>().is_ok());
+        let help = match (quoted_number, expected_text.contains("number")) {
+            (true, true) => Some("write numbers without quotes".to_string()),
+            _ => help.map(str::to_string),
+        };
         return (
-            format!("wrong type: expected {expected}, found {found}"),
-            help.map(str::to_string),
+            format!("wrong type: expected {expected_text}, found {found}"),
+            help,
+        );
+    }
+    // A bare word starting like `true` or `false` (`type = text`) is read as a boolean.
+    if message.starts_with("invalid boolean") {
+        return (
+            "text must be in double quotes".to_string(),
+            Some("write \"…\", or true or false for a yes-or-no value".to_string()),
         );
     }
     if let Some(field) = message
@@ -69,6 +85,8 @@ fn expected_names(expected: &str) -> Vec<&str> {
 fn describe_expected(expected: &str) -> (&str, Option<&'static str>) {
     match expected {
         "i64" | "u64" | "i32" | "u32" | "usize" => ("a whole number", None),
+        "u16" => ("a whole number from 0 to 65535", None),
+        "u8" => ("a whole number from 0 to 255", None),
         "f64" => ("a number", None),
         "a boolean" => ("`true` or `false`", None),
         "a sequence" => ("an array", Some("write a list as [\"a\", \"b\"]")),
@@ -106,6 +124,23 @@ mod tests {
             help.as_deref(),
             Some("write dates without quotes, like 2025-03-01")
         );
+    }
+
+    #[test]
+    fn a_quoted_number_is_told_to_lose_its_quotes() {
+        let (msg, help) = explain("invalid type: string \"3100\", expected u16");
+        assert_eq!(
+            msg,
+            "wrong type: expected a whole number from 0 to 65535, found string \"3100\""
+        );
+        assert_eq!(help.as_deref(), Some("write numbers without quotes"));
+    }
+
+    #[test]
+    fn a_bare_word_read_as_a_boolean_is_told_to_take_quotes() {
+        let (msg, help) = explain("invalid boolean, expected `true`");
+        assert_eq!(msg, "text must be in double quotes");
+        assert!(help.unwrap().starts_with("write \"…\""));
     }
 
     #[test]

@@ -5,6 +5,22 @@
 //! kept in one canonical form — `""` for the home page, `guide/intro/` for a page — and turned
 //! into an `href` only when a page is rendered.
 
+/// The address of the list of comparisons; each pair's page is under it ([`pair_url`]).
+pub const COMPARE_URL: &str = "compare/";
+
+/// The address of the tags index; each tag's page is under it ([`tag_url`]).
+pub const TAGS_URL: &str = "tags/";
+
+/// The address of the generated comparison of the subjects with ids `a` and `b`.
+pub fn pair_url(a: &str, b: &str) -> String {
+    format!("{COMPARE_URL}{a}-vs-{b}/")
+}
+
+/// The address of the page of the tag with slug `slug`.
+pub fn tag_url(slug: &str) -> String {
+    format!("{TAGS_URL}{slug}/")
+}
+
 /// A slug for a heading id, a tag or a URL segment: lowercase letters and digits, words joined
 /// by `-`. Letters outside ASCII are kept (browsers handle them); punctuation is dropped.
 pub fn slugify(text: &str) -> String {

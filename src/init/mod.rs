@@ -9,6 +9,8 @@ use std::path::Path;
 
 use crate::error::Error;
 
+pub mod eject;
+
 /// One file of the scaffold: its path in the new site and its contents.
 macro_rules! scaffold_file {
     ($path:literal) => {

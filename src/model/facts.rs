@@ -176,10 +176,11 @@ impl Facts {
                 continue;
             };
             let has_schema = site.sources.schema.is_some();
-            let (facts, page_errors) =
-                page_facts(&site.pages[id], id, src, self, has_schema, site.schema_path);
-            errors.extend(page_errors);
-            fresh.push((id, facts));
+            let checked = page_facts(&site.pages[id], id, src, self, has_schema, site.schema_path);
+            errors.extend(checked.errors);
+            // Every page parsed (the model was whole), so nothing is pending.
+            errors.extend(fold(checked.follows, &BTreeSet::new()));
+            fresh.push((id, checked.facts));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -277,6 +278,29 @@ pub struct SiteParts<'a> {
     pub schema_path: &'a str,
 }
 
+/// The id of the subject a page declares without an `id`: its file's name, without `.md`.
+pub fn default_subject_id(rel_path: &str) -> &str {
+    let name = rel_path.rsplit('/').next().unwrap_or("");
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// An error that follows from another one, so that it is told once, with its cause.
+enum Follows {
+    /// Facts, but no schema to check them against.
+    NoSchema,
+    /// Facts about a subject no page declares.
+    Undeclared(String),
+}
+
+/// The id of the subject `raw` that `page` declares, unchecked, and where it is written (an
+/// empty span when it comes from the file's name).
+pub fn declared_id(page: &Page, raw: &RawSubject) -> (String, Range<usize>) {
+    match &raw.id {
+        Some(given) => (given.get_ref().clone(), given.span()),
+        None => (default_subject_id(&page.rel_path).to_string(), 0..0),
+    }
+}
+
 /// The subject a page declares, with its id checked.
 pub fn declared_subject(
     page: &Page,
@@ -284,18 +308,7 @@ pub fn declared_subject(
     raw: &RawSubject,
     src: &SourceFile,
 ) -> Result<Subject, Diagnostic> {
-    let (subject_id, span) = match &raw.id {
-        Some(given) => (given.get_ref().clone(), given.span()),
-        None => {
-            let stem = page
-                .rel_path
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(".md");
-            (stem.to_string(), 0..0)
-        }
-    };
+    let (subject_id, span) = declared_id(page, raw);
     if !is_valid_id(&subject_id) {
         let offset = page.front_matter_offset;
         return Err(Diagnostic::error_at(
@@ -315,50 +328,65 @@ pub fn declared_subject(
     })
 }
 
+/// Adds the subjects that `pages` declare, in reading order, to `facts`; a bad or repeated id
+/// is an error.
+fn declare_subjects(
+    pages: &[Page],
+    reading_order: &[PageId],
+    sources: &[SourceFile],
+    facts: &mut Facts,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for &id in reading_order {
+        let page = &pages[id];
+        let (Some(raw), Some(src)) = (&page.raw_subject, page.source.map(|i| &sources[i])) else {
+            continue;
+        };
+        let subject = match declared_subject(page, id, raw, src) {
+            Ok(subject) => subject,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if let Some(&first) = facts.subject_ids.get(&subject.id) {
+            let other = &pages[facts.subjects[first].page];
+            let message = format!(
+                "the subject `{}` is already declared by `{}`",
+                subject.id,
+                crate::diag::display_path(&other.display_path)
+            );
+            errors.push(
+                Diagnostic::error(&page.display_path, message)
+                    .with_help("give one of them another id with `id = \"…\"` under [subject]"),
+            );
+            continue;
+        }
+        facts
+            .subject_ids
+            .insert(subject.id.clone(), SubjectId(facts.subjects.len()));
+        facts.subjects.push(subject);
+    }
+}
+
 /// Gathers subjects and facts from all pages (given in reading order), checks each fact against
-/// the schema and aggregates them.
+/// the schema and aggregates them. `pending` holds the subjects that pages which failed to parse
+/// would declare by their file's name: facts about them are not errors of their own (the
+/// page's error says how many there are).
 pub fn collect(
     pages: &[Page],
     reading_order: &[PageId],
     sources: &[SourceFile],
     schema: Option<Schema>,
     schema_path: &str,
+    pending: &BTreeSet<String>,
 ) -> Result<Facts, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut facts = Facts {
         schema: schema.clone().unwrap_or_default(),
         ..Facts::default()
     };
-    for &id in reading_order {
-        let page = &pages[id];
-        let (Some(raw), Some(src)) = (&page.raw_subject, page.source.map(|i| &sources[i])) else {
-            continue;
-        };
-        match declared_subject(page, id, raw, src) {
-            Ok(subject) => {
-                if let Some(&first) = facts.subject_ids.get(&subject.id) {
-                    let other = &pages[facts.subjects[first].page];
-                    errors.push(
-                        Diagnostic::error(
-                            &page.display_path,
-                            format!(
-                                "the subject `{}` is already declared by `{}`",
-                                subject.id,
-                                crate::diag::display_path(&other.display_path)
-                            ),
-                        )
-                        .with_help("give one of them another id with `id = \"…\"` under [subject]"),
-                    );
-                    continue;
-                }
-                facts
-                    .subject_ids
-                    .insert(subject.id.clone(), SubjectId(facts.subjects.len()));
-                facts.subjects.push(subject);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
+    declare_subjects(pages, reading_order, sources, &mut facts, &mut errors);
 
     for criterion in &facts.schema.criteria {
         for id in criterion
@@ -377,22 +405,62 @@ pub fn collect(
     }
 
     // Each page's facts are checked on their own, in parallel, and joined in reading order.
-    let checked: Vec<(Vec<Fact>, Vec<Diagnostic>)> = reading_order
+    let checked: Vec<Checked> = reading_order
         .par_iter()
         .map(|&id| match pages[id].source.map(|i| &sources[i]) {
             Some(src) => page_facts(&pages[id], id, src, &facts, schema.is_some(), schema_path),
-            None => (Vec::new(), Vec::new()),
+            None => Checked::default(),
         })
         .collect();
-    for (page_facts, page_errors) in checked {
-        facts.facts.extend(page_facts);
-        errors.extend(page_errors);
+    let mut follows = Vec::new();
+    for checked in checked {
+        facts.facts.extend(checked.facts);
+        errors.extend(checked.errors);
+        follows.extend(checked.follows);
     }
+    errors.extend(fold(follows, pending));
     if !errors.is_empty() {
         return Err(errors);
     }
     facts.cells = aggregate(&facts.facts, &facts.schema);
     Ok(facts)
+}
+
+/// The errors that follow from another, each told once: the first time facts meet a missing
+/// schema (saying how many more pages state facts), and every fact table about an undeclared
+/// subject unless a page that failed to parse would declare it.
+fn fold(follows: Vec<(Follows, Diagnostic)>, pending: &BTreeSet<String>) -> Vec<Diagnostic> {
+    let mut told = Vec::new();
+    let mut no_schema: Option<(Diagnostic, usize)> = None;
+    for (why, diagnostic) in follows {
+        match why {
+            Follows::Undeclared(name) if pending.contains(&name) => {}
+            Follows::Undeclared(_) => told.push(diagnostic),
+            Follows::NoSchema => match &mut no_schema {
+                Some((_, more)) => *more += 1,
+                None => no_schema = Some((diagnostic, 0)),
+            },
+        }
+    }
+    if let Some((mut first, more)) = no_schema {
+        if more > 0 {
+            let also = match more {
+                1 => "; the other fact table is checked once it exists".to_string(),
+                n => format!("; the other {n} fact tables are checked once it exists"),
+            };
+            first.help = first.help.map(|help| help + &also);
+        }
+        told.insert(0, first);
+    }
+    told
+}
+
+/// What checking one page's facts found.
+#[derive(Default)]
+struct Checked {
+    facts: Vec<Fact>,
+    errors: Vec<Diagnostic>,
+    follows: Vec<(Follows, Diagnostic)>,
 }
 
 /// Checks the facts page `id` states, against the subjects and schema `known` declares.
@@ -403,7 +471,7 @@ fn page_facts(
     known: &Facts,
     has_schema: bool,
     schema_path: &str,
-) -> (Vec<Fact>, Vec<Diagnostic>) {
+) -> Checked {
     let offset = page.front_matter_offset;
     let at = |span: Range<usize>, message: String| {
         let span = shifted(span, offset);
@@ -411,6 +479,7 @@ fn page_facts(
     };
     let mut facts = Vec::new();
     let mut errors = Vec::new();
+    let mut follows = Vec::new();
     for (subject_key, criteria) in page.raw_facts.iter() {
         let name = subject_key.get_ref();
         let Some(subject) = known.subject(name) else {
@@ -418,13 +487,17 @@ fn page_facts(
                 "a page declares a subject with a [subject] table and a `name`".into()
             });
             let message = format!("no subject `{name}` is declared");
-            errors.push(at(subject_key.span(), message).with_help(help));
+            let error = at(subject_key.span(), message).with_help(help);
+            follows.push((Follows::Undeclared(name.to_string()), error));
             continue;
         };
         if !has_schema {
             let message = "facts need a criteria schema, and there is none".into();
             let help = format!("declare the criteria in {schema_path}");
-            errors.push(at(subject_key.span(), message).with_help(help));
+            follows.push((
+                Follows::NoSchema,
+                at(subject_key.span(), message).with_help(help),
+            ));
             continue;
         }
         for (criterion_key, raw_value) in criteria {
@@ -436,18 +509,7 @@ fn page_facts(
                 errors.push(at(criterion_key.span(), message).with_help(help));
                 continue;
             };
-            let c = &known.schema.criteria[criterion];
-            if !c.applies(name_of(known, subject)) {
-                let message = format!(
-                    "`{}` does not apply to `{}`: {schema_path} gives it `applies_to = [{}]`",
-                    c.id,
-                    name_of(known, subject),
-                    c.applies_to
-                        .iter()
-                        .map(|s| format!("\"{s}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+            if let Some(message) = not_applying(known, subject, criterion, schema_path) {
                 let help = "remove this fact, or add the subject to `applies_to`";
                 errors.push(at(criterion_key.span(), message).with_help(help));
                 continue;
@@ -469,7 +531,31 @@ fn page_facts(
             }
         }
     }
-    (facts, errors)
+    Checked {
+        facts,
+        errors,
+        follows,
+    }
+}
+
+/// Why `criterion` cannot be stated of `subject` (its `applies_to` leaves it out), if it cannot.
+fn not_applying(
+    known: &Facts,
+    subject: SubjectId,
+    criterion: CriterionId,
+    schema_path: &str,
+) -> Option<String> {
+    let c = &known.schema.criteria[criterion];
+    if c.applies(name_of(known, subject)) {
+        return None;
+    }
+    let listed: Vec<String> = c.applies_to.iter().map(|s| format!("\"{s}\"")).collect();
+    Some(format!(
+        "`{}` does not apply to `{}`: {schema_path} gives it `applies_to = [{}]`",
+        c.id,
+        name_of(known, subject),
+        listed.join(", ")
+    ))
 }
 
 /// The id of `subject`.

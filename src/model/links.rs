@@ -5,7 +5,7 @@
 //! static file exists — and every page-to-page link is recorded as a backlink on its target.
 //! One pass over all links, with hash lookups: O(links).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::diag::{Diagnostic, did_you_mean_help};
 use crate::markdown::{Link, LinkTarget};
@@ -13,7 +13,14 @@ use crate::model::page::{Page, PageId};
 use crate::source::{SourceFile, StaticFile};
 
 /// Files every build writes at the site root, which pages may link to like static files.
-const GENERATED: [&str; 3] = ["facts.json", "sitemap.xml", "404.html"];
+const GENERATED: [&str; 6] = [
+    "facts.json",
+    "facts.csv",
+    "sitemap.xml",
+    "atom.xml",
+    "robots.txt",
+    "404.html",
+];
 
 /// What the checker needs to know besides the pages.
 pub struct LinkContext<'a> {
@@ -23,10 +30,14 @@ pub struct LinkContext<'a> {
     pub statics: &'a [StaticFile],
     /// Content paths of drafts left out of this build.
     pub drafts: &'a BTreeSet<String>,
-    /// Content paths of pages whose front matter has errors (already reported).
-    pub unparsed: &'a BTreeSet<String>,
+    /// Content paths of pages whose front matter has errors (already reported), with the
+    /// index of their first error.
+    pub unparsed: &'a BTreeMap<String, usize>,
     /// Content folders that are sections.
     pub section_dirs: &'a HashSet<&'a str>,
+    /// The folders of the pages factbook makes itself (`tags`, `tags/SLUG`, `compare`,
+    /// `compare/A-vs-B`), which pages link to like sections.
+    pub generated: &'a HashSet<String>,
 }
 
 /// Checks every link of every page and fills in backlinks. Returns the broken links.
@@ -53,7 +64,7 @@ pub fn check(pages: &mut [Page], ctx: &LinkContext<'_>) -> Vec<Diagnostic> {
                             .as_deref()
                             .and_then(|a| missing_anchor(&pages[target], a, Some(path)))
                     }
-                    None if ctx.unparsed.contains(path) => None,
+                    None if ctx.unparsed.contains_key(path) => None,
                     None if ctx.drafts.contains(path) => Some((
                         format!("`{path}` is a draft, left out of this build"),
                         Some("build with --drafts, or remove the link".to_string()),
@@ -64,14 +75,16 @@ pub fn check(pages: &mut [Page], ctx: &LinkContext<'_>) -> Vec<Diagnostic> {
                     )),
                 },
                 LinkTarget::SamePage { anchor } => missing_anchor(page, anchor, None),
-                LinkTarget::Section { dir } => {
-                    (!ctx.section_dirs.contains(dir.as_str())).then(|| {
-                        (
-                            format!("link to a missing section `{dir}/`"),
-                            did_you_mean_help(dir, ctx.section_dirs.iter().copied()),
-                        )
-                    })
-                }
+                LinkTarget::Section { dir } => (!ctx.section_dirs.contains(dir.as_str())
+                    && !ctx.generated.contains(dir))
+                .then(|| {
+                    let known = ctx.section_dirs.iter().copied();
+                    let known = known.chain(ctx.generated.iter().map(String::as_str));
+                    (
+                        format!("link to a missing section `{dir}/`"),
+                        did_you_mean_help(dir, known),
+                    )
+                }),
                 LinkTarget::Static { path } => (!statics.contains(path.as_str())
                     && !GENERATED.contains(&path.as_str()))
                 .then(|| {

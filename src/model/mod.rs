@@ -165,9 +165,10 @@ impl Site {
 
         let mut pages = Vec::with_capacity(parsed.len());
         let mut drafts = BTreeSet::new();
-        // Pages whose front matter failed: links to them are not reported as well, so one
-        // mistake gives one error.
-        let mut unparsed = BTreeSet::new();
+        // Pages whose front matter failed, with where their first error is: links to them are
+        // not reported, and facts about the subject they would declare are told in that error,
+        // so one mistake gives one error.
+        let mut unparsed: BTreeMap<String, usize> = BTreeMap::new();
         for (result, src) in parsed.into_iter().zip(&sources.pages) {
             match result {
                 Ok(page) if page.draft && !options.drafts => {
@@ -175,8 +176,8 @@ impl Site {
                 }
                 Ok(page) => pages.push(page),
                 Err(errors) => {
+                    unparsed.insert(src.rel_path.clone(), diagnostics.len());
                     diagnostics.extend(errors);
-                    unparsed.insert(src.rel_path.clone());
                 }
             }
         }
@@ -184,19 +185,26 @@ impl Site {
         let (sections, reading_order, clashes) = tree::build(&mut pages, &config.title);
         diagnostics.extend(clashes);
         let section_dirs: HashSet<&str> = sections.iter().map(|s| s.dir.as_str()).collect();
+        let tags = gather_tags(&pages);
+        let generated = generated_dirs(&pages, &reading_order, &tags);
         let ctx = links::LinkContext {
             sources: &sources.pages,
             statics: &sources.statics,
             drafts: &drafts,
             unparsed: &unparsed,
-
             section_dirs: &section_dirs,
+            generated: &generated,
         };
         diagnostics.extend(links::check(&mut pages, &ctx));
         diagnostics.extend(check_templates(&pages, sources, &options.templates));
         diagnostics.extend(unmatched_excludes(&config, &pages));
-        let tags = gather_tags(&pages);
-        let gathered = FactsModel::gather(&pages, &reading_order, sources, &mut diagnostics);
+        tell_facts_waiting(&pages, &unparsed, &mut diagnostics);
+        let pending = unparsed
+            .keys()
+            .map(|p| facts::default_subject_id(p).to_string());
+        let pending: BTreeSet<String> = pending.collect();
+        let gathered =
+            FactsModel::gather(&pages, &reading_order, sources, &pending, &mut diagnostics);
 
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(diagnostics);
@@ -343,15 +351,51 @@ struct FactsModel {
     notes: BTreeMap<(SubjectId, CriterionId), Diagnostic>,
 }
 
+/// Adds to the error of each page that failed to parse (`unparsed`: its path → the index of
+/// its first error) where the facts about the subject it would declare by its file's name are,
+/// which are checked once it parses.
+fn tell_facts_waiting(
+    pages: &[Page],
+    unparsed: &BTreeMap<String, usize>,
+    diagnostics: &mut [Diagnostic],
+) {
+    for (path, &at) in unparsed {
+        let id = facts::default_subject_id(path);
+        let stating: Vec<&Page> = pages
+            .iter()
+            .filter(|page| page.raw_facts.keys().any(|key| key.get_ref() == id))
+            .collect();
+        let Some(first) = stating.first() else {
+            continue;
+        };
+        let others = match stating.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        let waiting = format!(
+            "this page may declare the subject `{id}`: the facts about it in {}{others} are checked once it parses",
+            crate::diag::display_path(&first.display_path)
+        );
+        let diagnostic = &mut diagnostics[at];
+        diagnostic.help = Some(match diagnostic.help.take() {
+            Some(help) => format!("{help}; {waiting}"),
+            None => waiting,
+        });
+    }
+}
+
 impl FactsModel {
-    /// Gathers the facts of `pages`, adding problems to `diagnostics`.
+    /// Gathers the facts of `pages`, adding problems to `diagnostics`; facts about `pending`
+    /// subjects (see [`facts::collect`]) are not errors of their own.
     fn gather(
         pages: &[Page],
         reading_order: &[PageId],
         sources: &Sources,
+        pending: &BTreeSet<String>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> FactsModel {
-        let (facts, tables, trees) = gather_facts(pages, reading_order, sources, diagnostics);
+        let (facts, tables, trees) =
+            gather_facts(pages, reading_order, sources, pending, diagnostics);
         let (stated_on, facts_by_page) = fact_indexes(&facts, pages.len());
         let notes = facts.disagreements(pages, &sources.pages);
         FactsModel {
@@ -372,6 +416,7 @@ fn gather_facts(
     pages: &[Page],
     reading_order: &[PageId],
     sources: &Sources,
+    pending: &BTreeSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FactsStage {
     let nothing = || {
@@ -392,7 +437,15 @@ fn gather_facts(
         },
         None => None,
     };
-    let facts = match facts::collect(pages, reading_order, &sources.pages, schema, &schema_path) {
+    let collected = facts::collect(
+        pages,
+        reading_order,
+        &sources.pages,
+        schema,
+        &schema_path,
+        pending,
+    );
+    let facts = match collected {
         Ok(facts) => facts,
         Err(errors) => {
             diagnostics.extend(errors);
@@ -485,6 +538,32 @@ fn check_templates(
         );
     }
     errors
+}
+
+/// The folders of the pages factbook makes (see [`links::LinkContext::generated`]): the tags
+/// index and each tag's page, and with two subjects or more the list of comparisons and each
+/// pair's, the subjects taken in reading order as the comparisons are.
+fn generated_dirs(pages: &[Page], reading_order: &[PageId], tags: &[Tag]) -> HashSet<String> {
+    let dir = |url: &str| url.trim_end_matches('/').to_string();
+    let mut dirs = HashSet::new();
+    if !tags.is_empty() {
+        dirs.insert(dir(url::TAGS_URL));
+        dirs.extend(tags.iter().map(|tag| dir(&url::tag_url(&tag.slug))));
+    }
+    let subjects: Vec<String> = reading_order
+        .iter()
+        .filter_map(|&id| {
+            let page = &pages[id];
+            Some(facts::declared_id(page, page.raw_subject.as_ref()?).0)
+        })
+        .collect();
+    if subjects.len() >= 2 {
+        dirs.insert(dir(url::COMPARE_URL));
+    }
+    for (i, a) in subjects.iter().enumerate() {
+        dirs.extend(subjects[i + 1..].iter().map(|b| dir(&url::pair_url(a, b))));
+    }
+    dirs
 }
 
 fn gather_tags(pages: &[Page]) -> Vec<Tag> {

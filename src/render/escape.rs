@@ -39,6 +39,18 @@ pub fn escape_into(out: &mut String, text: &str, escapes: &Escapes) {
     out.push_str(&text[start..]);
 }
 
+/// Appends `text` to `xml`, escaped for XML text and attribute values (the sitemap, the feed).
+pub fn xml_into(xml: &mut String, text: &str) {
+    static XML: Escapes = Escapes::new(&[
+        (b'&', "&amp;"),
+        (b'<', "&lt;"),
+        (b'>', "&gt;"),
+        (b'"', "&quot;"),
+        (b'\'', "&apos;"),
+    ]);
+    escape_into(xml, text, &XML);
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Escapes, escape_into};

@@ -15,7 +15,7 @@ use crate::render::theme::Engine;
 use crate::url;
 
 /// The folder of the generated pair comparisons.
-pub const COMPARE_URL: &str = "compare/";
+pub use crate::url::COMPARE_URL;
 
 /// A link whose text is made up (not a page title).
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -111,7 +111,7 @@ pub fn pairs(site: &Site) -> Vec<Pair> {
             pairs.push(Pair {
                 subjects: [a, b],
                 title: format!("{} vs {}", subjects[a].name, subjects[b].name),
-                url: format!("{COMPARE_URL}{}-vs-{}/", subjects[a].id, subjects[b].id),
+                url: url::pair_url(&subjects[a].id, &subjects[b].id),
             });
         }
     }

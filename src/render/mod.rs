@@ -11,6 +11,7 @@ pub mod escape;
 pub mod facts_csv;
 pub mod facts_json;
 pub mod facts_pages;
+pub mod feed;
 pub mod glance;
 pub mod sitemap;
 pub mod table_html;
@@ -177,6 +178,8 @@ enum Job<'a> {
     NotFound,
     /// `sitemap.xml`.
     Sitemap,
+    /// `atom.xml`.
+    Feed,
     /// `robots.txt`.
     Robots,
     /// `facts.json`.
@@ -199,7 +202,7 @@ pub fn render(
     scope: Scope<'_>,
     sink: &dyn Sink,
 ) -> Result<Vec<String>, Error> {
-    let site_view = SiteView::new(&site.config);
+    let site_view = SiteView::new(site);
     let renderer = Renderer {
         site,
         theme,
@@ -297,7 +300,11 @@ impl<'a> Renderer<'a> {
     fn jobs(&self, scope: Scope<'_>) -> Vec<Job<'a>> {
         let site = self.site;
         let edited = match scope {
-            Scope::Pages(ids) => return ids.iter().map(|&id| Job::Page(id)).collect(),
+            // The feed holds pages' text, so it is made again with them.
+            Scope::Pages(ids) => {
+                let feed = self.views.has_feed().then_some(Job::Feed);
+                return ids.iter().map(|&id| Job::Page(id)).chain(feed).collect();
+            }
             Scope::All => None,
             Scope::Facts(ids) => Some(ids),
         };
@@ -315,6 +322,9 @@ impl<'a> Renderer<'a> {
         }
         jobs.push(Job::Sitemap);
         jobs.push(Job::Robots);
+        if self.views.has_feed() {
+            jobs.push(Job::Feed);
+        }
         jobs.extend(ids.map(Job::Page));
         jobs.extend((0..site.tags.len()).map(Job::Tag));
         if !site.tags.is_empty() {
@@ -342,6 +352,10 @@ impl<'a> Renderer<'a> {
             Job::Comparisons => return self.comparisons(),
             Job::NotFound => return self.not_found(),
             Job::Sitemap => ("sitemap.xml".into(), bytes(sitemap::render(site))),
+            Job::Feed => {
+                let xml = feed::render(site).unwrap_or_default();
+                (feed::FEED.into(), bytes(xml))
+            }
             Job::Robots => ("robots.txt".into(), bytes(self.robots())),
             Job::FactsJson => (
                 facts_json::FACTS_JSON.into(),
@@ -376,6 +390,7 @@ impl<'a> Renderer<'a> {
             Job::Comparisons => "the list of comparisons".into(),
             Job::NotFound => "the 404 page".into(),
             Job::Sitemap => "the sitemap".into(),
+            Job::Feed => "the feed".into(),
             Job::Robots => "robots.txt".into(),
             Job::FactsJson => facts_json::FACTS_JSON.into(),
             Job::FactsCsv => facts_csv::FACTS_CSV.into(),
@@ -455,7 +470,7 @@ impl<'a> Renderer<'a> {
 
     fn tag(&self, i: usize) -> Result<(String, OutputFile), Error> {
         let tag = &self.site.tags[i];
-        let url = format!("{TAGS_URL}{}/", tag.slug);
+        let url = url::tag_url(&tag.slug);
         let view = TagView {
             frame: self
                 .views
@@ -475,7 +490,7 @@ impl<'a> Renderer<'a> {
     fn tags(&self) -> Result<(String, OutputFile), Error> {
         let entry = |t: &'a crate::model::Tag| TagEntry {
             name: &t.name,
-            href: url::relative_href(TAGS_URL, &format!("{TAGS_URL}{}/", t.slug)),
+            href: url::relative_href(TAGS_URL, &url::tag_url(&t.slug)),
             count: t.pages.len(),
         };
         let view = TagsView {

@@ -1,7 +1,7 @@
 //! `sitemap.xml`: every page and tag index, with absolute URLs when `base_url` is set.
 
 use crate::model::Site;
-use crate::render::escape::Escapes;
+use crate::render::escape::xml_into as escape_into;
 use crate::render::view::TAGS_URL;
 
 /// The sitemap of `site`, in reading order, then the tag pages.
@@ -40,36 +40,9 @@ pub fn render(site: &Site) -> String {
     if !site.tags.is_empty() {
         push(TAGS_URL, None);
         for tag in &site.tags {
-            push(&format!("{TAGS_URL}{}/", tag.slug), None);
+            push(&crate::url::tag_url(&tag.slug), None);
         }
     }
     xml.push_str("</urlset>\n");
     xml
-}
-
-/// Appends `text` to `xml`, escaped for XML text.
-fn escape_into(xml: &mut String, text: &str) {
-    static XML: Escapes = Escapes::new(&[
-        (b'&', "&amp;"),
-        (b'<', "&lt;"),
-        (b'>', "&gt;"),
-        (b'"', "&quot;"),
-        (b'\'', "&apos;"),
-    ]);
-    crate::render::escape::escape_into(xml, text, &XML);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_into;
-
-    #[test]
-    fn special_characters_are_escaped_and_the_rest_kept() {
-        let mut xml = String::new();
-        escape_into(&mut xml, "a&b<c>d\"e'f—g");
-        assert_eq!(xml, "a&amp;b&lt;c&gt;d&quot;e&apos;f—g");
-        escape_into(&mut xml, "");
-        escape_into(&mut xml, "&");
-        assert_eq!(xml, "a&amp;b&lt;c&gt;d&quot;e&apos;f—g&amp;");
-    }
 }

@@ -8,7 +8,6 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::config::Config;
 use crate::markdown::Heading;
 use crate::model::{Child, CitedSource, Page, PageId, SectionId, Site};
 use crate::render::facts_pages::{NamedLink, StatedGroup, SubjectView};
@@ -30,11 +29,14 @@ pub struct SiteView<'a> {
     pub search: bool,
     /// `[extra]` of `book.toml`.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The site has an Atom feed (`atom.xml`): `base_url` is set and some page is dated.
+    pub feed: bool,
 }
 
 impl<'a> SiteView<'a> {
-    /// The view of `config`.
-    pub fn new(config: &'a Config) -> SiteView<'a> {
+    /// The view of `site`'s configuration.
+    pub fn new(site: &'a Site) -> SiteView<'a> {
+        let config = &site.config;
         SiteView {
             title: &config.title,
             description: &config.description,
@@ -42,6 +44,7 @@ impl<'a> SiteView<'a> {
             authors: &config.authors,
             search: config.search.enabled,
             extra: &config.extra,
+            feed: !crate::render::feed::entries(site).is_empty(),
         }
     }
 }
@@ -283,8 +286,7 @@ pub struct NotFoundView<'a> {
     pub frame: Frame<'a>,
 }
 
-/// The URL of the tags index.
-pub const TAGS_URL: &str = "tags/";
+pub use crate::url::TAGS_URL;
 
 /// Builds views for one site; holds what is shared by all pages.
 pub struct Views<'a> {
@@ -296,6 +298,11 @@ impl<'a> Views<'a> {
     /// Views of `site`.
     pub fn new(site: &'a Site, site_view: &'a SiteView<'a>) -> Views<'a> {
         Views { site, site_view }
+    }
+
+    /// The site has an Atom feed.
+    pub fn has_feed(&self) -> bool {
+        self.site_view.feed
     }
 
     /// The frame of a page at site URL `url` that sits in `section`. `current` is the page
@@ -519,7 +526,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|t| LinkView {
                     title: t,
-                    href: url::relative_href(url, &format!("{TAGS_URL}{}/", url::slugify(t))),
+                    href: url::relative_href(url, &url::tag_url(&url::slugify(t))),
                 })
                 .collect(),
             children,

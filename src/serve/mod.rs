@@ -44,6 +44,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Include drafts.
     pub drafts: bool,
+    /// Publish at this address instead of `base_url` of `book.toml`.
+    pub base_url: Option<String>,
 }
 
 /// Renders diagnostics as the terminal shows them, with the error count.
@@ -91,7 +93,7 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
     let (watcher, events) = watch(&root)?;
-    let mut session = Session::new(&root, options.drafts);
+    let mut session = Session::new(&root, options.drafts).with_base_url(options.base_url.clone());
     let mut builds = 0u64;
     let mut next_build = move || {
         builds += 1;

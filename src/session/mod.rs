@@ -55,6 +55,8 @@ pub enum Rebuild {
 pub struct Session {
     root: PathBuf,
     drafts: bool,
+    /// Publish at this address instead of `base_url` of `book.toml` (`--base-url`).
+    base_url: Option<String>,
     parse_cache: ParseCache,
     render_cache: RenderCache,
     output: Option<Arc<Output>>,
@@ -65,11 +67,18 @@ pub struct Session {
 }
 
 impl Session {
+    /// The same session, publishing at `url` instead of `base_url` of `book.toml`.
+    pub fn with_base_url(mut self, url: Option<String>) -> Session {
+        self.base_url = url;
+        self
+    }
+
     /// A session for the site in `root`; nothing is built yet.
     pub fn new(root: &Path, drafts: bool) -> Session {
         Session {
             root: root.to_path_buf(),
             drafts,
+            base_url: None,
             parse_cache: ParseCache::default(),
             render_cache: RenderCache::default(),
             output: None,
@@ -118,16 +127,18 @@ impl Session {
         // every file again, so that a page saved meanwhile is not missed.
         let sources = self.sources.take();
         let config = match Config::load(&self.root) {
-            Ok(config) => config,
+            Ok(mut config) => {
+                if let Some(url) = &self.base_url {
+                    config.base_url = Some(url.clone());
+                }
+                config
+            }
             Err(Error::Content(diagnostics)) => return Ok(Rebuild::Failed(diagnostics)),
             Err(other) => return Err(other),
         };
         let theme = match Theme::load(&self.root) {
             Ok(theme) => theme,
-            Err(Error::Template(message)) => {
-                return Ok(Rebuild::Failed(vec![Diagnostic::site_error(message)]));
-            }
-            Err(other) => return Err(other),
+            Err(error) => return failed(error),
         };
         self.sources = sources;
         let updated = match &mut self.sources {

@@ -48,6 +48,7 @@ fn basic_site_builds_every_file() {
             ".factbook-site",
             "404.html",
             "about/index.html",
+            "atom.xml",
             "css/style.css",
             "favicon.svg",
             "guide/advanced/index.html",
@@ -396,5 +397,131 @@ fn base_url_on_the_command_line_publishes_a_deploy_preview() {
         refused.stderr.contains("an absolute http(s) URL"),
         "{}",
         refused.stderr
+    );
+}
+
+/// The feed is well-formed Atom with what RFC 4287 requires (a feed's id, title, updated and
+/// author; each entry's id, title, updated and link), lists the dated pages newest first with
+/// absolute addresses, and every page links it from its head. Without `base_url`, there is none.
+#[test]
+fn the_atom_feed_lists_the_dated_pages_newest_first() {
+    let site = SiteTest::fixture("basic");
+    site.file(
+        "content/guide/news.md",
+        "+++\ntitle = \"News & <notes>\"\ndate = 2025-05-01\ndescription = \"What changed\"\n+++\nSee [the install](install.md).\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let xml = site.output("atom.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    let feed = doc.root_element();
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let child = |node: roxmltree::Node<'_, '_>, name: &str| {
+        node.children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.text().map(str::to_string))
+    };
+    for name in ["id", "title", "updated"] {
+        assert!(child(feed, name).is_some(), "the feed has no {name}: {xml}");
+    }
+    assert!(
+        feed.descendants().any(|n| n.tag_name().name() == "author"),
+        "{xml}"
+    );
+    assert_eq!(
+        child(feed, "updated").as_deref(),
+        Some("2025-05-01T00:00:00Z")
+    );
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .collect();
+    let ids: Vec<String> = entries.iter().map(|e| child(*e, "id").unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "https://example.org/docs/guide/news/",
+            "https://example.org/docs/guide/usage/",
+            "https://example.org/docs/guide/install/",
+        ]
+    );
+    for entry in &entries {
+        assert!(child(*entry, "title").is_some() && child(*entry, "updated").is_some());
+        assert!(
+            entry.children().any(|c| c.tag_name().name() == "link"),
+            "{xml}"
+        );
+    }
+    assert_eq!(
+        child(entries[0], "title").as_deref(),
+        Some("News & <notes>")
+    );
+    let content = entries[0]
+        .children()
+        .find(|c| c.tag_name().name() == "content")
+        .unwrap();
+    assert!(
+        content.text().unwrap().contains("<a href=\"../install/\">"),
+        "{xml}"
+    );
+    let home = site.output("index.html");
+    assert!(
+        home.contains(
+            r#"<link href="./atom.xml" title="Basic" rel=alternate type=application/atom+xml><link"#
+        ),
+        "{home}"
+    );
+
+    let site = SiteTest::fixture("basic");
+    site.file("book.toml", "title = \"No address\"\n");
+    site.run(&["build"]).assert_code(0);
+    assert!(!site.root.join("site/atom.xml").exists());
+    assert!(!site.output("index.html").contains("atom"));
+}
+
+/// Pages link to the pages factbook makes — a pair's comparison, the list of comparisons, a
+/// tag's page, the data files — by their address, checked like any link; a pair named in the
+/// wrong order gets the right one as a suggestion.
+#[test]
+fn pages_link_to_generated_pages_by_their_address() {
+    let site = SiteTest::fixture("facts");
+    site.file(
+        "content/sources/notes.md",
+        "+++\ntitle = \"Notes\"\ntags = [\"async\"]\n+++\n[Side by side](../compare/django-vs-nodejs/), [all](../compare/), [tag](../tags/async/), [data](../facts.csv).\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let notes = site.output("sources/notes/index.html");
+    for href in [
+        "../../compare/django-vs-nodejs/",
+        "../../compare/",
+        "../../tags/async/",
+        "../../facts.csv",
+    ] {
+        assert!(
+            notes.contains(&format!("href=\"{href}\"")),
+            "{href}: {notes}"
+        );
+    }
+    assert!(
+        site.root
+            .join("site/compare/django-vs-nodejs/index.html")
+            .is_file()
+    );
+    assert!(site.root.join("site/tags/async/index.html").is_file());
+
+    site.file(
+        "content/sources/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\n[Side by side](../compare/nodejs-vs-django/).\n",
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("link to a missing section `compare/nodejs-vs-django/`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `compare/django-vs-nodejs`?"),
+        "{stderr}"
     );
 }

@@ -543,3 +543,36 @@ fn the_search_index_follows_an_edit_and_equals_a_builds() {
     let (status, _) = server.get(&name);
     assert_eq!(status, 200, "{name}");
 }
+
+/// `serve --base-url` publishes at that address, as `build --base-url` does, and keeps it
+/// through a rebuild after `book.toml` changes.
+#[test]
+fn a_session_publishes_at_the_base_url_it_is_given() {
+    use factbook::session::{Rebuild, Session};
+    let site = SiteTest::fixture("basic");
+    let mut session =
+        Session::new(&site.root, false).with_base_url(Some("https://preview.example.net/".into()));
+    let sitemap = |session: &Session| {
+        let output = session.output().expect("an output");
+        match output.files.get("sitemap.xml") {
+            Some(factbook::emit::OutputFile::Bytes(bytes)) => {
+                String::from_utf8(bytes.to_vec()).unwrap()
+            }
+            other => panic!("sitemap.xml: {other:?}"),
+        }
+    };
+    assert!(matches!(
+        session.rebuild().unwrap(),
+        Rebuild::Changed { .. }
+    ));
+    assert!(sitemap(&session).contains("<loc>https://preview.example.net/guide/</loc>"));
+    site.file(
+        "book.toml",
+        "title = \"Renamed\"\nbase_url = \"https://example.org/docs\"\n",
+    );
+    assert!(matches!(
+        session.rebuild().unwrap(),
+        Rebuild::Changed { .. }
+    ));
+    assert!(sitemap(&session).contains("<loc>https://preview.example.net/guide/</loc>"));
+}
