@@ -45,6 +45,9 @@ pub struct Config {
     /// Settings for the search index.
     #[serde(default)]
     pub search: SearchConfig,
+    /// How Markdown is turned into HTML.
+    #[serde(default)]
+    pub markdown: crate::markdown::Settings,
     /// Anything else, for the theme's templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,

@@ -1,5 +1,10 @@
 use super::*;
 
+/// `body` rendered with the default options.
+fn render(body: &str, rel_path: &str) -> Rendered {
+    super::render(body, rel_path, Settings::default())
+}
+
 #[test]
 fn headings_get_unique_slug_ids_and_custom_ids_win() {
     let r = render(
@@ -194,4 +199,14 @@ fn tables_scroll_in_a_box_the_keyboard_can_reach() {
         "{html}"
     );
     assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+}
+
+#[test]
+fn highlighting_can_be_turned_off() {
+    let off = Settings { highlight: false };
+    let html = super::render("```toml\na = 1\n```\n", "a.md", off).html;
+    assert_eq!(
+        html,
+        "<pre tabindex=\"0\"><code class=\"language-toml\">a = 1\n</code></pre>\n"
+    );
 }

@@ -34,8 +34,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, did_you_mean_help};
+use crate::markdown::LinkTarget;
 use crate::model::facts::Facts;
 use crate::model::ids::{CriterionId, SubjectId};
+use crate::model::links::missing_anchor;
 use crate::model::page::Page;
 use crate::model::schema::is_valid_id;
 use crate::source::SourceFile;
@@ -95,7 +97,7 @@ pub struct RawOutcome {
     #[serde(default)]
     pub because: Vec<Spanned<String>>,
     /// Longer Markdown text.
-    pub body: Option<String>,
+    pub body: Option<Spanned<String>>,
 }
 
 /// A checked tree.
@@ -198,14 +200,14 @@ impl Tree {
     }
 }
 
-/// Checks the tree of `page` against the site's subjects and criteria; `page_exists` tells
-/// whether a content path is a page, for the links in outcomes' bodies.
+/// Checks the tree of `page` against the site's subjects and criteria, and the links in its
+/// outcomes' bodies against `pages` as the links of a page's own body are.
 pub fn check(
     page: &Page,
     raw: &RawDecision,
     src: &SourceFile,
     facts: &Facts,
-    page_exists: &dyn Fn(&str) -> bool,
+    pages: &[Page],
 ) -> Result<Tree, Vec<Diagnostic>> {
     let mut checker = Checker {
         page,
@@ -220,7 +222,7 @@ pub fn check(
     nodes.extend(
         raw.outcomes
             .iter()
-            .map(|o| checker.outcome(o, facts, page_exists)),
+            .map(|o| checker.outcome(o, facts, pages)),
     );
     let (Some(start), true) = (start, checker.errors.is_empty()) else {
         return Err(checker.errors);
@@ -343,12 +345,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn outcome(
-        &mut self,
-        outcome: &RawOutcome,
-        facts: &Facts,
-        page_exists: &dyn Fn(&str) -> bool,
-    ) -> Node {
+    fn outcome(&mut self, outcome: &RawOutcome, facts: &Facts, pages: &[Page]) -> Node {
         let mut recommend = Vec::new();
         for subject in outcome.recommend.get_ref() {
             match facts.subject(subject.get_ref()) {
@@ -379,9 +376,10 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let body = outcome.body.as_deref();
-        let body = body.map(|b| crate::markdown::render(b, &self.page.rel_path));
-        self.check_body_links(outcome, body.as_ref(), page_exists);
+        let body = outcome.body.as_ref().map(|b| b.get_ref().as_str());
+        let body =
+            body.map(|b| crate::markdown::render(b, &self.page.rel_path, self.page.markdown));
+        self.check_body_links(outcome, body.as_ref(), pages);
         Node {
             id: outcome.id.get_ref().clone(),
             kind: NodeKind::Outcome {
@@ -398,20 +396,54 @@ impl<'a> Checker<'a> {
         &mut self,
         outcome: &RawOutcome,
         body: Option<&crate::markdown::Rendered>,
-        page_exists: &dyn Fn(&str) -> bool,
+        pages: &[Page],
     ) {
-        for link in body.iter().flat_map(|b| &b.links) {
-            if let crate::markdown::LinkTarget::Page { path, .. } = &link.target
-                && !page_exists(path)
-            {
-                let id = outcome.id.get_ref();
-                let message = format!("the body of `{id}` links to a missing page `{path}`");
-                let error = self.at(outcome.id.span(), message);
-                self.errors.push(error.with_help(
-                    "links in a body are relative to this page's folder, like links in the page itself",
-                ));
+        let (Some(raw), Some(body)) = (&outcome.body, body) else {
+            return;
+        };
+        let here = self.body_start(raw);
+        for link in &body.links {
+            let problem = match &link.target {
+                LinkTarget::Page { path, anchor } => {
+                    match pages.iter().find(|p| &p.rel_path == path) {
+                        Some(target) => anchor
+                            .as_deref()
+                            .and_then(|a| missing_anchor(target, a, Some(path))),
+                        None => Some((
+                            format!("link to a missing page `{path}`"),
+                            did_you_mean_help(path, pages.iter().map(|p| p.rel_path.as_str())),
+                        )),
+                    }
+                }
+                LinkTarget::SamePage { anchor } => missing_anchor(self.page, anchor, None),
+                _ => None,
+            };
+            if let Some((message, help)) = problem {
+                // At the link itself when the body is written as it reads (no escapes).
+                let span = match here {
+                    Some(start) => start + link.span.start..start + link.span.end,
+                    None => raw.span(),
+                };
+                let help = help.unwrap_or_else(|| {
+                    "links in a body are relative to this page's folder, like links in the page itself".into()
+                });
+                let error = self.at(span, message).with_help(help);
+                self.errors.push(error);
             }
         }
+    }
+
+    /// Where the text of `body` starts in the front matter, when the string is written as it
+    /// reads, so that a position in the text is one in the file; `None` for a string with
+    /// escapes.
+    fn body_start(&self, body: &Spanned<String>) -> Option<usize> {
+        let front_matter = self.src.text.get(self.page.front_matter_offset..)?;
+        let written = front_matter.get(body.span())?;
+        let quotes = ["\"\"\"\n", "'''\n", "\"\"\"", "'''", "\"", "'"];
+        let quote = quotes.iter().find(|q| written.starts_with(**q))?;
+        let text = written.get(quote.len()..)?;
+        text.starts_with(body.get_ref().as_str())
+            .then(|| body.span().start + quote.len())
     }
 
     /// Refuses loops and nodes no path from the start reaches.

@@ -119,7 +119,7 @@ pub fn check(pages: &mut [Page], ctx: &LinkContext<'_>) -> Vec<Diagnostic> {
 }
 
 /// `None` when `anchor` is an id on `target`; else the message and hint.
-fn missing_anchor(
+pub(crate) fn missing_anchor(
     target: &Page,
     anchor: &str,
     path: Option<&str>,

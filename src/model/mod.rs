@@ -17,10 +17,13 @@ pub mod value;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use std::hash::Hash;
+
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity, did_you_mean_help};
+use crate::fingerprint::Fingerprint;
 use crate::source::{Sources, StaticFile};
 use crate::url;
 
@@ -160,7 +163,7 @@ impl Site {
     ) -> Result<Site, Vec<Diagnostic>> {
         let parse_started = std::time::Instant::now();
         let mut diagnostics = sources.diagnostics.clone();
-        let parsed = parse_pages(sources, cache);
+        let parsed = parse_pages(sources, config.markdown, cache);
         let parse_time = parse_started.elapsed();
 
         let mut pages = Vec::with_capacity(parsed.len());
@@ -290,10 +293,11 @@ impl Site {
     }
 }
 
-/// Every page of `sources` parsed, in order, each taken from `cache` while its text is the
-/// same; `cache` is then left holding exactly the current pages.
+/// Every page of `sources` parsed with `options`, in order, each taken from `cache` while its
+/// text and the options are the same; `cache` is then left holding exactly the current pages.
 fn parse_pages(
     sources: &Sources,
+    options: crate::markdown::Settings,
     mut cache: Option<&mut ParseCache>,
 ) -> Vec<Result<Page, Vec<Diagnostic>>> {
     // (hash, result, whether it was parsed now rather than taken from the cache)
@@ -302,7 +306,10 @@ fn parse_pages(
         .par_iter()
         .enumerate()
         .map(|(i, src)| {
-            let hash = src.hash;
+            // What a parse depends on: the text and the options.
+            let mut key = Fingerprint::default();
+            (src.hash, options).hash(&mut key);
+            let hash = key.digest128();
             match cache.as_ref().and_then(|c| c.entries.get(&src.rel_path)) {
                 Some((cached, result)) if *cached == hash => {
                     let result = result.clone().map(|mut page| {
@@ -312,8 +319,8 @@ fn parse_pages(
                     (hash, result, false)
                 }
                 _ => {
-                    let result = page::parse(src, i).map(|mut page| {
-                        page.fingerprint = hash;
+                    let result = page::parse(src, i, options).map(|mut page| {
+                        page.fingerprint = src.hash;
                         page
                     });
                     (hash, result, true)
@@ -481,8 +488,7 @@ fn check_blocks(
             }
         }
         if let Some(raw) = &page.raw_decision {
-            let page_exists = |path: &str| pages.iter().any(|p| p.rel_path == path);
-            match decision::check(page, raw, src, facts, &page_exists) {
+            match decision::check(page, raw, src, facts, pages) {
                 Ok(tree) => trees[id] = Some(tree),
                 Err(errors) => diagnostics.extend(errors),
             }

@@ -59,6 +59,8 @@ pub struct Page {
     pub cites: Option<CitedSource>,
     /// The rendered body.
     pub content: Arc<str>,
+    /// How its Markdown was rendered, for the Markdown of its decision tree's outcomes too.
+    pub markdown: markdown::Settings,
     /// The body's headings.
     pub headings: Arc<[Heading]>,
     /// The body's relative links, positioned in the body.
@@ -103,7 +105,11 @@ pub struct CitedSource {
 }
 
 /// Parses and checks the page read as `sources[index]`.
-pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
+pub fn parse(
+    src: &SourceFile,
+    index: usize,
+    options: markdown::Settings,
+) -> Result<Page, Vec<Diagnostic>> {
     let path = &src.display_path;
     let text = src.text.as_str();
     let split = front_matter::split(text).map_err(|e| vec![split_error(src, e)])?;
@@ -136,7 +142,7 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         return Err(errors);
     }
 
-    let rendered = markdown::render(split.body, &src.rel_path);
+    let rendered = markdown::render(split.body, &src.rel_path, options);
     Ok(Page {
         rel_path: src.rel_path.clone(),
         display_path: src.display_path.clone(),
@@ -152,6 +158,7 @@ pub fn parse(src: &SourceFile, index: usize) -> Result<Page, Vec<Diagnostic>> {
         template: raw.template,
         cites,
         content: rendered.html.into(),
+        markdown: options,
         headings: rendered.headings.into(),
         links: rendered.links.into(),
         body_offset: split.body_offset,

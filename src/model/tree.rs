@@ -156,6 +156,7 @@ fn made_up_section_page(dir: &str, site_title: &str) -> Page {
         template: None,
         cites: None,
         content: "".into(),
+        markdown: crate::markdown::Settings::default(),
         headings: Default::default(),
         links: Default::default(),
         body_offset: 0,

@@ -430,7 +430,20 @@ impl<'a> Views<'a> {
         } else {
             NAV_BETWEEN_NEIGHBOURS
         };
-        let window = at.saturating_sub(around)..(at + around + 1).min(children.len());
+        // As many entries near either end as in the middle; and a link that would stand for a
+        // single entry gives way to that entry, which takes the same room.
+        let shown = 2 * around + 1;
+        let mut start = at
+            .saturating_sub(around)
+            .min(children.len().saturating_sub(shown));
+        let mut end = (start + shown).min(children.len());
+        if start == 1 {
+            start = 0;
+        }
+        if children.len() - end == 1 {
+            end = children.len();
+        }
+        let window = start..end;
         let index = site.sections[section].index;
         if window.start > 0 {
             items.push(item(index, false, window.start));

@@ -105,7 +105,7 @@ pub fn plan(changed: &[Changed], sources: &Sources, site: &Site) -> Plan {
 fn update(index: usize, old: &SourceFile, new: &SourceFile, site: &Site) -> Option<Update> {
     let (old_split, new_split) = (split(&old.text).ok()?, split(&new.text).ok()?);
     let id = PageId(site.pages.iter().position(|p| p.rel_path == new.rel_path)?);
-    let mut page = crate::model::page::parse(new, index).ok()?;
+    let mut page = crate::model::page::parse(new, index, site.config.markdown).ok()?;
     page.fingerprint = new.hash;
     let same_front_matter = old_split.front_matter == new_split.front_matter
         && old_split.front_matter_offset == new_split.front_matter_offset

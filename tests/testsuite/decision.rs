@@ -264,8 +264,15 @@ summary = \"X.\"
 body = \"See [the page](subjects/djang.md).\"
 ";
     let stderr = tree_error(tree);
+    // At the link inside the string, as a page's own broken link is, with a suggestion.
     assert!(
-        stderr.starts_with("error: the body of `x` links to a missing page `subjects/djang.md`\n  --> content/decide.md:11:6\n"),
+        stderr.starts_with(
+            "error: link to a missing page `subjects/djang.md`\n  --> content/decide.md:14:24\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `subjects/django.md`?"),
         "{stderr}"
     );
 }

@@ -581,7 +581,9 @@ fn a_model_refreshed_after_fact_edits_equals_a_fresh_one() {
             .iter()
             .position(|p| p.rel_path == page)
             .unwrap();
-        let mut parsed = factbook::model::page::parse(&sources.pages[index], index).unwrap();
+        let mut parsed =
+            factbook::model::page::parse(&sources.pages[index], index, kept.config.markdown)
+                .unwrap();
         parsed.fingerprint = sources.pages[index].hash;
         let id = kept.pages.iter().position(|p| p.rel_path == page).unwrap();
         kept.refresh_facts(vec![(factbook::model::PageId(id), parsed)], &sources)
