@@ -98,12 +98,12 @@ fn report_build(report: &factbook::BuildReport) {
     print_diagnostics(&report.diagnostics);
     let counts = &report.counts;
     say(&format!(
-        "Built {} pages ({} sections, {} tags), {} subjects and {} facts into {} in {} ms",
-        counts.pages,
-        counts.sections,
-        counts.tags,
-        counts.subjects,
-        counts.facts,
+        "Built {} ({}, {}), {} and {} into {} in {} ms",
+        count(counts.pages, "page"),
+        count(counts.sections, "section"),
+        count(counts.tags, "tag"),
+        count(counts.subjects, "subject"),
+        count(counts.facts, "fact"),
         display_path(report.out.strip_prefix(".").unwrap_or(&report.out)),
         report.elapsed.as_millis()
     ));
@@ -135,9 +135,18 @@ fn report_check(report: &factbook::CheckReport) {
         n => format!("; {n} disagreements between sources to review"),
     };
     say(&format!(
-        "Checked {} pages and {} facts: no errors{disagreements}",
-        report.pages, report.facts
+        "Checked {} and {}: no errors{disagreements}",
+        count(report.pages, "page"),
+        count(report.facts, "fact")
     ));
+}
+
+/// `n` things, in the singular for one: "1 section", "3 sections".
+fn count(n: usize, thing: &str) -> String {
+    match n {
+        1 => format!("1 {thing}"),
+        _ => format!("{n} {thing}s"),
+    }
 }
 
 /// Prints a line to stdout; a closed pipe (`factbook build | head`) is not an error.
