@@ -30,6 +30,15 @@ pub fn entries(site: &Site) -> Vec<PageId> {
         .collect()
 }
 
+/// Whether `site` has a feed: a `base_url` and a dated page (without sorting them).
+pub fn exists(site: &Site) -> bool {
+    site.config.base_url.is_some()
+        && site
+            .pages
+            .iter()
+            .any(|p| p.date.is_some() || p.updated.is_some())
+}
+
 /// When page `id` last changed, as its front matter says (`YYYY-MM-DD`).
 fn changed(site: &Site, id: PageId) -> Option<&str> {
     let page = &site.pages[id];
@@ -90,13 +99,8 @@ fn entry(xml: &mut String, site: &Site, base: &str, id: PageId) {
     if let Some(date) = &page.date {
         element(xml, "    ", "published", &timestamp(date));
     }
-    let changed = page.updated.as_deref().or(page.date.as_deref());
-    element(
-        xml,
-        "    ",
-        "updated",
-        &timestamp(changed.unwrap_or_default()),
-    );
+    let changed = changed(site, id).unwrap_or_default();
+    element(xml, "    ", "updated", &timestamp(changed));
     if let Some(description) = &page.description {
         element(xml, "    ", "summary", description);
     }

@@ -44,7 +44,7 @@ impl<'a> SiteView<'a> {
             authors: &config.authors,
             search: config.search.enabled,
             extra: &config.extra,
-            feed: !crate::render::feed::entries(site).is_empty(),
+            feed: crate::render::feed::exists(site),
         }
     }
 }
