@@ -68,6 +68,16 @@ fn explain(message: &str) -> (String, Option<String>) {
             Some(format!("add `{field} = …`")),
         );
     }
+    // The parser's limit on arrays and tables inside one another.
+    if message.starts_with("cannot recurse further") {
+        return (
+            "arrays and tables are nested too deeply here".to_string(),
+            Some(
+                "flatten the value: arrays and tables inside one another are read only so deep"
+                    .to_string(),
+            ),
+        );
+    }
     if message == "duplicate key" {
         return (
             "this key is set twice".to_string(),
@@ -141,6 +151,16 @@ mod tests {
         let (msg, help) = explain("invalid boolean, expected `true`");
         assert_eq!(msg, "text must be in double quotes");
         assert!(help.unwrap().starts_with("write \"…\""));
+    }
+
+    #[test]
+    fn too_deep_a_value_says_so() {
+        let error =
+            toml::from_str::<toml::Value>(&format!("x = {}1{}", "[".repeat(200), "]".repeat(200)))
+                .expect_err("too deep");
+        let (msg, help) = explain(error.message());
+        assert_eq!(msg, "arrays and tables are nested too deeply here");
+        assert!(help.unwrap().starts_with("flatten the value"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod facts_json;
 pub mod facts_pages;
 pub mod feed;
 pub mod glance;
+pub mod macro_depth;
 pub mod sitemap;
 pub mod table_html;
 pub mod tables;
@@ -598,6 +599,7 @@ impl<'a> Renderer<'a> {
         frame
             .breadcrumbs
             .iter_mut()
+            .flatten()
             .for_each(|l| absolute(&mut l.href));
         frame.canonical = None;
         let view = NotFoundView { frame };

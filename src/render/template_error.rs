@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use tera::ErrorKind;
 
 use crate::diag::{self, Diagnostic};
+use crate::render::macro_depth;
 use crate::render::theme::{self, Theme};
 
 /// A failure to render `template` for `what` (the page or file, described) with `context`.
@@ -19,9 +20,10 @@ pub fn render_failure(
     what: &str,
 ) -> Diagnostic {
     let (cause, token) = cause_of(error);
-    let found = token
-        .as_ref()
-        .and_then(|token| locate(theme, template, token));
+    let found = token.as_ref().and_then(|token| match token {
+        Token::Macro(_, defined_in) => locate(theme, defined_in, token),
+        _ => locate(theme, template, token),
+    });
     let Some((name, text, span)) = found else {
         return Diagnostic::site_error(format!(
             "while rendering {what} with `{template}`: {}",
@@ -33,9 +35,12 @@ pub fn render_failure(
         _ => None,
     };
     let while_rendering = format!("while rendering {what}");
-    let help = match suggestion {
-        Some(s) => format!("did you mean `{s}`? (found {while_rendering})"),
-        None => format!("found {while_rendering}"),
+    let help = match (suggestion, &token) {
+        (Some(s), _) => format!("did you mean `{s}`? (found {while_rendering})"),
+        (None, Some(Token::Macro(..))) => format!(
+            "a macro may call itself only under a condition that stops the calls (found {while_rendering})"
+        ),
+        (None, _) => format!("found {while_rendering}"),
     };
     let path = template_path(&theme.overridden, &name);
     Diagnostic::error_at(&path, &text, span, cause).with_help(help)
@@ -98,6 +103,8 @@ enum Token {
     Function(String),
     Test(String),
     Template(String),
+    /// A macro that called itself without end: its name and the template that defines it.
+    Macro(String, String),
 }
 
 /// The innermost of Tera's causes, as one line, and what it names.
@@ -112,6 +119,9 @@ fn cause_of(error: &tera::Error) -> (String, Option<Token>) {
     }
     let message = innermost.to_string();
     let token = match &innermost.kind {
+        ErrorKind::Msg(text) if macro_depth::called_itself(text).is_some() => {
+            macro_depth::called_itself(text).map(|(template, name)| Token::Macro(name, template))
+        }
         ErrorKind::Msg(text) if text.starts_with("Variable `") => text
             .split('`')
             .nth(1)
@@ -179,6 +189,7 @@ fn find(text: &str, token: &Token) -> Option<std::ops::Range<usize>> {
         Token::Function(name) => (name, &[], &["("]),
         Token::Test(name) => (name, &["is", "is not"], &[]),
         Token::Template(name) => (name, &["\"", "'"], &[]),
+        Token::Macro(name, _) => (name, &["macro"], &["("]),
     };
     let mut from = 0;
     while let Some(at) = text[from..].find(name).map(|i| i + from) {

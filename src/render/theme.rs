@@ -17,7 +17,7 @@ use crate::diag::Diagnostic;
 use crate::error::{Error, read_to_string};
 use crate::minify;
 use crate::render::escape::Escapes;
-use crate::render::template_error;
+use crate::render::{macro_depth, template_error};
 use crate::source::{is_ignored_name, slash_path};
 
 /// The folder of a site that overrides the default theme.
@@ -183,7 +183,7 @@ fn site_theme_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     Ok(files)
 }
 
-/// The templates `text` names in `{% include %}` and `{% extends %}` tags.
+/// The templates `text` names in `{% include %}`, `{% extends %}` and `{% import %}` tags.
 pub fn references(text: &str) -> Vec<&str> {
     let mut names = Vec::new();
     let mut rest = text;
@@ -194,9 +194,12 @@ pub fn references(text: &str) -> Vec<&str> {
         if let Some(args) = tag
             .strip_prefix("include")
             .or_else(|| tag.strip_prefix("extends"))
+            .or_else(|| tag.strip_prefix("import"))
         {
-            // `"a.html"`, or a list `["a.html", "b.html"]`: every quoted name.
+            // `"a.html"`, or a list `["a.html", "b.html"]`: every quoted name (not an
+            // import's `as name`).
             let args = args.split("ignore missing").next().unwrap_or("");
+            let args = args.split(" as ").next().unwrap_or("");
             names.extend(args.split('"').skip(1).step_by(2));
         }
         rest = &rest[end..];
@@ -204,8 +207,8 @@ pub fn references(text: &str) -> Vec<&str> {
     names
 }
 
-/// Refuses templates that include or extend each other in a loop (a template that includes
-/// itself among them), which would recurse until the stack overflows. Walked with an explicit
+/// Refuses templates that include, extend or import each other in a loop (a template that
+/// includes itself among them), which Tera would follow until the stack overflows. Walked with an explicit
 /// stack.
 fn refuse_loops(templates: &BTreeMap<String, String>) -> Result<(), Error> {
     let edges: BTreeMap<&str, Vec<&str>> = templates
@@ -237,7 +240,7 @@ fn refuse_loops(templates: &BTreeMap<String, String>) -> Result<(), Error> {
                         .map(|n| format!("{THEME_DIR}/{TEMPLATES}{n}"))
                         .collect();
                     return Err(Error::Template(format!(
-                        "templates include or extend each other in a loop: {}",
+                        "templates include, extend or import each other in a loop: {}",
                         shown.join(" → ")
                     )));
                 }
@@ -257,6 +260,7 @@ fn parse(templates: impl IntoIterator<Item = (String, String)>) -> Result<Tera, 
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates)?;
+    macro_depth::install(&mut tera);
     Ok(tera)
 }
 

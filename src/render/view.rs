@@ -77,8 +77,9 @@ pub struct Frame<'a> {
     /// The phone menu: the home page's entries (at most [`MENU_ENTRIES`]), the one this page
     /// is in marked `open`.
     pub menu: Vec<NavItem<'a>>,
-    /// Links from the home page down to (not including) this page.
-    pub breadcrumbs: Vec<LinkView<'a>>,
+    /// Links from the home page down to (not including) this page; below sections nested
+    /// deeper than [`BREADCRUMBS`], a `None` stands for the sections left out in the middle.
+    pub breadcrumbs: Vec<Option<LinkView<'a>>>,
     /// The home page's href.
     pub home: String,
     /// Whether this is the home page.
@@ -123,7 +124,19 @@ pub struct NavItem<'a> {
     /// Not 0 for the entry that stands for this many entries of a long section left out of the
     /// sidebar; it links to the section's page, which lists them all.
     pub more: usize,
+    /// Not 0 for a section entered below this many levels of sections left out on the way
+    /// down (sections nested deeper than [`NAV_LEVELS`]).
+    pub levels_left_out: usize,
 }
+
+/// How many levels of sections the sidebar shows at most: the top level and the levels just
+/// above the page. Without a bound, a page deep in nested sections would list every level,
+/// each entry a link as long as the page is deep.
+pub const NAV_LEVELS: usize = 6;
+
+/// How many sections the breadcrumbs show at most: the first two and the last three, with a
+/// gap between.
+pub const BREADCRUMBS: usize = 6;
 
 /// How many entries of a long section the sidebar shows on either side of the current one: a
 /// page's sidebar stays the same size however large its section grows (a section's own page
@@ -316,14 +329,18 @@ impl<'a> Views<'a> {
         current: Option<PageId>,
     ) -> Frame<'a> {
         let site = self.site;
-        let mut breadcrumbs: Vec<LinkView<'a>> = site
-            .ancestors(section)
-            .iter()
-            .map(|&s| self.link(url, site.sections[s].index))
-            .collect();
+        let mut chain = site.ancestors(section);
         if current.is_some_and(|c| site.pages[c].is_section_index) {
-            breadcrumbs.pop();
+            chain.pop();
         }
+        let crumb = |&s: &SectionId| Some(self.link(url, site.sections[s].index));
+        let breadcrumbs = if chain.len() > BREADCRUMBS {
+            let tail = &chain[chain.len() - (BREADCRUMBS - 3)..];
+            let head = chain[..2].iter().map(crumb);
+            head.chain([None]).chain(tail.iter().map(crumb)).collect()
+        } else {
+            chain.iter().map(crumb).collect()
+        };
         let at_home = current == Some(site.sections[0].index);
         Frame {
             site: self.site_view,
@@ -377,6 +394,7 @@ impl<'a> Views<'a> {
             opens: false,
             closes: 0,
             more,
+            levels_left_out: 0,
         }
     }
 
@@ -457,10 +475,20 @@ impl<'a> Views<'a> {
             let opens = entry.opens;
             items.push(entry);
             if opens {
-                // Recursion as deep as the sections are nested, as the folders are.
-                self.nav_level(items, url, chain, level + 1, current);
+                // Below the top level, a deep page's sidebar goes on at the levels just above
+                // it, entered through the section whose entries they are.
+                let mut deeper = level + 1;
+                if level == 0 && chain.len() > NAV_LEVELS {
+                    deeper = chain.len() + 1 - NAV_LEVELS;
+                    let mut entered = item(site.sections[chain[deeper]].index, true, 0);
+                    (entered.open, entered.opens) = (true, true);
+                    entered.levels_left_out = deeper - 1;
+                    items.push(entered);
+                }
+                // Recursion as deep as the levels shown.
+                self.nav_level(items, url, chain, deeper, current);
                 if let Some(last) = items.last_mut() {
-                    last.closes += 1;
+                    last.closes += 1 + usize::from(deeper > level + 1);
                 }
             }
         }

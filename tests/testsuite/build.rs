@@ -374,6 +374,48 @@ fn a_long_sections_sidebar_shows_the_pages_around_the_current_one() {
     assert!((0..50).all(|i| index.contains(&format!("Entry {i:02}"))));
 }
 
+/// A page deep in nested sections links to the top level and the levels just above it, not to
+/// every level on the way: what a page repeats stays bounded however deep the folders go.
+#[test]
+fn a_deep_pages_sidebar_and_breadcrumbs_show_the_top_and_the_levels_above_it() {
+    let site = SiteTest::new();
+    let mut folder = String::from("content");
+    for i in 0..30 {
+        folder.push_str(&format!("/s{i:02}"));
+        site.file(
+            &format!("{folder}/_index.md"),
+            &format!("+++\ntitle = \"Level {i:02}\"\n+++\n"),
+        );
+        site.file(&format!("{folder}/a.md"), "+++\ntitle = \"A page\"\n+++\n");
+    }
+    site.run(&["build"]).assert_code(0);
+    let deepest = folder.strip_prefix("content/").unwrap();
+    let page = site.output(&format!("{deepest}/a/index.html"));
+    let part = |class: &str| {
+        let start = page.find(&format!("class={class}")).expect(class);
+        page[start..start + page[start..].find("</nav>").unwrap()].to_string()
+    };
+    let levels = |html: &str| -> Vec<usize> {
+        (0..30)
+            .filter(|i| html.contains(&format!("Level {i:02}<")))
+            .collect()
+    };
+    let sidebar = part("sidebar");
+    assert_eq!(levels(&sidebar), vec![0, 25, 26, 27, 28, 29], "{sidebar}");
+    assert!(
+        sidebar.contains("<span aria-hidden=true>… </span>Level 25</a>"),
+        "{sidebar}"
+    );
+    let crumbs = part("breadcrumbs");
+    assert_eq!(levels(&crumbs), vec![0, 27, 28, 29], "{crumbs}");
+    assert!(crumbs.contains("<li>…</li>"), "{crumbs}");
+    // Every list the sidebar opens is closed.
+    assert_eq!(
+        sidebar.matches("<ul>").count(),
+        sidebar.matches("</ul>").count()
+    );
+}
+
 #[test]
 fn base_url_on_the_command_line_publishes_a_deploy_preview() {
     let site = SiteTest::fixture("basic");

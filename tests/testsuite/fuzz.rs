@@ -47,6 +47,10 @@ const SNIPPETS: &[&str] = &[
     "\"\"\"",
 ];
 
+/// Openings that nest (block quotes, lists, emphasis, links, HTML, TOML arrays and tables),
+/// repeated to nest deeply.
+const NESTINGS: &[&str] = &["> ", "- ", "1. ", "*", "[", "<div>", "<ul><li>", "{a="];
+
 /// One change to one file of the site.
 #[derive(Debug, Clone)]
 enum Mutation {
@@ -58,6 +62,8 @@ enum Mutation {
     Truncate(usize, usize),
     /// Repeat a line many times.
     Repeat(usize, usize, u16),
+    /// Splice in an opening repeated many times.
+    Nest(usize, usize, usize, u16),
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -68,6 +74,13 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), any::<usize>()).prop_map(|(f, p)| Mutation::Truncate(f, p)),
         (any::<usize>(), any::<usize>(), 1..2000u16)
             .prop_map(|(f, l, n)| Mutation::Repeat(f, l, n)),
+        (
+            any::<usize>(),
+            any::<usize>(),
+            0..NESTINGS.len(),
+            1..20_000u16
+        )
+            .prop_map(|(f, p, k, n)| Mutation::Nest(f, p, k, n)),
     ]
 }
 
@@ -88,7 +101,8 @@ fn apply(root: &Path, mutation: &Mutation) {
     let (Mutation::Flip(f, ..)
     | Mutation::Insert(f, ..)
     | Mutation::Truncate(f, _)
-    | Mutation::Repeat(f, ..)) = *mutation;
+    | Mutation::Repeat(f, ..)
+    | Mutation::Nest(f, ..)) = *mutation;
     let path = root.join(&files[f % files.len()]);
     let bytes = fs::read(&path).unwrap();
     let at = |p: usize| if bytes.is_empty() { 0 } else { p % bytes.len() };
@@ -111,6 +125,11 @@ fn apply(root: &Path, mutation: &Mutation) {
             let lines: Vec<&str> = text.lines().collect();
             let line = lines.get(l % lines.len().max(1)).copied().unwrap_or("");
             format!("{text}\n{}", format!("{line}\n").repeat(n.into())).into_bytes()
+        }
+        Mutation::Nest(_, p, k, n) => {
+            let i = at(p);
+            let nesting = NESTINGS[k].repeat(n.into());
+            [&bytes[..i], nesting.as_bytes(), b"x", &bytes[i..]].concat()
         }
     };
     fs::write(path, mutated).unwrap();

@@ -137,10 +137,10 @@ fn templates_that_cannot_be_minified_once_still_give_minified_pages() {
     assert!(!page.contains("\n  "), "{page}");
 }
 
-/// Templates that include or extend each other in a loop are an error naming them, in `check`
-/// as in `build`, not a stack overflow.
+/// Templates that include, extend or import each other in a loop are an error naming them, in
+/// `check` as in `build`, not a stack overflow.
 #[test]
-fn templates_that_include_or_extend_each_other_in_a_loop_are_refused() {
+fn templates_that_include_extend_or_import_each_other_in_a_loop_are_refused() {
     for (files, expected) in [
         (
             vec![("page.html", "{% include \"page.html\" %}")],
@@ -157,6 +157,10 @@ fn templates_that_include_or_extend_each_other_in_a_loop_are_refused() {
             ],
             "theme/templates/a.html → theme/templates/b.html → theme/templates/a.html",
         ),
+        (
+            vec![("mine.html", "{% import \"mine.html\" as again %}")],
+            "theme/templates/mine.html → theme/templates/mine.html",
+        ),
     ] {
         let site = SiteTest::fixture("basic");
         for (name, text) in &files {
@@ -167,12 +171,41 @@ fn templates_that_include_or_extend_each_other_in_a_loop_are_refused() {
             outcome.assert_code(1);
             assert!(
                 outcome.stderr.contains(&format!(
-                    "templates include or extend each other in a loop: {expected}"
+                    "templates include, extend or import each other in a loop: {expected}"
                 )),
                 "{command}: {}",
                 outcome.stderr
             );
         }
+    }
+}
+
+/// A macro that calls itself without end is an error at the macro, in `check` as in `build`,
+/// not a stack overflow (the dev server's survival is tested with the server's).
+#[test]
+fn a_macro_that_calls_itself_without_end_is_an_error_at_the_macro() {
+    let site = SiteTest::fixture("basic");
+    site.file(
+        "theme/templates/mine.html",
+        "{# Counts up for ever. #}\n{% macro up(n) %}{{ n }} {{ self::up(n=n+1) }}{% endmacro up %}\n",
+    );
+    site.file(
+        "theme/templates/page.html",
+        "{% extends \"base.html\" %}{% import \"mine.html\" as mine %}{% block main %}{{ mine::up(n=1) }}{% endblock main %}",
+    );
+    for command in ["check", "build"] {
+        let outcome = site.run(&[command]);
+        outcome.assert_code(1);
+        let first = outcome.stderr.split("\n\n").next().unwrap_or_default();
+        assert!(
+            first.starts_with("error: template error: macro `up` of `mine.html` calls itself without end\n --> theme/templates/mine.html:2:10\n"),
+            "{command}: {}",
+            outcome.stderr
+        );
+        assert!(
+            first.contains("a macro may call itself only under a condition that stops the calls"),
+            "{command}: {first}"
+        );
     }
 }
 
