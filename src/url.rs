@@ -11,6 +11,13 @@ pub const COMPARE_URL: &str = "compare/";
 /// The address of the tags index; each tag's page is under it ([`tag_url`]).
 pub const TAGS_URL: &str = "tags/";
 
+/// The longest name of a file or folder (in bytes) that common file systems accept; names the
+/// site's data makes (a tag's folder, a pair's) must fit.
+pub const NAME_MAX: usize = 255;
+
+/// The longest subject id: a pair's folder (`a-vs-b`) holds two, and must fit [`NAME_MAX`].
+pub const SUBJECT_ID_MAX: usize = 100;
+
 /// The address of the generated comparison of the subjects with ids `a` and `b`.
 pub fn pair_url(a: &str, b: &str) -> String {
     format!("{COMPARE_URL}{a}-vs-{b}/")

@@ -23,6 +23,7 @@ use crate::model::raw::RawSubject;
 use crate::model::schema::{Kind, Schema, is_valid_id};
 use crate::model::value::{self, Value};
 use crate::source::{SourceFile, Sources};
+use crate::url;
 
 /// A thing being compared, declared by a page's `[subject]` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -318,6 +319,20 @@ pub fn declared_subject(
             format!("`{subject_id}` is not a valid subject id"),
         )
         .with_help("subject ids use lowercase letters, digits, `_` and `-`; set one with `id = \"…\"` under [subject]"));
+    }
+    if subject_id.len() > url::SUBJECT_ID_MAX {
+        let offset = page.front_matter_offset;
+        return Err(Diagnostic::error_at(
+            &page.display_path,
+            &src.text,
+            span.start + offset..span.end + offset,
+            format!(
+                "the subject id is {} bytes long; at most {} fit in the names of comparison pages",
+                subject_id.len(),
+                url::SUBJECT_ID_MAX
+            ),
+        )
+        .with_help("set a shorter one with `id = \"…\"` under [subject]"));
     }
     Ok(Subject {
         id: subject_id,

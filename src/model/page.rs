@@ -219,9 +219,17 @@ fn check_tags(
     let mut tags: Vec<String> = Vec::new();
     for tag in raw {
         let name = tag.get_ref().trim();
-        if url::slugify(name).is_empty() {
+        let slug_len = url::slugify(name).len();
+        if slug_len == 0 {
             let error = at(src, offset, tag.span(), "this tag has no letters or digits");
             errors.push(error.with_help("tags name their index page, so they need a word"));
+        } else if slug_len > url::NAME_MAX {
+            let message = format!(
+                "this tag is too long for the name of its page's folder ({slug_len} bytes; at most {})",
+                url::NAME_MAX
+            );
+            let error = at(src, offset, tag.span(), &message);
+            errors.push(error.with_help("use a shorter tag"));
         } else if !tags.iter().any(|t| url::slugify(t) == url::slugify(name)) {
             tags.push(name.to_string());
         }

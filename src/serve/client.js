@@ -34,7 +34,9 @@
     var title = document.createElement("strong");
     title.textContent = "The site has errors. The last good pages are still served; save a fix and this page reloads.";
     var report = document.createElement("pre");
-    report.style.cssText = "white-space:pre-wrap;margin:.75rem 0 0";
+    // Set in full: the page's own styles for `pre` (a light code background) must not apply.
+    report.style.cssText = "white-space:pre-wrap;margin:.75rem 0 0;padding:0;border:0;" +
+      "background:transparent;color:inherit;font:inherit;max-width:none;overflow:visible";
     report.textContent = text;
     var close = document.createElement("button");
     close.type = "button";

@@ -39,6 +39,9 @@ pub struct Served {
     /// The search index (`pagefind/`), made aside ([`super::search`]): of the last good output
     /// once it is done, of an earlier one until then.
     pub search: Arc<Output>,
+    /// The path of the site's address (`/docs/` for a `base_url` of `https://x.org/docs/`):
+    /// the site is also served under it, where the 404 page's links lead.
+    pub site_path: String,
 }
 
 /// A message to every open page.
@@ -137,10 +140,25 @@ fn percent_decode(text: &str) -> Option<String> {
 async fn file(State(state): State<AppState>, uri: Uri) -> Response {
     let served = current(&state);
     let request = uri.path();
-    let Some(path) = output_path(request) else {
+    let Some(mut path) = output_path(request) else {
         return not_found(&served, request).await;
     };
-    let found = (served.output.files.get(&path)).or_else(|| served.search.files.get(&path));
+    let find =
+        |path: &str| (served.output.files.get(path)).or_else(|| served.search.files.get(path));
+    // The 404 page links from the site's path, as the host will serve it; a file of the site
+    // is found under that path too (the site's own folder of that name first).
+    let under_site_path = (served.site_path.len() > 1)
+        .then(|| request.strip_prefix(served.site_path.trim_end_matches('/')))
+        .flatten()
+        .filter(|rest| rest.starts_with('/'))
+        .and_then(output_path);
+    if let Some(inside) = under_site_path
+        && find(&path).is_none()
+        && find(&inside).is_some()
+    {
+        path = inside;
+    }
+    let found = find(&path);
     match found {
         Some(found) => respond(&served, request, &path, found, StatusCode::OK).await,
         None if served
@@ -260,6 +278,7 @@ mod tests {
             build: "b1".into(),
             error: Some("error: </script> broken".into()),
             search: Arc::new(Output::default()),
+            site_path: "/".into(),
         };
         let script = client_script(&served, "/guide/intro/");
         assert!(

@@ -92,7 +92,8 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
     let started = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
-    let (watcher, events) = watch(&root)?;
+    let watching = watch(&root)?;
+    let port_notice = PortNotice::new(options.port.is_none().then_some(port));
     let mut session = Session::new(&root, options.drafts).with_base_url(options.base_url.clone());
     let mut builds = 0u64;
     let mut next_build = move || {
@@ -126,12 +127,11 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
         let url = format!("http://{local}/");
         say(&format!("Serving {title} at {url} (Ctrl-C to stop)"));
         rebuild_on_change(
-            watcher,
-            events,
+            watching,
             root.clone(),
             session,
             state.clone(),
-            next_build,
+            (next_build, port_notice),
             color,
         );
         if options.open {
@@ -195,6 +195,7 @@ fn first_build(
                 build,
                 error: None,
                 search: empty(),
+                site_path: site_path(session),
             }
         }
         Rebuild::Unchanged => Served {
@@ -202,6 +203,7 @@ fn first_build(
             build,
             error: None,
             search: empty(),
+            site_path: site_path(session),
         },
         Rebuild::Failed(diagnostics) => {
             eprintln!("{}", report(&diagnostics, color));
@@ -210,10 +212,18 @@ fn first_build(
                 build,
                 error: Some(report(&diagnostics, false)),
                 search: empty(),
+                site_path: site_path(session),
             }
         }
     };
     Ok((served, index))
+}
+
+/// The path of the site's address (`base_url`'s, or `/`), as the last good build had it.
+fn site_path(session: &Session) -> String {
+    session
+        .config()
+        .map_or_else(|| "/".to_string(), Config::base_path)
 }
 
 /// The file events of the site, as they come.
@@ -297,12 +307,11 @@ impl Watch {
 
 /// Rebuilds after each relevant burst of events, on a thread of its own.
 fn rebuild_on_change(
-    mut watch: Watch,
-    events: Events,
+    (mut watch, events): (Watch, Events),
     root: PathBuf,
     mut session: Session,
     state: AppState,
-    mut next_build: impl FnMut() -> String + Send + 'static,
+    (mut next_build, mut port_notice): (impl FnMut() -> String + Send + 'static, PortNotice),
     color: bool,
 ) {
     std::thread::spawn(move || {
@@ -319,9 +328,46 @@ fn rebuild_on_change(
                     eprintln!("warning: {error}");
                 }
                 rebuild(&mut session, &burst, &state, &mut next_build, color);
+                if let Some(line) = port_notice.after(session.config()) {
+                    say(&line);
+                }
             }
         }
     });
+}
+
+/// Says so when `book.toml` comes to set another `[serve] port` than the one the server
+/// listens on, once for each new value: the server keeps its port until it is restarted.
+struct PortNotice {
+    /// The port taken from `book.toml` at start; `None` when `--port` chose it.
+    listening: Option<u16>,
+    /// The port last seen in `book.toml`.
+    told: Option<u16>,
+}
+
+impl PortNotice {
+    /// Watching for changes from `listening`, the port `book.toml` gave at start (`None` when
+    /// `--port` chose it).
+    fn new(listening: Option<u16>) -> PortNotice {
+        PortNotice {
+            listening,
+            told: listening,
+        }
+    }
+
+    /// What to say after a build with `config`, if anything.
+    fn after(&mut self, config: Option<&Config>) -> Option<String> {
+        let (listening, wanted) = (self.listening?, config?.serve.port);
+        if self.told == Some(wanted) {
+            return None;
+        }
+        self.told = Some(wanted);
+        (wanted != listening).then(|| {
+            format!(
+                "book.toml now sets [serve] port = {wanted}; the server stays on port {listening} until it is restarted"
+            )
+        })
+    }
 }
 
 /// What a burst of events amounts to.
@@ -365,7 +411,7 @@ impl Burst {
 /// new one from `search`.
 fn serve_output(
     state: &AppState,
-    output: Arc<Output>,
+    (output, site_path): (Arc<Output>, String),
     build: String,
     search: Option<crate::search::Input>,
 ) {
@@ -378,6 +424,7 @@ fn serve_output(
                 build,
                 error: None,
                 search: index,
+                site_path,
             },
         );
         // The previous output is freed while the pages reload.
@@ -416,6 +463,7 @@ fn rebuild(
         }) => {
             print_diagnostics(&diagnostics, color);
             let build = next_build();
+            let output = (output, site_path(session));
             serve_output(state, output, build.clone(), search);
             say(&format!(
                 "Rebuilt in {} ms: {} file{} changed",

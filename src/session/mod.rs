@@ -73,6 +73,11 @@ impl Session {
         self
     }
 
+    /// The configuration of the last successful build.
+    pub fn config(&self) -> Option<&Config> {
+        self.built.as_ref().map(|(site, _)| &site.config)
+    }
+
     /// A session for the site in `root`; nothing is built yet.
     pub fn new(root: &Path, drafts: bool) -> Session {
         Session {

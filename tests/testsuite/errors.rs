@@ -438,6 +438,38 @@ fn links_to_generated_files_are_fine() {
 
 /// `check` renders everything in memory, so it finds what only rendering finds, with the same
 /// message as `build`.
+/// Names the file system cannot hold (a tag's folder, a pair of subjects' folder) are errors
+/// at the front matter that makes them, in `check` as in `build`, not failures to write.
+#[test]
+fn names_too_long_for_a_folder_are_errors_where_they_are_written() {
+    let long_tag = "t".repeat(300);
+    let long_id = "s".repeat(120);
+    for (file, text, message) in [
+        (
+            "content/tagged.md",
+            format!("+++\ntitle = \"Tagged\"\ntags = [\"{long_tag}\"]\n+++\n"),
+            "error: this tag is too long for the name of its page's folder (300 bytes; at most 255)\n --> content/tagged.md:3:9",
+        ),
+        (
+            "content/subjects/long.md",
+            format!("+++\ntitle = \"Long\"\n[subject]\nid = \"{long_id}\"\nname = \"Long\"\n+++\n"),
+            "error: the subject id is 120 bytes long; at most 100 fit in the names of comparison pages\n --> content/subjects/long.md:4:6",
+        ),
+    ] {
+        let site = SiteTest::fixture("decision");
+        site.file(file, &text);
+        for command in ["check", "build"] {
+            let outcome = site.run(&[command]);
+            outcome.assert_code(1);
+            assert!(
+                outcome.stderr.starts_with(message),
+                "{command}: {}",
+                outcome.stderr
+            );
+        }
+    }
+}
+
 #[test]
 fn check_finds_what_build_finds() {
     for (file, text) in [

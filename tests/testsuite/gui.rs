@@ -35,7 +35,7 @@ fn missing(chromium: &str, gui: &Path) -> Option<String> {
 
 /// Chromium's path and the browser scripts' folder, or `None` (said on the terminal) when the
 /// browser tests cannot run here; in CI they must.
-fn browser(test: &str) -> Option<(String, std::path::PathBuf)> {
+pub(crate) fn browser(test: &str) -> Option<(String, std::path::PathBuf)> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let gui = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gui");
     if let Some(why) = missing(&chromium, &gui) {
@@ -51,7 +51,7 @@ fn browser(test: &str) -> Option<(String, std::path::PathBuf)> {
 }
 
 /// Runs `script` of `gui` with `spec` and fails the test unless every check passed.
-fn run_script(gui: &Path, script: &str, spec: &serde_json::Value) {
+pub(crate) fn run_script(gui: &Path, script: &str, spec: &serde_json::Value) {
     let scratch = tempfile::tempdir().unwrap();
     let spec_path = scratch.path().join("gui-spec.json");
     std::fs::write(&spec_path, spec.to_string()).unwrap();

@@ -12,12 +12,19 @@ struct Server {
     child: Child,
     url: String,
     agent: ureq::Agent,
+    /// What the server prints after its address, line by line.
+    lines: std::sync::Mutex<mpsc::Receiver<String>>,
 }
 
 impl Server {
     fn start(site: &SiteTest) -> Server {
+        Server::start_with(site, &["--port", "0"])
+    }
+
+    fn start_with(site: &SiteTest, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_factbook"))
-            .args(["serve", "--port", "0"])
+            .arg("serve")
+            .args(args)
             .current_dir(&site.root)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
@@ -44,7 +51,26 @@ impl Server {
             .max_redirects(0)
             .build()
             .into();
-        Server { child, url, agent }
+        Server {
+            child,
+            url,
+            agent,
+            lines: std::sync::Mutex::new(rx),
+        }
+    }
+
+    /// Waits for the server to print a line containing `text`, and returns it.
+    #[track_caller]
+    fn wait_for_line(&self, text: &str) -> String {
+        let lines = self.lines.lock().unwrap();
+        loop {
+            let line = lines
+                .recv_timeout(Duration::from_secs(15))
+                .unwrap_or_else(|_| panic!("timed out waiting for a line with {text:?}"));
+            if line.contains(text) {
+                return line;
+            }
+        }
     }
 
     /// The status and body of `path`.
@@ -263,6 +289,73 @@ fn a_busy_port_is_a_clear_usage_error() {
     );
     // Said before any build work.
     assert_eq!(outcome.stdout, "");
+}
+
+/// With `base_url` under a sub-path, the 404 page links from that path, as a host serves it:
+/// the dev server serves the site there too, so the page is styled and its links lead home.
+#[test]
+fn the_404_pages_links_work_in_the_dev_server_under_a_sub_path() {
+    let site = SiteTest::fixture("basic");
+    let server = Server::start(&site);
+    let (status, page) = server.get("no/such/page/");
+    assert_eq!(status, 404);
+    for link in ["/docs/css/style.css", "/docs/guide/", "/docs/"] {
+        assert!(page.contains(link), "{link} in {page}");
+        let (status, _) = server.get(link.trim_start_matches('/'));
+        assert_eq!(status, 200, "{link}");
+    }
+    assert_eq!(
+        server.get("docs/css/style.css").1,
+        server.get("css/style.css").1
+    );
+}
+
+/// The build-error overlay reads in light and dark, on the theme's pages (checked by axe-core's
+/// contrast rule in Chromium; see `tests/gui/overlay.mjs`).
+#[test]
+fn the_error_overlay_is_readable_in_light_and_dark() {
+    let Some((chromium, gui)) = crate::gui::browser("serve::the_error_overlay_is_readable") else {
+        return;
+    };
+    let site = SiteTest::fixture("basic");
+    let server = Server::start(&site);
+    let about = std::fs::read_to_string(site.root.join("content/about.md")).unwrap();
+    site.file(
+        "content/about.md",
+        &format!("{about}\n[a link](missing.md)\n"),
+    );
+    server.wait_for("guide/usage/", "the overlay", |_, body| {
+        !body.contains(r#""error":null"#)
+    });
+    let spec = serde_json::json!({
+        "url": format!("{}guide/usage/", server.url),
+        "chromium": chromium,
+        "report": "missing.md",
+    });
+    crate::gui::run_script(&gui, "overlay.mjs", &spec);
+}
+
+/// A `[serve] port` changed while serving is said to need a restart; the server stays put.
+#[test]
+fn a_port_changed_in_book_toml_while_serving_says_a_restart_is_needed() {
+    let site = SiteTest::fixture("basic");
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let book = std::fs::read_to_string(site.root.join("book.toml")).unwrap();
+    site.file("book.toml", &format!("{book}\n[serve]\nport = {port}\n"));
+    let server = Server::start_with(&site, &[]);
+    assert!(server.url.ends_with(&format!(":{port}/")), "{}", server.url);
+    let other = if port == 65535 { port - 1 } else { port + 1 };
+    site.file("book.toml", &format!("{book}\n[serve]\nport = {other}\n"));
+    let line = server.wait_for_line("[serve] port");
+    assert_eq!(
+        line,
+        format!(
+            "book.toml now sets [serve] port = {other}; the server stays on port {port} until it is restarted"
+        )
+    );
+    assert_eq!(server.get("").0, 200);
 }
 
 #[test]
