@@ -274,11 +274,11 @@ const MAX_DEPTH: usize = 100;
 /// unwrapped sooner; only its index sees it.
 fn shallow(html: String) -> String {
     use lol_html::{RewriteStrSettings, element, end_tag, rewrite_str};
+    use std::cell::Cell;
+    use std::rc::Rc;
     if !may_nest_deeper_than(&html, MAX_DEPTH) {
         return html;
     }
-    use std::cell::Cell;
-    use std::rc::Rc;
     let depth = Rc::new(Cell::new(0usize));
     let unwrap_deep = element!("*", |el| {
         if depth.get() >= MAX_DEPTH {

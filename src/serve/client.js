@@ -32,7 +32,7 @@
     }
     box.textContent = "";
     var title = document.createElement("strong");
-    title.textContent = "The site has errors. The last good pages are still served; save a fix and this page reloads.";
+    title.textContent = "The site has errors; save a fix and this page reloads.";
     var report = document.createElement("pre");
     // Set in full: the page's own styles for `pre` (a light code background) must not apply.
     report.style.cssText = "white-space:pre-wrap;margin:.75rem 0 0;padding:0;border:0;" +

@@ -48,8 +48,9 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
 }
 
-/// Renders diagnostics as the terminal shows them, with the error count.
-pub fn report(diagnostics: &[Diagnostic], color: bool) -> String {
+/// Renders diagnostics as the terminal shows them, with the error count and whether a good
+/// build is `serving` meanwhile.
+pub fn report(diagnostics: &[Diagnostic], color: bool, serving: bool) -> String {
     let mut text = String::new();
     for d in diagnostics {
         text.push_str(&d.render(color));
@@ -59,8 +60,13 @@ pub fn report(diagnostics: &[Diagnostic], color: bool) -> String {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
+    let meanwhile = if serving {
+        "still serving the last good build"
+    } else {
+        "nothing to serve until the site builds"
+    };
     text.push_str(&format!(
-        "error: found {errors} error{}; still serving the last good build",
+        "error: found {errors} error{}; {meanwhile}",
         if errors == 1 { "" } else { "s" }
     ));
     text
@@ -206,11 +212,11 @@ fn first_build(
             site_path: site_path(session),
         },
         Rebuild::Failed(diagnostics) => {
-            eprintln!("{}", report(&diagnostics, color));
+            eprintln!("{}", report(&diagnostics, color, false));
             Served {
                 output: empty(),
                 build,
-                error: Some(report(&diagnostics, false)),
+                error: Some(report(&diagnostics, false, false)),
                 search: empty(),
                 site_path: site_path(session),
             }
@@ -486,8 +492,9 @@ fn rebuild(
         }
         Ok(Rebuild::Unchanged) => None,
         Ok(Rebuild::Failed(diagnostics)) => {
-            eprintln!("{}", report(&diagnostics, color));
-            let text = report(&diagnostics, false);
+            let serving = (state.served.read()).is_ok_and(|s| !s.output.files.is_empty());
+            eprintln!("{}", report(&diagnostics, color, serving));
+            let text = report(&diagnostics, false, serving);
             if let Ok(mut served) = state.served.write() {
                 served.error = Some(text.clone());
             }

@@ -389,6 +389,11 @@ fn a_broken_book_toml_at_start_is_shown_and_then_fixed() {
         body.contains(r#""error":"error: unknown key `minfy`"#)
     });
     assert!(page.contains("did you mean `minify`?"), "{page}");
+    // No good build yet, so nothing is said to be served.
+    assert!(
+        page.contains("found 1 error; nothing to serve until the site builds"),
+        "{page}"
+    );
     site.file("book.toml", &good);
     server.wait_for("guide/usage/", "the site", |status, body| {
         status == 200 && body.contains("Press a key.")
