@@ -25,7 +25,8 @@
 //!
 //! The build rejects a `next` or `start` that names nothing, a duplicate id, a cycle, a question
 //! or outcome no path reaches, a question with fewer than two answers, two answers with the same
-//! label, and an outcome that names an undeclared subject or criterion.
+//! label, and an outcome that names an undeclared subject or criterion. The links in outcomes'
+//! bodies are the page's links (see [`render_bodies`]), checked with the rest.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -34,10 +35,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, did_you_mean_help};
-use crate::markdown::LinkTarget;
+use crate::markdown::Link;
 use crate::model::facts::Facts;
 use crate::model::ids::{CriterionId, SubjectId};
-use crate::model::links::missing_anchor;
 use crate::model::page::Page;
 use crate::model::schema::is_valid_id;
 use crate::source::SourceFile;
@@ -98,6 +98,60 @@ pub struct RawOutcome {
     pub because: Vec<Spanned<String>>,
     /// Longer Markdown text.
     pub body: Option<Spanned<String>>,
+    /// The body rendered, by [`render_bodies`] when the page is parsed.
+    #[serde(skip)]
+    pub body_html: Option<String>,
+}
+
+/// The anchor of a question or outcome on its page.
+pub fn anchor(id: &str) -> String {
+    format!("dt-{id}")
+}
+
+/// The anchors a tree gives its page: one per question and outcome.
+pub fn anchors(raw: &RawDecision) -> impl Iterator<Item = String> + '_ {
+    let questions = raw.questions.iter().map(|q| &q.id);
+    let ids = questions.chain(raw.outcomes.iter().map(|o| &o.id));
+    ids.map(|id| anchor(id.get_ref()))
+}
+
+/// Renders the Markdown of every outcome's body of `raw`, the `[decision]` of the page at
+/// content-relative `rel_path` whose front matter is `front_matter`; returns the bodies'
+/// links positioned in the front matter, to be checked with the page's own.
+pub fn render_bodies(
+    raw: &mut RawDecision,
+    front_matter: &str,
+    rel_path: &str,
+    settings: crate::markdown::Settings,
+) -> Vec<Link> {
+    let mut links = Vec::new();
+    for outcome in &mut raw.outcomes {
+        let Some(body) = &outcome.body else { continue };
+        let rendered = crate::markdown::render(body.get_ref(), rel_path, settings);
+        // At the link itself when the body is written as it reads (no escapes), else at the
+        // whole string.
+        let start = body_start(front_matter, body);
+        links.extend(rendered.links.into_iter().map(|link| Link {
+            span: match start {
+                Some(start) => start + link.span.start..start + link.span.end,
+                None => body.span(),
+            },
+            target: link.target,
+        }));
+        outcome.body_html = Some(rendered.html);
+    }
+    links
+}
+
+/// Where the text of `body` starts in `front_matter`, when the string is written as it reads,
+/// so that a position in the text is one in the file; `None` for a string with escapes.
+fn body_start(front_matter: &str, body: &Spanned<String>) -> Option<usize> {
+    let written = front_matter.get(body.span())?;
+    let quotes = ["\"\"\"\n", "'''\n", "\"\"\"", "'''", "\"", "'"];
+    let quote = quotes.iter().find(|q| written.starts_with(**q))?;
+    let text = written.get(quote.len()..)?;
+    text.starts_with(body.get_ref().as_str())
+        .then(|| body.span().start + quote.len())
 }
 
 /// A checked tree.
@@ -200,14 +254,13 @@ impl Tree {
     }
 }
 
-/// Checks the tree of `page` against the site's subjects and criteria, and the links in its
-/// outcomes' bodies against `pages` as the links of a page's own body are.
+/// Checks the tree of `page` against the site's subjects and criteria. (The links in its
+/// outcomes' bodies are the page's links, checked with the rest.)
 pub fn check(
     page: &Page,
     raw: &RawDecision,
     src: &SourceFile,
     facts: &Facts,
-    pages: &[Page],
 ) -> Result<Tree, Vec<Diagnostic>> {
     let mut checker = Checker {
         page,
@@ -219,11 +272,7 @@ pub fn check(
     checker.index_ids();
     let start = checker.resolve(&raw.start);
     let mut nodes: Vec<Node> = raw.questions.iter().map(|q| checker.question(q)).collect();
-    nodes.extend(
-        raw.outcomes
-            .iter()
-            .map(|o| checker.outcome(o, facts, pages)),
-    );
+    nodes.extend(raw.outcomes.iter().map(|o| checker.outcome(o, facts)));
     let (Some(start), true) = (start, checker.errors.is_empty()) else {
         return Err(checker.errors);
     };
@@ -345,7 +394,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn outcome(&mut self, outcome: &RawOutcome, facts: &Facts, pages: &[Page]) -> Node {
+    fn outcome(&mut self, outcome: &RawOutcome, facts: &Facts) -> Node {
         let mut recommend = Vec::new();
         for subject in outcome.recommend.get_ref() {
             match facts.subject(subject.get_ref()) {
@@ -376,74 +425,15 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let body = outcome.body.as_ref().map(|b| b.get_ref().as_str());
-        let body =
-            body.map(|b| crate::markdown::render(b, &self.page.rel_path, self.page.markdown));
-        self.check_body_links(outcome, body.as_ref(), pages);
         Node {
             id: outcome.id.get_ref().clone(),
             kind: NodeKind::Outcome {
                 recommend,
                 summary: outcome.summary.trim().to_string(),
                 because,
-                body_html: body.map(|b| b.html),
+                body_html: outcome.body_html.clone(),
             },
         }
-    }
-
-    /// Refuses links from an outcome's body to pages that do not exist.
-    fn check_body_links(
-        &mut self,
-        outcome: &RawOutcome,
-        body: Option<&crate::markdown::Rendered>,
-        pages: &[Page],
-    ) {
-        let (Some(raw), Some(body)) = (&outcome.body, body) else {
-            return;
-        };
-        let here = self.body_start(raw);
-        for link in &body.links {
-            let problem = match &link.target {
-                LinkTarget::Page { path, anchor } => {
-                    match pages.iter().find(|p| &p.rel_path == path) {
-                        Some(target) => anchor
-                            .as_deref()
-                            .and_then(|a| missing_anchor(target, a, Some(path))),
-                        None => Some((
-                            format!("link to a missing page `{path}`"),
-                            did_you_mean_help(path, pages.iter().map(|p| p.rel_path.as_str())),
-                        )),
-                    }
-                }
-                LinkTarget::SamePage { anchor } => missing_anchor(self.page, anchor, None),
-                _ => None,
-            };
-            if let Some((message, help)) = problem {
-                // At the link itself when the body is written as it reads (no escapes).
-                let span = match here {
-                    Some(start) => start + link.span.start..start + link.span.end,
-                    None => raw.span(),
-                };
-                let help = help.unwrap_or_else(|| {
-                    "links in a body are relative to this page's folder, like links in the page itself".into()
-                });
-                let error = self.at(span, message).with_help(help);
-                self.errors.push(error);
-            }
-        }
-    }
-
-    /// Where the text of `body` starts in the front matter, when the string is written as it
-    /// reads, so that a position in the text is one in the file; `None` for a string with
-    /// escapes.
-    fn body_start(&self, body: &Spanned<String>) -> Option<usize> {
-        let front_matter = self.src.text.get(self.page.front_matter_offset..)?;
-        let written = front_matter.get(body.span())?;
-        let quotes = ["\"\"\"\n", "'''\n", "\"\"\"", "'''", "\"", "'"];
-        let quote = quotes.iter().find(|q| written.starts_with(**q))?;
-        let text = written.get(quote.len()..)?;
-        text.starts_with(body.get_ref().as_str())
-            .then(|| body.span().start + quote.len())
     }
 
     /// Refuses loops and nodes no path from the start reaches.

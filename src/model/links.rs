@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::diag::{Diagnostic, did_you_mean_help};
 use crate::markdown::{Link, LinkTarget};
+use crate::model::decision;
 use crate::model::page::{Page, PageId};
 use crate::source::{SourceFile, StaticFile};
 
@@ -78,11 +79,13 @@ pub fn check(pages: &mut [Page], ctx: &LinkContext<'_>) -> Vec<Diagnostic> {
                 LinkTarget::Section { dir } => (!ctx.section_dirs.contains(dir.as_str())
                     && !ctx.generated.contains(dir))
                 .then(|| {
+                    // Folders are written, and so suggested, with their closing slash.
                     let known = ctx.section_dirs.iter().copied();
                     let known = known.chain(ctx.generated.iter().map(String::as_str));
+                    let known: Vec<String> = known.map(|dir| format!("{dir}/")).collect();
                     (
                         format!("link to a missing section `{dir}/`"),
-                        did_you_mean_help(dir, known),
+                        did_you_mean_help(&format!("{dir}/"), known.iter().map(String::as_str)),
                     )
                 }),
                 LinkTarget::Static { path } => (!statics.contains(path.as_str())
@@ -124,23 +127,28 @@ pub(crate) fn missing_anchor(
     anchor: &str,
     path: Option<&str>,
 ) -> Option<(String, Option<String>)> {
-    // Headings are the usual targets, but raw HTML and footnotes also carry ids.
+    // Headings are the usual targets, but raw HTML, footnotes and a decision tree's steps
+    // also carry ids.
     if target.headings.iter().any(|h| h.id == anchor)
         || target.content.contains(&format!("id=\"{anchor}\""))
     {
+        return None;
+    }
+    let steps: Vec<String> = target
+        .raw_decision
+        .as_deref()
+        .map_or_else(Vec::new, |raw| decision::anchors(raw).collect());
+    if steps.iter().any(|id| id == anchor) {
         return None;
     }
     let message = match path {
         Some(path) => format!("no heading `#{anchor}` in `{path}`"),
         None => format!("no heading `#{anchor}` on this page"),
     };
-    let help =
-        did_you_mean_help(anchor, target.headings.iter().map(|h| h.id.as_str())).or_else(|| {
-            (!target.headings.is_empty()).then(|| {
-                let ids: Vec<_> = target.headings.iter().map(|h| h.id.as_str()).collect();
-                format!("its headings are: {}", ids.join(", "))
-            })
-        });
+    let ids: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
+    let ids_and_steps = ids.iter().copied().chain(steps.iter().map(String::as_str));
+    let help = did_you_mean_help(anchor, ids_and_steps)
+        .or_else(|| (!ids.is_empty()).then(|| format!("its headings are: {}", ids.join(", "))));
     Some((message, help))
 }
 
@@ -149,7 +157,7 @@ fn link_error(page: &Page, link: &Link, sources: &[SourceFile], message: String)
         Some(index) => Diagnostic::error_at(
             &page.display_path,
             &sources[index].text,
-            link.span.start + page.body_offset..link.span.end + page.body_offset,
+            link.span.clone(),
             message,
         ),
         None => Diagnostic::error(&page.display_path, message),

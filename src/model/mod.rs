@@ -488,7 +488,7 @@ fn check_blocks(
             }
         }
         if let Some(raw) = &page.raw_decision {
-            match decision::check(page, raw, src, facts, pages) {
+            match decision::check(page, raw, src, facts) {
                 Ok(tree) => trees[id] = Some(tree),
                 Err(errors) => diagnostics.extend(errors),
             }

@@ -14,6 +14,7 @@ use toml::value::Datetime;
 use crate::diag::Diagnostic;
 use crate::markdown::CompareBlock;
 use crate::markdown::{self, Heading, Link};
+use crate::model::decision;
 use crate::model::raw::{RawFacts, RawFrontMatter, RawSubject};
 use crate::source::SourceFile;
 use crate::source::front_matter::{self, SplitError};
@@ -63,7 +64,8 @@ pub struct Page {
     pub markdown: markdown::Settings,
     /// The body's headings.
     pub headings: Arc<[Heading]>,
-    /// The body's relative links, positioned in the body.
+    /// The relative links of the body and of its decision tree's outcomes, positioned in the
+    /// file.
     pub links: Arc<[Link]>,
     /// Byte offset of the body in the file, to turn link positions into file positions.
     pub body_offset: usize,
@@ -143,6 +145,23 @@ pub fn parse(
     }
 
     let rendered = markdown::render(split.body, &src.rel_path, options);
+    let in_file = |offset: usize| {
+        move |link: Link| Link {
+            span: link.span.start + offset..link.span.end + offset,
+            target: link.target,
+        }
+    };
+    let mut links: Vec<Link> = rendered
+        .links
+        .into_iter()
+        .map(in_file(split.body_offset))
+        .collect();
+    let decision = raw.decision.map(|mut decision| {
+        let outcomes =
+            decision::render_bodies(&mut decision, split.front_matter, &src.rel_path, options);
+        links.extend(outcomes.into_iter().map(in_file(offset)));
+        Arc::new(decision)
+    });
     Ok(Page {
         rel_path: src.rel_path.clone(),
         display_path: src.display_path.clone(),
@@ -160,7 +179,7 @@ pub fn parse(
         content: rendered.html.into(),
         markdown: options,
         headings: rendered.headings.into(),
-        links: rendered.links.into(),
+        links: links.into(),
         body_offset: split.body_offset,
         section: SectionId::ROOT,
         is_section_index: is_section_index(&src.rel_path),
@@ -169,7 +188,7 @@ pub fn parse(
         raw_subject: raw.subject,
         raw_facts: Arc::new(raw.facts),
         compare_blocks: rendered.compare_blocks.into(),
-        raw_decision: raw.decision.map(Arc::new),
+        raw_decision: decision,
         extra: Arc::new(raw.extra),
         fingerprint: 0,
     })

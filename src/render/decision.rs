@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::error::Error;
-use crate::model::decision::{Answer, Node, NodeKind, Tree};
+use crate::model::decision::{Answer, Node, NodeKind, Tree, anchor};
 use crate::model::{PageId, Site, SubjectId, Table};
 use crate::render::facts_json::escape_for_html;
 use crate::render::facts_pages::{NamedLink, render_table};
@@ -122,11 +122,6 @@ fn paths_by_outcome(tree: &Tree) -> Vec<Vec<Vec<StepView<'_>>>> {
         by_node[end].push(steps);
     }
     by_node
-}
-
-/// The anchor of a node.
-pub fn anchor(id: &str) -> String {
-    format!("dt-{id}")
 }
 
 /// The view of the tree of page `id`, the citations of its outcomes' tables numbered on from

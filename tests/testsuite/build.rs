@@ -563,7 +563,7 @@ fn pages_link_to_generated_pages_by_their_address() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("did you mean `compare/django-vs-nodejs`?"),
+        stderr.contains("did you mean `compare/django-vs-nodejs/`?"),
         "{stderr}"
     );
 }

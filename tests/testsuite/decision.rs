@@ -277,6 +277,76 @@ body = \"See [the page](subjects/djang.md).\"
     );
 }
 
+/// Every kind of link a page's body may hold is checked in an outcome's body too, by the same
+/// rules: sections, files, anchors on this page (a step's `#dt-` anchor among them) and links
+/// that leave the content folder; and a page it links to lists this one among its backlinks.
+#[test]
+fn an_outcome_body_is_checked_as_a_page_body_is() {
+    let tree = "start = \"q\"
+[[decision.questions]]
+id = \"q\"
+ask = \"Q?\"
+answers = [{ label = \"A\", next = \"x\" }, { label = \"B\", next = \"x\" }]
+[[decision.outcomes]]
+id = \"x\"
+recommend = [\"django\"]
+summary = \"X.\"
+body = \"[a](subject/) [b](logo.png) [c](#dt-y) [d](../../etc/passwd) [e](#dt-q)\"
+";
+    snapbox::assert_data_eq!(
+        tree_error(tree),
+        snapbox::str![[r#"
+error: link to a missing section `subject/`
+  --> content/decide.md:14:13
+   |
+14 | body = "[a](subject/) [b](logo.png) [c](#dt-y) [d](../../etc/passwd) [e](#dt-q)"
+   |             ^^^^^^^^
+   |
+   = help: did you mean `subjects/`?
+
+error: link to a missing file `logo.png`
+  --> content/decide.md:14:27
+   |
+14 | body = "[a](subject/) [b](logo.png) [c](#dt-y) [d](../../etc/passwd) [e](#dt-q)"
+   |                           ^^^^^^^^
+   |
+   = help: link to pages by their `.md` file name
+
+error: no heading `#dt-y` on this page
+  --> content/decide.md:14:41
+   |
+14 | body = "[a](subject/) [b](logo.png) [c](#dt-y) [d](../../etc/passwd) [e](#dt-q)"
+   |                                         ^^^^^
+   |
+   = help: did you mean `dt-q`?
+
+error: link `../../etc/passwd` leads outside the content folder
+  --> content/decide.md:14:52
+   |
+14 | body = "[a](subject/) [b](logo.png) [c](#dt-y) [d](../../etc/passwd) [e](#dt-q)"
+   |                                                    ^^^^^^^^^^^^^^^^
+
+error: found 4 errors; nothing was written
+
+"#]]
+    );
+}
+
+#[test]
+fn a_page_an_outcome_links_to_lists_it_among_its_backlinks() {
+    let site = SiteTest::fixture("decision");
+    let decide = std::fs::read_to_string(site.root.join("content/decide.md")).unwrap();
+    let body = "body = \"See [Django](subjects/django.md).\"\nsummary = ";
+    site.file("content/decide.md", &decide.replacen("summary = ", body, 1));
+    site.run(&["build"]).assert_code(0);
+    let django = site.output("subjects/django/index.html");
+    let backlinks = &django[django.find("Pages that link here").expect("backlinks")..];
+    assert!(
+        backlinks.contains("<a href=\"../../decide/\">Decide</a>"),
+        "{backlinks}"
+    );
+}
+
 /// A chain of questions as long as an author could write (or a generator could) is checked
 /// without running out of stack: every walk over a tree is iterative.
 #[test]
