@@ -30,6 +30,7 @@ pub mod session;
 pub mod source;
 pub mod toml_error;
 pub mod url;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -228,7 +229,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     timings.minify_cpu = cache.minify_time();
     let stage = Instant::now();
     if site.config.search.enabled {
-        let input = search::Input::new(&site, collect.into_pages());
+        let words = theme.words(&site.config.language);
+        let input = search::Input::new(&site, &words, collect.into_pages());
         for (path, bytes) in search::index(&input)? {
             writer.put(&path, &emit::OutputFile::Bytes(bytes))?;
             paths.push(path);

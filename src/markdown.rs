@@ -95,6 +95,16 @@ pub struct Link {
     pub span: Range<usize>,
 }
 
+impl Link {
+    /// The link with its span moved on by `by` bytes: from the body into the file.
+    pub fn shifted(self, by: usize) -> Link {
+        Link {
+            span: self.span.start + by..self.span.end + by,
+            target: self.target,
+        }
+    }
+}
+
 /// A ```` ```compare ```` block: a comparison table to fill in once all facts are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompareBlock {

@@ -26,6 +26,7 @@ use crate::render::Sink;
 use crate::render::facts_pages::{self, COMPARE_URL, Pair};
 use crate::render::view::TAGS_URL;
 use crate::url;
+use crate::words::Words;
 
 /// The folder of the index and of Pagefind's search script, in the output.
 pub const BUNDLE_DIR: &str = "pagefind/";
@@ -50,26 +51,25 @@ pub struct Filter<'a> {
     pub value: &'a str,
 }
 
-const CRITERION: &str = "Criterion";
-
 /// What a reader may filter `page` by, or nothing when the page is not indexed.
-pub fn page_filters(site: &Site, page: PageId) -> Vec<Filter<'_>> {
+pub fn page_filters<'a>(site: &'a Site, words: &'a Words, page: PageId) -> Vec<Filter<'a>> {
     if !indexed(site, page) {
         return Vec::new();
     }
     let p = &site.pages[page];
     let subjects = &site.facts.subjects;
     let kind = if site.trees[page].is_some() {
-        "Decision guide"
+        "decision"
     } else if subjects.iter().any(|s| s.page == page) {
-        "Subject"
+        "subject"
     } else if p.cites.is_some() {
-        "Source"
+        "source"
     } else if p.is_section_index {
-        "Section"
+        "section"
     } else {
-        "Article"
+        "article"
     };
+    let kind = words.get_in("search_index", kind);
     let mut filters = vec![Filter {
         name: "kind",
         value: kind,
@@ -98,13 +98,17 @@ pub fn page_filters(site: &Site, page: PageId) -> Vec<Filter<'_>> {
 }
 
 /// The filters of a pair's comparison page (generated, so with no page of its own).
-pub fn pair_filters<'a>(site: &'a Site, subjects: &[SubjectId]) -> Vec<Filter<'a>> {
+pub fn pair_filters<'a>(
+    site: &'a Site,
+    words: &'a Words,
+    subjects: &[SubjectId],
+) -> Vec<Filter<'a>> {
     if !site.config.search.enabled {
         return Vec::new();
     }
     let mut filters = vec![Filter {
         name: "kind",
-        value: "Comparison",
+        value: words.get("search_index.comparison"),
     }];
     filters.extend(subjects.iter().map(|&s| Filter {
         name: "subject",
@@ -207,11 +211,11 @@ pub struct Input {
 
 impl Input {
     /// The index of `site` with `pages` (output path and bytes, in path order).
-    pub fn new(site: &Site, pages: Vec<(String, Bytes)>) -> Input {
+    pub fn new(site: &Site, words: &Words, pages: Vec<(String, Bytes)>) -> Input {
         Input {
             language: site.config.language.clone(),
             pages,
-            records: criterion_records(site),
+            records: criterion_records(site, words),
         }
     }
 }
@@ -356,7 +360,7 @@ struct Record {
 /// One record per criterion and pair of subjects that states a value for it: its label and
 /// description, and each subject's values with the titles of their sources, linking to the
 /// criterion's row of the pair's comparison page.
-fn criterion_records(site: &Site) -> Vec<Record> {
+fn criterion_records(site: &Site, words: &Words) -> Vec<Record> {
     if !site.config.search.enabled {
         return Vec::new();
     }
@@ -370,7 +374,11 @@ fn criterion_records(site: &Site) -> Vec<Record> {
             };
             let mut parts = vec![criterion.label.clone()];
             parts.extend(criterion.description.clone());
-            parts.extend(pair.subjects.iter().map(|&s| subject_values(site, s, c)));
+            parts.extend(
+                pair.subjects
+                    .iter()
+                    .map(|&s| subject_values(site, words, s, c)),
+            );
             let content = sentences(&parts);
             records.push(Record {
                 url: format!("/{}#{anchor}", pair.url),
@@ -379,7 +387,7 @@ fn criterion_records(site: &Site) -> Vec<Record> {
                     ("title".to_string(), criterion.label.clone()),
                     ("section".to_string(), pair.title.clone()),
                 ]),
-                filters: criterion_filters(site, &pair),
+                filters: criterion_filters(site, words, &pair),
             });
         }
     }
@@ -396,11 +404,16 @@ fn sentences(parts: &[String]) -> String {
 }
 
 /// "Django: Yes (Article A, Article B)", or "Django: not stated".
-fn subject_values(site: &Site, subject: SubjectId, criterion: CriterionId) -> String {
+fn subject_values(
+    site: &Site,
+    words: &Words,
+    subject: SubjectId,
+    criterion: CriterionId,
+) -> String {
     let facts = &site.facts;
     let name = &facts.subjects[subject].name;
     let Some(cell) = facts.cells.get(&(subject, criterion)) else {
-        return format!("{name}: not stated");
+        return format!("{name}: {}", words.get("search_index.not_stated"));
     };
     let c = &facts.schema.criteria[criterion];
     let values: Vec<String> = (cell.values.iter())
@@ -409,10 +422,13 @@ fn subject_values(site: &Site, subject: SubjectId, criterion: CriterionId) -> St
                 .map(|&f| source_title(site, facts.facts[f].page))
                 .collect();
             let sources: Vec<&str> = sources.into_iter().collect();
-            format!("{} ({})", v.value.display(c), sources.join(", "))
+            format!("{} ({})", v.value.display(c, words), sources.join(", "))
         })
         .collect();
-    let disputed = if cell.disputed { ", disputed" } else { "" };
+    let disputed = match cell.disputed {
+        true => format!(", {}", words.get("search_index.disputed")),
+        false => String::new(),
+    };
     format!("{name}{disputed}: {}", values.join("; "))
 }
 
@@ -422,11 +438,14 @@ fn source_title(site: &Site, page: PageId) -> &str {
     page.cites.as_ref().map_or(&page.title, |c| &c.title)
 }
 
-fn criterion_filters(site: &Site, pair: &Pair) -> BTreeMap<String, Vec<String>> {
+fn criterion_filters(site: &Site, words: &Words, pair: &Pair) -> BTreeMap<String, Vec<String>> {
     let subjects = pair.subjects.iter();
     let names = subjects.map(|&s| site.facts.subjects[s].name.clone());
     BTreeMap::from([
-        ("kind".to_string(), vec![CRITERION.to_string()]),
+        (
+            "kind".to_string(),
+            vec![words.get("search_index.criterion").to_string()],
+        ),
         ("subject".to_string(), names.collect()),
     ])
 }

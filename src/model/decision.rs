@@ -116,11 +116,11 @@ pub fn anchors(raw: &RawDecision) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Renders the Markdown of every outcome's body of `raw`, the `[decision]` of the page at
-/// content-relative `rel_path` whose front matter is `front_matter`; returns the bodies'
-/// links positioned in the front matter, to be checked with the page's own.
+/// content-relative `rel_path` whose front matter is `front_matter`, at byte `offset` of its
+/// file; returns the bodies' links positioned in the file, to be checked with the page's own.
 pub fn render_bodies(
     raw: &mut RawDecision,
-    front_matter: &str,
+    (front_matter, offset): (&str, usize),
     rel_path: &str,
     settings: crate::markdown::Settings,
 ) -> Vec<Link> {
@@ -131,12 +131,12 @@ pub fn render_bodies(
         // At the link itself when the body is written as it reads (no escapes), else at the
         // whole string.
         let start = body_start(front_matter, body);
-        links.extend(rendered.links.into_iter().map(|link| Link {
-            span: match start {
-                Some(start) => start + link.span.start..start + link.span.end,
-                None => body.span(),
+        links.extend(rendered.links.into_iter().map(|link| match start {
+            Some(start) => link.shifted(start + offset),
+            None => Link {
+                span: body.span().start + offset..body.span().end + offset,
+                target: link.target,
             },
-            target: link.target,
         }));
         outcome.body_html = Some(rendered.html);
     }

@@ -135,7 +135,11 @@ impl Facts {
                     .iter()
                     .map(|&f| pages[self.facts[f].page].title.as_str())
                     .collect();
-                format!("{} ({})", v.value.display(criterion), titles.join("; "))
+                format!(
+                    "{} ({})",
+                    v.value.display(criterion, crate::words::english()),
+                    titles.join("; ")
+                )
             })
             .collect();
         // Point at the first fact of the least-cited value: the claim most worth a look.

@@ -145,21 +145,16 @@ pub fn parse(
     }
 
     let rendered = markdown::render(split.body, &src.rel_path, options);
-    let in_file = |offset: usize| {
-        move |link: Link| Link {
-            span: link.span.start + offset..link.span.end + offset,
-            target: link.target,
-        }
-    };
-    let mut links: Vec<Link> = rendered
-        .links
-        .into_iter()
-        .map(in_file(split.body_offset))
-        .collect();
+    let body_links = rendered.links.into_iter();
+    let mut links: Vec<Link> = body_links.map(|l| l.shifted(split.body_offset)).collect();
     let decision = raw.decision.map(|mut decision| {
-        let outcomes =
-            decision::render_bodies(&mut decision, split.front_matter, &src.rel_path, options);
-        links.extend(outcomes.into_iter().map(in_file(offset)));
+        let front_matter = (split.front_matter, offset);
+        links.extend(decision::render_bodies(
+            &mut decision,
+            front_matter,
+            &src.rel_path,
+            options,
+        ));
         Arc::new(decision)
     });
     Ok(Page {

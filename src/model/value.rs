@@ -16,6 +16,7 @@
 //! unknown nor no, and never a disagreement with a source that gives a value.
 
 use crate::model::schema::{Criterion, Kind};
+use crate::words::Words;
 
 /// A checked value.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,8 +62,8 @@ impl Value {
         }
     }
 
-    /// The value as a reader sees it, with the criterion's unit.
-    pub fn display(&self, criterion: &Criterion) -> String {
+    /// The value as a reader sees it, with the criterion's unit, in `words`.
+    pub fn display(&self, criterion: &Criterion, words: &Words) -> String {
         match self {
             Value::Text(t) => t.clone(),
             Value::Number(n) => match &criterion.unit {
@@ -70,15 +71,15 @@ impl Value {
                 None => format_number(*n),
             },
             Value::Year(y) => y.to_string(),
-            Value::Bool(true) => "Yes".to_string(),
-            Value::Bool(false) => "No".to_string(),
+            Value::Bool(true) => words.get("table.yes").to_string(),
+            Value::Bool(false) => words.get("table.no").to_string(),
             Value::Rating(i) => match &criterion.kind {
                 Kind::Rating(scale) => scale.get(*i).cloned().unwrap_or_default(),
                 _ => String::new(),
             },
             Value::List(items) => items.join(", "),
-            Value::Unknown => "Unknown".to_string(),
-            Value::DoesNotApply => "Does not apply".to_string(),
+            Value::Unknown => words.get("table.unknown").to_string(),
+            Value::DoesNotApply => words.get("table.does_not_apply").to_string(),
         }
     }
 

@@ -18,9 +18,7 @@ use crate::render::facts_pages::{NamedLink, render_table};
 use crate::render::tables::{Citations, PageSources};
 use crate::render::theme::Engine;
 use crate::url;
-
-/// The heading of a tree without a `title`.
-const DEFAULT_TITLE: &str = "Which should I choose?";
+use crate::words::Words;
 
 /// A tree, ready for `decision.html`.
 #[derive(Debug, Serialize, Hash)]
@@ -128,6 +126,7 @@ fn paths_by_outcome(tree: &Tree) -> Vec<Vec<Vec<StepView<'_>>>> {
 /// `cited`.
 pub fn decision_view<'a>(
     site: &'a Site,
+    words: &'a Words,
     id: PageId,
     tree: &'a Tree,
     cited: &mut PageSources,
@@ -159,7 +158,7 @@ pub fn decision_view<'a>(
                 });
             }
             NodeKind::Outcome { .. } => {
-                let Some(mut outcome) = outcome_view(site, from, node, cited) else {
+                let Some(mut outcome) = outcome_view(site, words, from, node, cited) else {
                     continue;
                 };
                 outcome.paths = std::mem::take(&mut paths[n]);
@@ -169,9 +168,10 @@ pub fn decision_view<'a>(
             }
         }
     }
-    let data = json!({ "start": tree.nodes[tree.start].id, "nodes": nodes });
+    let script_words = words.group("decision_script");
+    let data = json!({ "start": tree.nodes[tree.start].id, "nodes": nodes, "words": script_words });
     Ok(DecisionView {
-        title: tree.title.as_deref().unwrap_or(DEFAULT_TITLE),
+        title: (tree.title.as_deref()).unwrap_or_else(|| words.get("decision.title")),
         start: anchor(&tree.nodes[tree.start].id),
         questions,
         outcomes,
@@ -183,6 +183,7 @@ pub fn decision_view<'a>(
 /// every subject (the reader sees why this one and not the others); `None` for a question.
 fn outcome_view<'a>(
     site: &'a Site,
+    words: &Words,
     from: &str,
     node: &'a Node,
     cited: &mut PageSources,
@@ -202,7 +203,10 @@ fn outcome_view<'a>(
         .map(|&s| subjects[s].name.as_str())
         .collect();
     let names = match names.as_slice() {
-        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] if !init.is_empty() => {
+            let init = init.join(words.get("table.list_separator"));
+            format!("{init}{}{last}", words.get("decision.and"))
+        }
         _ => names.join(""),
     };
     let table = if because.is_empty() {
@@ -211,10 +215,10 @@ fn outcome_view<'a>(
         let table = Table {
             subjects: (0..subjects.len()).map(SubjectId).collect(),
             criteria: because.clone(),
-            caption: Some(format!("Why {names}: the facts")),
+            caption: Some(words.fill("decision.why", &[("subjects", &names)])),
         };
         let id = format!("dt-{}-facts", node.id);
-        render_table(site, &table, from, id, Citations::Some, cited)
+        render_table(site, words, &table, from, id, Citations::Some, cited)
     };
     let link = |&s: &SubjectId| NamedLink {
         title: subjects[s].name.clone(),
@@ -243,7 +247,7 @@ pub fn render_decision(
     let Some(tree) = &site.trees[id] else {
         return Ok(None);
     };
-    let view = decision_view(site, id, tree, cited)?;
+    let view = decision_view(site, engine.words, id, tree, cited)?;
     engine
         .render_partial(
             "decision.html",

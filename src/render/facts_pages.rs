@@ -13,6 +13,7 @@ use crate::render::tables;
 use crate::render::tables::{Citations, PageSources, table_view};
 use crate::render::theme::Engine;
 use crate::url;
+use crate::words::Words;
 
 /// The folder of the generated pair comparisons.
 pub use crate::url::COMPARE_URL;
@@ -122,6 +123,7 @@ pub fn pairs(site: &Site) -> Vec<Pair> {
 /// `cited`.
 pub fn render_table(
     site: &Site,
+    words: &Words,
     table: &Table,
     from: &str,
     id: String,
@@ -129,7 +131,7 @@ pub fn render_table(
     cited: &mut PageSources,
 ) -> String {
     let root = url::root_prefix(from);
-    table_html::write(&table_view(site, table, &root, id, citations, cited))
+    table_html::write(&table_view(site, words, table, &root, id, citations, cited))
 }
 
 /// Renders the `index`th compare block's table of the page at `from`, once per build for all
@@ -148,7 +150,15 @@ fn render_shared_table(
     let key = (table, url::root_prefix(from), &id, &*cited);
     let (html, after) = engine.partial(&key, || {
         let mut after = cited.clone();
-        let html = render_table(site, table, from, id.clone(), Citations::Some, &mut after);
+        let html = render_table(
+            site,
+            engine.words,
+            table,
+            from,
+            id.clone(),
+            Citations::Some,
+            &mut after,
+        );
         Ok((std::sync::Arc::<str>::from(html), after))
     })?;
     *cited = after;
@@ -217,6 +227,7 @@ pub fn shows_facts(site: &Site, id: PageId) -> bool {
 /// `cited`.
 pub fn subject_view<'a>(
     site: &'a Site,
+    words: &Words,
     id: PageId,
     cited: &mut PageSources,
 ) -> Result<Option<SubjectView<'a>>, Error> {
@@ -236,7 +247,7 @@ pub fn subject_view<'a>(
         String::new()
     } else {
         let id = "subject-facts".into();
-        render_table(site, &table, from, id, Citations::All, cited)
+        render_table(site, words, &table, from, id, Citations::All, cited)
     };
     Ok(Some(SubjectView {
         name: &subject.name,
@@ -262,15 +273,15 @@ pub fn subject_view<'a>(
 }
 
 /// The facts page `id` states, by subject in the order written.
-pub fn stated_view(site: &Site, id: PageId) -> Vec<StatedGroup<'_>> {
+pub fn stated_view<'a>(site: &'a Site, words: &Words, id: PageId) -> Vec<StatedGroup<'a>> {
     let facts = &site.facts;
     let from = &site.pages[id].url;
-    let mut groups: Vec<(SubjectId, StatedGroup<'_>)> = Vec::new();
+    let mut groups: Vec<(SubjectId, StatedGroup<'a>)> = Vec::new();
     for fact in site.facts_by_page[id].iter().map(|&f| &facts.facts[f]) {
         let criterion = &facts.schema.criteria[fact.criterion];
         let stated = StatedFact {
             criterion: &criterion.label,
-            value: fact.value.display(criterion),
+            value: fact.value.display(criterion, words),
             items: match &fact.value {
                 crate::model::Value::List(items) => items,
                 _ => &[],

@@ -8,6 +8,7 @@ use crate::model::schema::Kind;
 use crate::model::{Cell, CriterionId, PageId, Site, SubjectId};
 use crate::render::tables::{best_cells, row_anchor};
 use crate::url;
+use crate::words::Words;
 
 /// What the home page shows above its text.
 #[derive(Debug, Serialize, Hash)]
@@ -85,7 +86,7 @@ pub fn shows_glance(site: &Site, id: PageId) -> bool {
 }
 
 /// The glance of page `id`, if it shows one.
-pub fn glance_view(site: &Site, id: PageId) -> Option<GlanceView<'_>> {
+pub fn glance_view<'a>(site: &'a Site, words: &Words, id: PageId) -> Option<GlanceView<'a>> {
     if !shows_glance(site, id) {
         return None;
     }
@@ -100,8 +101,8 @@ pub fn glance_view(site: &Site, id: PageId) -> Option<GlanceView<'_>> {
         });
     Some(GlanceView {
         decide,
-        subjects: stronger(site, from),
-        disputes: disputes(site, from),
+        subjects: stronger(site, words, from),
+        disputes: disputes(site, words, from),
     })
 }
 
@@ -117,7 +118,7 @@ fn row_href(site: &Site, from: &str, s: SubjectId, c: CriterionId) -> String {
 }
 
 /// Each subject with the ranked criteria on which it comes first.
-fn stronger<'a>(site: &'a Site, from: &str) -> Vec<StrongerView<'a>> {
+fn stronger<'a>(site: &'a Site, words: &Words, from: &str) -> Vec<StrongerView<'a>> {
     let facts = &site.facts;
     let all: Vec<SubjectId> = (0..facts.subjects.len()).map(SubjectId).collect();
     let mut views: Vec<StrongerView<'a>> = all
@@ -142,7 +143,7 @@ fn stronger<'a>(site: &'a Site, from: &str) -> Vec<StrongerView<'a>> {
             };
             views[s.0].stronger.push(CriterionLink {
                 label: &criterion.label,
-                value: cell.values[0].value.display(criterion),
+                value: cell.values[0].value.display(criterion, words),
                 href: row_href(site, from, s, c),
             });
         }
@@ -151,7 +152,7 @@ fn stronger<'a>(site: &'a Site, from: &str) -> Vec<StrongerView<'a>> {
 }
 
 /// Every disputed cell, by criterion in the schema's order, then by subject.
-fn disputes<'a>(site: &'a Site, from: &str) -> Vec<DisputeView<'a>> {
+fn disputes<'a>(site: &'a Site, words: &Words, from: &str) -> Vec<DisputeView<'a>> {
     let facts = &site.facts;
     let mut disputes = Vec::new();
     for c in (0..facts.schema.criteria.len()).map(CriterionId) {
@@ -165,7 +166,7 @@ fn disputes<'a>(site: &'a Site, from: &str) -> Vec<DisputeView<'a>> {
                 criterion: &criterion.label,
                 values: (cell.values.iter())
                     .map(|v| ValueCount {
-                        text: v.value.display(criterion),
+                        text: v.value.display(criterion, words),
                         sources: v.facts.len(),
                     })
                     .collect(),

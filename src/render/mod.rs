@@ -204,11 +204,13 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<Vec<String>, Error> {
     let site_view = SiteView::new(site);
+    let words = theme.words(&site.config.language);
+    let script_words = view::script_words(&words, site.config.search.enabled);
     let renderer = Renderer {
         site,
         theme,
-        engine: theme.engine(options.minify)?,
-        views: Views::new(site, &site_view),
+        engine: theme.engine(options.minify, &words)?,
+        views: Views::new(site, &site_view, &words, &script_words),
         cache,
         minify: options.minify,
         pairs: facts_pages::pairs(site),
@@ -460,10 +462,12 @@ impl<'a> Renderer<'a> {
         let mut cited = tables::PageSources::default();
         view.page.content = facts_pages::fill_tables(site, &self.engine, id, &mut cited)?;
         view.decision = decision::render_decision(site, &self.engine, id, &mut cited)?;
-        view.subject = facts_pages::subject_view(site, id, &mut cited)?;
-        view.stated = facts_pages::stated_view(site, id);
-        view.glance = glance::glance_view(site, id);
-        view.sources = table_html::write_sources(&tables::sources_view(site, &cited, &page.url));
+        let words = self.engine.words;
+        view.subject = facts_pages::subject_view(site, words, id, &mut cited)?;
+        view.stated = facts_pages::stated_view(site, words, id);
+        view.glance = glance::glance_view(site, words, id);
+        let sources = tables::sources_view(site, &cited, &page.url);
+        view.sources = table_html::write_sources(&sources, words);
         let path = url::output_path(&page.url);
         let file = self.html(&path, template, &view, || display_path(&page.display_path))?;
         Ok((path, file))
@@ -489,15 +493,20 @@ impl<'a> Renderer<'a> {
     }
 
     fn tags(&self) -> Result<(String, OutputFile), Error> {
+        let words = self.engine.words;
         let entry = |t: &'a crate::model::Tag| TagEntry {
             name: &t.name,
             href: url::relative_href(TAGS_URL, &url::tag_url(&t.slug)),
             count: t.pages.len(),
         };
         let view = TagsView {
-            frame: self
-                .views
-                .frame(TAGS_URL, "Tags", None, SectionId::ROOT, None),
+            frame: self.views.frame(
+                TAGS_URL,
+                words.get("tags.title"),
+                None,
+                SectionId::ROOT,
+                None,
+            ),
             tags: self.site.tags.iter().map(entry).collect(),
         };
         let path = url::output_path(TAGS_URL);
@@ -507,6 +516,7 @@ impl<'a> Renderer<'a> {
 
     /// A pair's comparison: the criteria where the two differ, then, folded, where they agree.
     fn pair(&self, i: usize) -> Result<(String, OutputFile), Error> {
+        let words = self.engine.words;
         let site = self.site;
         let pair = &self.pairs[i];
         let all = facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
@@ -521,18 +531,27 @@ impl<'a> Renderer<'a> {
             };
             let citations = tables::Citations::Some;
             (!table.criteria.is_empty()).then(|| {
-                facts_pages::render_table(site, &table, &pair.url, id.into(), citations, &mut cited)
+                let url = &pair.url;
+                facts_pages::render_table(
+                    site,
+                    words,
+                    &table,
+                    url,
+                    id.into(),
+                    citations,
+                    &mut cited,
+                )
             })
         };
         let agreed = same.len();
         let table = write(
             differ,
-            format!("{}: where they differ", pair.title),
+            words.fill("comparisons.differ_caption", &[("pair", &pair.title)]),
             facts_pages::PAIR_DIFFER_TABLE,
         );
         let agreements = write(
             same,
-            format!("{}: where they agree", pair.title),
+            words.fill("comparisons.agree_caption", &[("pair", &pair.title)]),
             facts_pages::PAIR_AGREE_TABLE,
         );
         let subject_link = |&s: &SubjectId| {
@@ -546,12 +565,15 @@ impl<'a> Renderer<'a> {
             frame: self
                 .views
                 .frame(&pair.url, &pair.title, None, SectionId::ROOT, None)
-                .with_filters(search::pair_filters(site, &pair.subjects)),
+                .with_filters(search::pair_filters(site, words, &pair.subjects)),
             table,
             agreements,
             agreed,
             subjects: pair.subjects.iter().map(subject_link).collect(),
-            sources: table_html::write_sources(&tables::sources_view(site, &cited, &pair.url)),
+            sources: table_html::write_sources(
+                &tables::sources_view(site, &cited, &pair.url),
+                words,
+            ),
         };
         let path = url::output_path(&pair.url);
         let what = || self.describe(&Job::Pair(i));
@@ -560,14 +582,19 @@ impl<'a> Renderer<'a> {
     }
 
     fn comparisons(&self) -> Result<(String, OutputFile), Error> {
+        let words = self.engine.words;
         let link = |p: &Pair| NamedLink {
             title: p.title.clone(),
             href: url::relative_href(COMPARE_URL, &p.url),
         };
         let view = ComparisonsView {
-            frame: self
-                .views
-                .frame(COMPARE_URL, "Comparisons", None, SectionId::ROOT, None),
+            frame: self.views.frame(
+                COMPARE_URL,
+                words.get("comparisons.title"),
+                None,
+                SectionId::ROOT,
+                None,
+            ),
             pairs: self.pairs.iter().map(link).collect(),
         };
         let path = url::output_path(COMPARE_URL);
@@ -580,9 +607,13 @@ impl<'a> Renderer<'a> {
     /// root (the path of `base_url`, or `/`), and it names no address of its own.
     fn not_found(&self) -> Result<(String, OutputFile), Error> {
         let base = self.site.config.base_path();
-        let mut frame = self
-            .views
-            .frame("", "Page not found", None, SectionId::ROOT, None);
+        let mut frame = self.views.frame(
+            "",
+            self.engine.words.get("not_found.title"),
+            None,
+            SectionId::ROOT,
+            None,
+        );
         let absolute = |href: &mut String| {
             *href = format!("{base}{}", href.strip_prefix("./").unwrap_or(href));
         };

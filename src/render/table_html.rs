@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use crate::render::tables::{CellView, RowView, SourceRef, TableView, ValueView, source_anchor};
 use crate::render::theme::escape_html_into;
+use crate::words::Words;
 
 /// HTML being written, with text escaped as the templates escape it.
 struct Html(String);
@@ -46,6 +47,7 @@ const WIDE: usize = 4;
 
 /// The HTML of `table`.
 pub fn write(table: &TableView<'_>) -> String {
+    let w = table.words;
     let mut html = Html(String::with_capacity(4096));
     let id = &table.id;
     let long = table.rows() >= LONG;
@@ -71,7 +73,9 @@ pub fn write(table: &TableView<'_>) -> String {
     html.text(id);
     html.raw("-caption\">");
     html.text(&table.caption);
-    html.raw("</caption><thead><tr><th scope=\"col\">Criterion</th>");
+    html.raw("</caption><thead><tr><th scope=\"col\">");
+    html.text(w.get("table.criterion"));
+    html.raw("</th>");
     for subject in &table.subjects {
         html.raw("<th scope=\"col\">");
         html.link(&subject.href, subject.name);
@@ -89,7 +93,7 @@ pub fn write(table: &TableView<'_>) -> String {
         html.text(group.label);
         html.raw("</th></tr>");
         for row in &group.rows {
-            write_row(&mut html, row);
+            write_row(&mut html, row, w);
         }
         html.raw("</tbody>");
     }
@@ -99,9 +103,15 @@ pub fn write(table: &TableView<'_>) -> String {
         html.text(id);
         html.raw("-end\">");
         if table.has_disputes {
-            html.raw("<p><span class=\"badge badge-disputed\">Disputed</span> sources give different values; each value is shown with its own sources.</p>");
+            html.raw("<p><span class=\"badge badge-disputed\">");
+            html.text(w.get("table.disputed"));
+            html.raw("</span> ");
+            html.text(w.get("table.disputed_note"));
+            html.raw("</p>");
         } else {
-            html.raw("<span class=\"visually-hidden\">End of the table.</span>");
+            html.raw("<span class=\"visually-hidden\">");
+            html.text(w.get("table.end_of_table"));
+            html.raw("</span>");
         }
         html.raw("</figcaption>");
     }
@@ -111,19 +121,25 @@ pub fn write(table: &TableView<'_>) -> String {
 
 /// The page's list of the sources its tables cite, which their citations link to; `None`
 /// when they cite none.
-pub fn write_sources(sources: &[SourceRef<'_>]) -> Option<String> {
+pub fn write_sources(sources: &[SourceRef<'_>], w: &Words) -> Option<String> {
     if sources.is_empty() {
         return None;
     }
     let mut html = Html(String::with_capacity(64 * sources.len() + 128));
-    html.raw("<section class=\"page-sources\" aria-labelledby=\"fb-sources\"><h2 id=\"fb-sources\">Sources cited in the tables</h2><ol>");
+    html.raw(
+        "<section class=\"page-sources\" aria-labelledby=\"fb-sources\"><h2 id=\"fb-sources\">",
+    );
+    html.text(w.get("table.sources_cited"));
+    html.raw("</h2><ol>");
     for source in sources {
         html.raw("<li id=\"");
         html.text(&source_anchor(source.n));
         html.raw("\">");
         html.link(&source.href, source.title);
         if let Some(article) = source.article {
-            html.raw(", on <cite>");
+            html.raw(", ");
+            html.text(w.get("table.on"));
+            html.raw(" <cite>");
             html.text(article);
             html.raw("</cite>");
         }
@@ -138,11 +154,15 @@ fn write_jumps(html: &mut Html, table: &TableView<'_>) {
     let id = &table.id;
     html.raw("<a class=\"skip-table\" href=\"#");
     html.text(id);
-    html.raw("-end\">Skip the table</a>");
+    html.raw("-end\">");
+    html.text(table.words.get("table.skip_table"));
+    html.raw("</a>");
     if table.groups.len() < 3 {
         return;
     }
-    html.raw("<nav class=\"table-groups\" aria-label=\"Groups of rows\"><ul>");
+    html.raw("<nav class=\"table-groups\" aria-label=\"");
+    html.text(table.words.get("table.groups"));
+    html.raw("\"><ul>");
     for (g, group) in table.groups.iter().enumerate() {
         html.raw("<li><a href=\"#");
         html.text(id);
@@ -155,7 +175,7 @@ fn write_jumps(html: &mut Html, table: &TableView<'_>) {
     html.raw("</ul></nav>");
 }
 
-fn write_row(html: &mut Html, row: &RowView<'_>) {
+fn write_row(html: &mut Html, row: &RowView<'_>, w: &Words) {
     html.raw("<tr id=\"");
     html.text(&row.anchor);
     html.raw("\"");
@@ -174,12 +194,12 @@ fn write_row(html: &mut Html, row: &RowView<'_>) {
     }
     html.raw("</th>");
     for cell in &row.cells {
-        write_cell(html, cell);
+        write_cell(html, cell, w);
     }
     html.raw("</tr>");
 }
 
-fn write_cell(html: &mut Html, cell: &CellView<'_>) {
+fn write_cell(html: &mut Html, cell: &CellView<'_>, w: &Words) {
     html.raw("<td data-label=\"");
     html.text(cell.subject);
     html.raw(match (cell.disputed, cell.best) {
@@ -189,15 +209,23 @@ fn write_cell(html: &mut Html, cell: &CellView<'_>) {
         (false, false) => "\">",
     });
     if cell.disputed {
-        html.raw("<span class=\"badge badge-disputed\">Disputed</span>");
+        html.raw("<span class=\"badge badge-disputed\">");
+        html.text(w.get("table.disputed"));
+        html.raw("</span>");
     }
     if cell.best {
-        html.raw("<span class=\"badge badge-best\">Best</span>");
+        html.raw("<span class=\"badge badge-best\">");
+        html.text(w.get("table.best"));
+        html.raw("</span>");
     }
     if cell.values.is_empty() && cell.does_not_apply {
-        html.raw("<span class=\"no-data does-not-apply\">Does not apply</span>");
+        html.raw("<span class=\"no-data does-not-apply\">");
+        html.text(w.get("table.does_not_apply"));
+        html.raw("</span>");
     } else if cell.values.is_empty() {
-        html.raw("<span class=\"no-data\">No data</span>");
+        html.raw("<span class=\"no-data\">");
+        html.text(w.get("table.no_data"));
+        html.raw("</span>");
     } else {
         html.raw(if cell.is_list {
             "<ul class=\"values is-list\">"
@@ -205,14 +233,14 @@ fn write_cell(html: &mut Html, cell: &CellView<'_>) {
             "<ul class=\"values\">"
         });
         for value in &cell.values {
-            write_value(html, value);
+            write_value(html, value, w);
         }
         html.raw("</ul>");
     }
     html.raw("</td>");
 }
 
-fn write_value(html: &mut Html, value: &ValueView<'_>) {
+fn write_value(html: &mut Html, value: &ValueView<'_>, w: &Words) {
     html.raw(if value.unknown {
         "<li class=\"unknown\">"
     } else if value.does_not_apply {
@@ -239,8 +267,8 @@ fn write_value(html: &mut Html, value: &ValueView<'_>) {
         for cite in &value.cites {
             html.raw("<a class=\"cite\" href=\"#");
             html.text(&source_anchor(cite.n));
-            html.raw("\" aria-label=\"Source ");
-            html.number(cite.n);
+            html.raw("\" aria-label=\"");
+            html.text(&w.fill("table.source_n", &[("n", &cite.n.to_string())]));
             html.raw(": ");
             html.text(cite.title);
             html.raw("\">");
@@ -253,8 +281,10 @@ fn write_value(html: &mut Html, value: &ValueView<'_>) {
         html.raw(" <a class=\"more-cites\" href=\"");
         html.text(&more.href);
         html.raw("\">+");
-        html.number(more.count);
-        html.raw(" more<span class=\"visually-hidden\"> sources</span></a>");
+        html.text(&w.fill("table.more_sources", &[("n", &more.count.to_string())]));
+        html.raw("<span class=\"visually-hidden\">");
+        html.text(w.get("table.more_sources_hidden"));
+        html.raw("</span></a>");
     }
     for note in &value.notes {
         html.raw("<span class=\"fact-note\">[");
@@ -265,8 +295,8 @@ fn write_value(html: &mut Html, value: &ValueView<'_>) {
             html.text(text);
         }
         if let Some(as_of) = note.as_of.filter(|t| !t.is_empty()) {
-            html.raw(" (as of ");
-            html.text(as_of);
+            html.raw(" (");
+            html.text(&w.fill("table.as_of", &[("date", as_of)]));
             html.raw(")");
         }
         html.raw("</span>");

@@ -14,6 +14,7 @@ use crate::model::facts::CellValue;
 use crate::model::schema::{Better, Criterion, Kind};
 use crate::model::{Cell, CriterionId, Page, PageId, Site, SubjectId, Table, Value};
 use crate::url;
+use crate::words::Words;
 
 /// A comparison table, ready to write.
 #[derive(Debug)]
@@ -28,6 +29,8 @@ pub struct TableView<'a> {
     pub groups: Vec<GroupView<'a>>,
     /// Whether any cell is disputed (to explain the marker once).
     pub has_disputes: bool,
+    /// The words it is written in.
+    pub words: &'a Words,
 }
 
 impl TableView<'_> {
@@ -228,6 +231,7 @@ pub fn table_row_anchor(table: &str, criterion: &str) -> String {
 /// however many pages show it.
 pub fn table_view<'a>(
     site: &'a Site,
+    words: &'a Words,
     table: &Table,
     root: &str,
     id: String,
@@ -238,6 +242,7 @@ pub fn table_view<'a>(
     let schema = &facts.schema;
     let mut builder = Builder {
         site,
+        words,
         root,
         table_id: &id,
         citations,
@@ -269,10 +274,11 @@ pub fn table_view<'a>(
     };
     TableView {
         id,
-        caption: (table.caption.clone()).unwrap_or_else(|| default_caption(&names)),
+        caption: (table.caption.clone()).unwrap_or_else(|| default_caption(&names, words)),
         subjects: table.subjects.iter().map(head).collect(),
         groups,
         has_disputes,
+        words,
     }
 }
 
@@ -280,6 +286,7 @@ pub fn table_view<'a>(
 /// citation.
 struct Builder<'a, 'r> {
     site: &'a Site,
+    words: &'a Words,
     root: &'r str,
     table_id: &'r str,
     citations: Citations,
@@ -381,7 +388,7 @@ impl<'a> Builder<'a, '_> {
             title: &site.pages[cited.0[n - 1]].title,
         };
         ValueView {
-            text: v.value.display(criterion),
+            text: v.value.display(criterion, self.words),
             unknown: v.value == Value::Unknown,
             does_not_apply: v.value == Value::DoesNotApply,
             scale: match (&criterion.kind, &v.value) {
@@ -447,11 +454,17 @@ fn all_same(cells: &[Option<&Cell>]) -> bool {
 }
 
 /// "Django compared with Node.js", "Facts about Django", …
-fn default_caption(names: &[&str]) -> String {
+fn default_caption(names: &[&str], words: &Words) -> String {
     match names {
-        [one] => format!("Facts about {one}"),
-        [init @ .., last] => format!("{} compared with {last}", init.join(", ")),
-        [] => "Comparison".to_string(),
+        [one] => words.fill("table.facts_about", &[("subject", one)]),
+        [init @ .., last] => {
+            let init = init.join(words.get("table.list_separator"));
+            words.fill(
+                "table.compared_with",
+                &[("subjects", &init), ("last", last)],
+            )
+        }
+        [] => words.get("table.comparison").to_string(),
     }
 }
 

@@ -19,6 +19,7 @@ use crate::minify;
 use crate::render::escape::Escapes;
 use crate::render::{macro_depth, template_error};
 use crate::source::{is_ignored_name, slash_path};
+use crate::words::{self, WORDS_DIR, Words, WordsFile};
 
 /// The folder of a site that overrides the default theme.
 pub const THEME_DIR: &str = "theme";
@@ -47,7 +48,18 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     theme_file!("js/site.js"),
     theme_file!("js/search.js"),
     theme_file!("favicon.svg"),
+    theme_file!("words/en.toml"),
+    theme_file!("words/fr.toml"),
 ];
+
+/// The text of the built-in words file of `language`, if there is one.
+pub fn builtin_words(language: &str) -> Option<&'static str> {
+    let path = format!("{WORDS_DIR}{language}.toml");
+    DEFAULT_THEME
+        .iter()
+        .find(|(rel, _)| *rel == path)
+        .map(|(_, text)| *text)
+}
 
 /// A theme asset to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +89,8 @@ pub struct Theme {
     pub overridden: BTreeSet<String>,
     /// Assets by output path (`css/style.css`).
     pub assets: BTreeMap<String, Asset>,
+    /// The words files (`words/*.toml`), built-in and the site's.
+    pub words: Vec<WordsFile>,
     /// A hash of every template's name and text: rendered pages are reused only under the same
     /// templates.
     pub fingerprint: u128,
@@ -94,7 +108,9 @@ impl Theme {
         let mut templates: BTreeMap<String, String> = BTreeMap::new();
         let mut assets = BTreeMap::new();
         let mut overridden = BTreeSet::new();
-        for (path, text) in builtin {
+        let site_files = site_theme_files(&root.join(THEME_DIR))?;
+        let words = words_files(builtin, &site_files)?;
+        for (path, text) in builtin.iter().filter(|(path, _)| !is_words(path)) {
             match path.strip_prefix(TEMPLATES) {
                 Some(name) => {
                     templates.insert(name.to_string(), (*text).to_string());
@@ -104,7 +120,7 @@ impl Theme {
                 }
             }
         }
-        for (rel, path) in site_theme_files(&root.join(THEME_DIR))? {
+        for (rel, path) in site_files.into_iter().filter(|(rel, _)| !is_words(rel)) {
             match rel.strip_prefix(TEMPLATES) {
                 Some(name) => {
                     templates.insert(name.to_string(), read_to_string(&path)?);
@@ -154,8 +170,50 @@ impl Theme {
             templates: templates.into_keys().collect(),
             overridden,
             assets,
+            words,
             fingerprint,
         })
+    }
+}
+
+/// Whether the theme file at `rel` is a words file (`words/fr.toml`), read rather than published.
+fn is_words(rel: &str) -> bool {
+    rel.starts_with(WORDS_DIR) && rel.ends_with(".toml")
+}
+
+/// The words files of `builtin` and of the site's theme files, read and checked: every error
+/// of every file.
+fn words_files(
+    builtin: &[(&str, &'static str)],
+    site_files: &[(String, PathBuf)],
+) -> Result<Vec<WordsFile>, Error> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut add = |rel: &str, text: &str, shown: &Path, from_site: bool| match WordsFile::parse(
+        rel, text, shown, from_site,
+    ) {
+        Ok(file) => files.push(file),
+        Err(found) => errors.extend(found),
+    };
+    for (rel, text) in builtin.iter().filter(|(rel, _)| is_words(rel)) {
+        add(
+            rel,
+            text,
+            Path::new(&format!("built-in theme/{rel}")),
+            false,
+        );
+    }
+    for (rel, path) in site_files.iter().filter(|(rel, _)| is_words(rel)) {
+        add(
+            rel,
+            &read_to_string(path)?,
+            &Path::new(THEME_DIR).join(rel),
+            true,
+        );
+    }
+    match errors.is_empty() {
+        true => Ok(files),
+        false => Err(Error::Content(errors)),
     }
 }
 
@@ -261,10 +319,16 @@ fn parse(templates: impl IntoIterator<Item = (String, String)>) -> Result<Tera, 
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates)?;
     macro_depth::install(&mut tera);
+    tera.register_filter("fill", words::fill_filter);
     Ok(tera)
 }
 
 impl Theme {
+    /// The words for `language`.
+    pub fn words(&self, language: &str) -> Words {
+        words::for_language(&self.words, language)
+    }
+
     /// The templates parsed as written.
     pub fn written(&self) -> Result<&Tera, Error> {
         self.written
@@ -276,12 +340,12 @@ impl Theme {
             .map_err(|failure| Error::Content(vec![failure.clone()]))
     }
 
-    /// The templates to render with, for minified output or not.
-    pub fn engine(&self, minify: bool) -> Result<Engine<'_>, Error> {
+    /// The templates to render with, for minified output or not, in `words`.
+    pub fn engine<'a>(&'a self, minify: bool, words: &'a Words) -> Result<Engine<'a>, Error> {
         Ok(match (&self.minified, minify) {
-            (Some(minified), true) => Engine::new(minified, false),
-            (None, true) => Engine::new(self.written()?, true),
-            (_, false) => Engine::new(self.written()?, false),
+            (Some(minified), true) => Engine::new(minified, false, words),
+            (None, true) => Engine::new(self.written()?, true, words),
+            (_, false) => Engine::new(self.written()?, false, words),
         })
     }
 }
@@ -293,6 +357,8 @@ pub struct Engine<'a> {
     pub tera: &'a Tera,
     /// Whether each page must be minified after rendering (the templates were not).
     pub minify_pages: bool,
+    /// The words pages are written in.
+    pub words: &'a Words,
     /// Rendered partials by a hash of their template and view: a table shown on many pages is
     /// rendered once.
     partials: Mutex<HashMap<u128, Arc<dyn std::any::Any + Send + Sync>>>,
@@ -301,10 +367,11 @@ pub struct Engine<'a> {
 impl<'a> Engine<'a> {
     /// An engine rendering with `tera`; `minify_pages` when each page must be minified after
     /// rendering (the templates were not).
-    pub fn new(tera: &'a Tera, minify_pages: bool) -> Engine<'a> {
+    pub fn new(tera: &'a Tera, minify_pages: bool, words: &'a Words) -> Engine<'a> {
         Engine {
             tera,
             minify_pages,
+            words,
             partials: Mutex::default(),
         }
     }
@@ -356,6 +423,7 @@ impl<'a> Engine<'a> {
     ) -> Result<String, Error> {
         let mut context = tera::Context::new();
         context.insert(name, view);
+        context.insert("words", self.words);
         self.tera
             .render(template, &context)
             .map_err(|e| Error::Template(format!("while rendering {what}: {}", template_error(&e))))

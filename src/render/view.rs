@@ -10,9 +10,11 @@ use serde::Serialize;
 
 use crate::markdown::Heading;
 use crate::model::{Child, CitedSource, Page, PageId, SectionId, Site};
+use crate::render::facts_json::escape_for_html;
 use crate::render::facts_pages::{NamedLink, StatedGroup, SubjectView};
 use crate::search::{self, Filter};
 use crate::url;
+use crate::words::Words;
 
 /// Site-wide values, the same for every page.
 #[derive(Debug, Serialize, Hash)]
@@ -63,6 +65,11 @@ pub struct LinkView<'a> {
 pub struct Frame<'a> {
     /// Site-wide values.
     pub site: &'a SiteView<'a>,
+    /// The theme's words in the site's language (`words.table.yes`).
+    pub words: &'a Words,
+    /// The words the scripts show, as JSON to write in a `<script type="application/json">`:
+    /// the `[script]` group, with the `[search]` group as `search` when the site has search.
+    pub script_words: &'a str,
     /// The prefix from this page to the site root (`./`, `../../`); prepend it to asset paths.
     pub root: String,
     /// The document title of this page.
@@ -301,16 +308,38 @@ pub struct NotFoundView<'a> {
 
 pub use crate::url::TAGS_URL;
 
+/// The words the scripts show (see [`Frame::script_words`]).
+pub fn script_words(words: &Words, search: bool) -> String {
+    let mut script = words.group("script").cloned().unwrap_or_default();
+    if let (Some(object), true) = (script.as_object_mut(), search) {
+        let search = words.group("search").cloned().unwrap_or_default();
+        object.insert("search".into(), search);
+    }
+    escape_for_html(&script.to_string())
+}
+
 /// Builds views for one site; holds what is shared by all pages.
 pub struct Views<'a> {
     site: &'a Site,
     site_view: &'a SiteView<'a>,
+    words: &'a Words,
+    script_words: &'a str,
 }
 
 impl<'a> Views<'a> {
-    /// Views of `site`.
-    pub fn new(site: &'a Site, site_view: &'a SiteView<'a>) -> Views<'a> {
-        Views { site, site_view }
+    /// Views of `site`, in `words` (of which [`script_words`] made `script_words`).
+    pub fn new(
+        site: &'a Site,
+        site_view: &'a SiteView<'a>,
+        words: &'a Words,
+        script_words: &'a str,
+    ) -> Views<'a> {
+        Views {
+            site,
+            site_view,
+            words,
+            script_words,
+        }
     }
 
     /// The site has an Atom feed.
@@ -344,6 +373,8 @@ impl<'a> Views<'a> {
         let at_home = current == Some(site.sections[0].index);
         Frame {
             site: self.site_view,
+            words: self.words,
+            script_words: self.script_words,
             root: url::root_prefix(url),
             title,
             description: description.unwrap_or(&site.config.description),
@@ -356,7 +387,9 @@ impl<'a> Views<'a> {
             breadcrumbs,
             home: url::relative_href(url, ""),
             at_home,
-            filters: current.map_or_else(Vec::new, |page| search::page_filters(site, page)),
+            filters: current.map_or_else(Vec::new, |page| {
+                search::page_filters(site, self.words, page)
+            }),
         }
     }
 

@@ -262,7 +262,7 @@ impl Session {
             .collect();
         let mut output = (*before).clone();
         output.files.extend(files);
-        Ok(self.publish(output, paths, site, started))
+        Ok(self.publish(output, paths, (site, theme), started))
     }
 
     /// Renders `site` and works out what changed since the last output.
@@ -282,7 +282,7 @@ impl Session {
             return failed(error);
         }
         let paths = changed_paths(self.output.as_deref(), &output);
-        Ok(self.publish(output, paths, site, started))
+        Ok(self.publish(output, paths, (site, theme), started))
     }
 
     /// Makes `output` the last good output, unless none of its files changed (`paths`, sorted).
@@ -290,7 +290,7 @@ impl Session {
         &mut self,
         output: Output,
         paths: Vec<String>,
-        site: &Site,
+        (site, theme): (&Site, &Theme),
         started: Instant,
     ) -> Rebuild {
         if paths.is_empty() {
@@ -303,8 +303,10 @@ impl Session {
                 drop_later(old);
             }
         }
-        let search = (site.config.search.enabled)
-            .then(|| search::Input::new(site, search::pages_of(site, &output)));
+        let search = (site.config.search.enabled).then(|| {
+            let words = theme.words(&site.config.language);
+            search::Input::new(site, &words, search::pages_of(site, &output))
+        });
         Rebuild::Changed {
             output,
             paths,

@@ -944,8 +944,8 @@ fn a_line_added_to_a_built_in_template_shows_on_every_page_it_renders() {
         ),
         (
             "templates/base.html",
-            "<nav class=\"sidebar\" aria-label=\"Sections\">",
-            "<nav class=\"sidebar\" aria-label=\"Sections\"><b class=\"probe\">y</b>",
+            "<nav class=\"sidebar\" aria-label=\"{{ words.frame.sections }}\">",
+            "<nav class=\"sidebar\" aria-label=\"{{ words.frame.sections }}\"><b class=\"probe\">y</b>",
         ),
     ];
     let mut sites = bundled_and_init_sites();

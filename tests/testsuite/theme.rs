@@ -242,3 +242,102 @@ fn templates_get_extra_data_and_teras_filters() {
     let usage = site.output("guide/usage/index.html");
     assert!(usage.contains("|nobody|usage|"), "{usage}");
 }
+
+/// `language = "fr"` gives the built-in French words wherever the theme prints one — the frame,
+/// the page's headings, the tables and their values, the decision tree, the search filters and
+/// the words the scripts show — and a site's `theme/words/fr.toml` changes some of them.
+#[test]
+fn a_site_in_french_reads_in_french() {
+    let site = SiteTest::fixture("decision");
+    site.file(
+        "book.toml",
+        "title = \"Fiches\"\nlanguage = \"fr-CA\"\n[search]\nenabled = true\n",
+    );
+    site.file(
+        "theme/words/fr-CA.toml",
+        "[table]\nbest = \"Le meilleur\"\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let subject = site.output("subjects/django/index.html");
+    let pair = site.output("compare/django-vs-nodejs/index.html");
+    let decide = site.output("decide/index.html");
+    let home = site.output("index.html");
+    let expected = [
+        (&subject, "<html lang=\"fr-CA\">"),
+        (&subject, ">Aller au contenu</a>"),
+        (&subject, "<h2 id=fb-subject-facts>Faits sur Django</h2>"),
+        (&subject, "<th scope=\"col\">Critère</th>"),
+        (&subject, "<span class=\"value-text\">Oui</span>"),
+        (
+            &subject,
+            "Contesté</span> les sources donnent des valeurs différentes",
+        ),
+        (&subject, "<span data-pagefind-filter=\"kind\">Sujet</span>"),
+        (&pair, "<span class=\"value-text\">Inconnu</span>"),
+        (&pair, "Là où Django et Node.js diffèrent"),
+        (&pair, "Django vs Node.js : là où ils diffèrent"),
+        (&decide, "Recommandation : Node.js</h3>"),
+        (&decide, "Pourquoi Node.js : les faits"),
+        (&decide, "\"change\":\"Changer\""),
+        (&home, "<h2 id=fb-glance>En bref</h2>"),
+        (&home, "\"copy\":\"Copier\""),
+        (&home, "\"no_results\":\"Aucun résultat\""),
+        // The site's own word, over the built-in French one.
+        (&home, "<span class=\"badge badge-best\">Le meilleur</span>"),
+    ];
+    let missing: Vec<&str> = (expected.iter())
+        .filter(|(page, text)| !page.contains(text))
+        .map(|(_, text)| *text)
+        .collect();
+    assert!(missing.is_empty(), "missing: {missing:#?}\n\n{subject}");
+    for page in [&subject, &pair, &decide, &home] {
+        for english in [
+            "Skip to content",
+            "Facts about",
+            "value-text\">Yes<",
+            "Disputed",
+            "Start again",
+        ] {
+            assert!(!page.contains(english), "`{english}` left in English");
+        }
+    }
+}
+
+#[test]
+fn a_words_file_naming_a_word_there_is_not_is_an_error_in_check_and_build() {
+    let site = SiteTest::fixture("decision");
+    site.file(
+        "theme/words/de.toml",
+        "[tabel]\nyes = \"Ja\"\n[table]\nyess = \"Ja\"\n",
+    );
+    let expected = snapbox::str![[r#"
+error: no group of words `tabel`
+ --> theme/words/de.toml:1:2
+  |
+1 | [tabel]
+  |  ^^^^^
+  |
+  = help: did you mean `table`?
+
+error: no word `yess` in `[table]`
+ --> theme/words/de.toml:4:1
+  |
+4 | yess = "Ja"
+  | ^^^^
+  |
+  = help: did you mean `yes`?
+
+error: found 2 errors
+
+"#]];
+    let check = site.run(&["check"]);
+    check.assert_code(1);
+    snapbox::assert_data_eq!(check.stderr.clone(), expected);
+    let build = site.build_err();
+    assert_eq!(
+        build,
+        check
+            .stderr
+            .replace("found 2 errors", "found 2 errors; nothing was written")
+    );
+}

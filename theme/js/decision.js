@@ -9,6 +9,11 @@
   var dataElement = document.getElementById("decision-data");
   if (!root || !dataElement || !window.URLSearchParams || !history.pushState) return;
   var tree = JSON.parse(dataElement.textContent);
+  // The words it shows, in the site's language (theme/words/).
+  var words = tree.words || {};
+  function fill(text, values) {
+    return String(text || "").replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+  }
   var steps = {};
   root.querySelectorAll(".decision-step").forEach(function (el) {
     steps[el.getAttribute("data-node")] = el;
@@ -59,8 +64,8 @@
       var change = document.createElement("button");
       change.type = "button";
       change.className = "decision-change";
-      change.textContent = "Change";
-      change.setAttribute("aria-label", "Change your answer to: " + tree.nodes[step.question].ask);
+      change.textContent = words.change;
+      change.setAttribute("aria-label", fill(words.change_answer, { question: tree.nodes[step.question].ask }));
       change.addEventListener("click", function () { go(state.path.slice(0, i), true); });
       item.append(ask, " ", answer, " ", change);
       pathList.append(item);
@@ -70,14 +75,14 @@
     var currentItem = document.createElement("li");
     currentItem.setAttribute("aria-current", "step");
     currentItem.textContent = node.type === "question"
-      ? "Question " + (state.path.length + 1) + ", below"
-      : "The recommendation, below";
+      ? fill(words.question_below, { n: state.path.length + 1 })
+      : words.recommendation_below;
     pathList.append(currentItem);
     back.disabled = state.path.length === 0;
     restart.hidden = state.path.length === 0;
     var heading = steps[state.current].querySelector("h3");
     var announcement = node.type === "question"
-      ? "Question " + (state.path.length + 1) + ": " + node.ask
+      ? fill(words.question, { n: state.path.length + 1, ask: node.ask })
       : heading.textContent;
     if (moveFocus) {
       heading.focus();
@@ -120,7 +125,7 @@
 
   root.classList.add("is-enhanced");
   progress.hidden = false;
-  if (howto) howto.textContent = "Answer one question at a time. Your answers are listed above the question; change any of them, or go back.";
+  if (howto) howto.textContent = words.howto;
   // A link to a step (#dt-ID) without answers opens that step, reached by the first path
   // that leads to it.
   function pathTo(target) {

@@ -4,7 +4,7 @@
 // the box and the results, Enter follows, Escape closes and returns to where search opened.
 
 const PAGE = 5;
-const FILTER_LABELS = { kind: "Kind", section: "Section", subject: "Subject", tag: "Tag" };
+const FILTERS = ["kind", "section", "subject", "tag"];
 
 // Pagefind's excerpts are text with <mark> around the words found: keep exactly that.
 function excerptNodes(html) {
@@ -29,7 +29,9 @@ function element(tag, props = {}, ...children) {
   return el;
 }
 
-export function create(root) {
+// `words` are the [search] words of the site's language (theme/words/); `fill` puts values
+// in their {names}.
+export function create(root, words, fill) {
   const pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
     await pf.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
     await pf.init();
@@ -38,24 +40,24 @@ export function create(root) {
 
   const input = element("input", {
     type: "search", id: "fb-search-input", autocomplete: "off", spellcheck: false,
-    placeholder: "Pages, subjects, criteria…",
+    placeholder: words.placeholder,
   });
   input.setAttribute("aria-controls", "fb-search-results");
-  const close = element("button", { type: "button", className: "search-close" }, "Close");
+  const close = element("button", { type: "button", className: "search-close" }, words.close);
   const filters = element("div", { className: "search-filter-list" });
   const filterBox = element("details", { className: "search-filters", hidden: true },
-    element("summary", {}, "Filters"), filters);
+    element("summary", {}, words.filters), filters);
   const status = element("p", { className: "search-status", id: "fb-search-status" });
   status.setAttribute("role", "status");
   const list = element("ul", { className: "search-results", id: "fb-search-results" });
-  list.setAttribute("aria-label", "Results");
-  const more = element("button", { type: "button", className: "search-more", hidden: true }, "More results");
+  list.setAttribute("aria-label", words.results);
+  const more = element("button", { type: "button", className: "search-more", hidden: true }, words.more_results);
   const dialog = element("dialog", { className: "search-dialog" },
     element("div", { className: "search-bar" },
-      element("label", { htmlFor: "fb-search-input", className: "search-label" }, "Search"),
+      element("label", { htmlFor: "fb-search-input", className: "search-label" }, words.label),
       input, close),
     filterBox, status, list, more);
-  dialog.setAttribute("aria-label", "Search the site");
+  dialog.setAttribute("aria-label", words.dialog);
   document.body.append(dialog);
 
   let opener = null;
@@ -65,22 +67,22 @@ export function create(root) {
 
   pagefind.then(async (pf) => {
     const available = await pf.filters();
-    for (const [name, label] of Object.entries(FILTER_LABELS)) {
+    for (const name of FILTERS) {
       const values = Object.keys(available[name] || {}).sort();
       if (values.length < 2) continue;
       const select = element("select", { id: `fb-search-${name}` },
-        element("option", { value: "" }, `Any ${label.toLowerCase()}`),
+        element("option", { value: "" }, words[`any_${name}`]),
         ...values.map((v) => element("option", { value: v }, v)));
       select.addEventListener("change", () => {
         if (select.value) chosen[name] = select.value;
         else delete chosen[name];
         run();
       });
-      filters.append(element("label", { className: "search-filter" }, `${label} `, select));
+      filters.append(element("label", { className: "search-filter" }, `${words[name]} `, select));
       filterBox.hidden = false;
     }
   }, () => {
-    status.textContent = "Search is not available here: its index did not load.";
+    status.textContent = words.unavailable;
   });
 
   // Each search is numbered: one that finishes after a newer one began shows nothing, so a
@@ -108,8 +110,10 @@ export function create(root) {
     list.replaceChildren(...items);
     more.hidden = shown >= found.length;
     const n = found.length;
-    const what = term ? ` for “${term}”` : "";
-    status.textContent = n ? `${n} result${n === 1 ? "" : "s"}${what}` : `No results${what}`;
+    const form = n === 1 ? "one" : "other";
+    status.textContent = !n
+      ? fill(term ? words.no_results_for : words.no_results, { term })
+      : fill(term ? words[`results_for_${form}`] : words[`results_${form}`], { n, term });
   }
 
   const load = async (results) => (await Promise.all(results.map((r) => r.data()))).map(resultItem);

@@ -9,6 +9,10 @@
   root.classList.add("scripted");
   // The site's root, from where this script is (js/site.js): right under any sub-path.
   const siteRoot = new URL("../", document.currentScript.src);
+  // The words it and the search dialog show, in the site's language (theme/words/).
+  const wordsElement = document.getElementById("fb-words");
+  const { search: searchWords = {}, ...words } = wordsElement ? JSON.parse(wordsElement.textContent) : {};
+  const fill = (text, values) => String(text ?? "").replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
 
   // Search: the button shows only with scripts; the search code and the index load when the
   // reader first opens it (by click, "/" or Ctrl-K), so pages weigh nothing more.
@@ -16,7 +20,7 @@
   if (searchButton) {
     let search = null;
     const openSearch = () => {
-      search ||= import(new URL("js/search.js", siteRoot).href).then((m) => m.create(siteRoot));
+      search ||= import(new URL("js/search.js", siteRoot).href).then((m) => m.create(siteRoot, searchWords, fill));
       search.then((s) => s.open(searchButton), () => { search = null; });
     };
     searchButton.addEventListener("click", openSearch);
@@ -37,8 +41,9 @@
   const themeSwitch = document.querySelector("[data-theme-switch]");
   if (themeSwitch) {
     const show = (mode) => {
-      themeSwitch.textContent = `Theme: ${mode}`;
-      themeSwitch.setAttribute("aria-label", `Colour theme: ${mode}. Change it`);
+      const name = words[mode] || mode;
+      themeSwitch.textContent = fill(words.theme, { mode: name });
+      themeSwitch.setAttribute("aria-label", fill(words.theme_label, { mode: name }));
     };
     let mode = root.dataset.theme || "auto";
     show(mode);
@@ -108,7 +113,7 @@
     const filters = document.createElement("fieldset");
     filters.className = "table-filters";
     const legend = document.createElement("legend");
-    legend.textContent = "Show only";
+    legend.textContent = words.show_only;
     filters.append(legend);
     const boxes = [];
     const add = (label, count, test) => {
@@ -120,8 +125,8 @@
       filters.append(text);
       boxes.push([box, test]);
     };
-    add("rows where they differ", same, (row) => !row.classList.contains("row-same"));
-    add("rows where sources disagree", disputed, (row) => row.classList.contains("row-disputed"));
+    add(words.rows_differ, same, (row) => !row.classList.contains("row-same"));
+    add(words.rows_disputed, disputed, (row) => row.classList.contains("row-disputed"));
     const apply = () => {
       for (const body of table.tBodies) {
         let any = false;
@@ -153,11 +158,11 @@
       const button = document.createElement("button");
       button.type = "button";
       button.className = "copy-code";
-      button.textContent = "Copy";
+      button.textContent = words.copy;
       button.addEventListener("click", () => {
         navigator.clipboard.writeText(code.textContent).then(() => {
-          button.textContent = "Copied";
-          setTimeout(() => { button.textContent = "Copy"; }, 1500);
+          button.textContent = words.copied;
+          setTimeout(() => { button.textContent = words.copy; }, 1500);
         }, () => {});
       });
       code.parentElement.classList.add("has-copy");
