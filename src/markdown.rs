@@ -318,12 +318,12 @@ impl<'a> Events<'a, '_> {
             return heading_start(level, id);
         }
         // A link to the section beside its heading, not in it: the heading's name stays its
-        // text. The wrapper lets the theme set the two side by side.
+        // text. The link is named by the heading, in whatever language it is written. The
+        // wrapper lets the theme set the two side by side.
         let escaped_id = crate::render::theme::escape_html(&id);
         self.ready.push_back(Event::Html(
             format!(
-                "<a class=\"heading-anchor\" href=\"#{escaped_id}\" aria-label=\"Link to the section {}\">#</a></div>",
-                crate::render::theme::escape_html(&text)
+                "<a class=\"heading-anchor\" href=\"#{escaped_id}\" aria-labelledby=\"{escaped_id}\">#</a></div>"
             )
             .into(),
         ));
