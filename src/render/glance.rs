@@ -13,6 +13,9 @@ use crate::words::Words;
 /// What the home page shows above its text.
 #[derive(Debug, Serialize, Hash)]
 pub struct GlanceView<'a> {
+    /// One sentence made of the rest: where each subject is rated higher and how many cells
+    /// the sources disagree on; `None` when there is neither.
+    pub verdict: Option<String>,
     /// The decision guide, if the site has one.
     pub decide: Option<GuideLink<'a>>,
     /// Each subject, with the criteria on which it is rated higher than every other.
@@ -99,11 +102,61 @@ pub fn glance_view<'a>(site: &'a Site, words: &Words, id: PageId) -> Option<Glan
             description: site.pages[p].description.as_deref(),
             href: url::relative_href(from, &site.pages[p].url),
         });
+    let subjects = stronger(site, words, from);
+    let disputes = disputes(site, words, from);
     Some(GlanceView {
+        verdict: verdict(&subjects, disputes.len(), words),
         decide,
-        subjects: stronger(site, words, from),
-        disputes: disputes(site, words, from),
+        subjects,
+        disputes,
     })
+}
+
+/// "In short: Django is rated higher on admin and ORM, Node.js on real-time support. The
+/// sources disagree on 3 facts."
+fn verdict(subjects: &[StrongerView<'_>], disputes: usize, words: &Words) -> Option<String> {
+    let separator = words.get("table.list_separator");
+    let ahead: Vec<String> = (subjects.iter())
+        .filter(|s| !s.stronger.is_empty())
+        .map(|s| {
+            let labels: Vec<String> = s.stronger.iter().map(|c| in_sentence(c.label)).collect();
+            let criteria = match labels.as_slice() {
+                [init @ .., last] if !init.is_empty() => {
+                    format!(
+                        "{}{}{last}",
+                        init.join(separator),
+                        words.get("comparisons.and")
+                    )
+                }
+                _ => labels.concat(),
+            };
+            words.fill(
+                "page.verdict_ahead",
+                &[("subject", s.name), ("criteria", &criteria)],
+            )
+        })
+        .collect();
+    let mut parts = Vec::new();
+    if !ahead.is_empty() {
+        let ahead = ahead.join(words.get("page.verdict_separator"));
+        parts.push(words.fill("page.verdict", &[("ahead", &ahead)]));
+    }
+    if disputes > 0 {
+        parts.push(words.count("page.verdict_disputes", disputes));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// A criterion's label as it reads inside a sentence: "Fit for microservices" → "fit for
+/// microservices", but "ORM" and "I/O model" keep their capitals.
+fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
 }
 
 /// The link from the page at `from` to criterion `c`'s row on subject `s`'s page.

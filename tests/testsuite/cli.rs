@@ -25,7 +25,7 @@ fn init_scaffolds_a_site_that_builds_and_checks() {
     assert!(
         built
             .stdout
-            .starts_with("Built 9 pages (3 sections, 2 tags), 2 subjects and 13 facts"),
+            .starts_with("Built 9 pages (3 sections, 2 tags), 2 subjects and 15 facts"),
         "{}",
         built.stdout
     );

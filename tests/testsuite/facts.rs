@@ -1031,6 +1031,23 @@ fn the_home_page_answers_at_a_glance_from_the_facts() {
         glance.contains(r##"<a href="subjects/django/#fact-async_since">Django: Async views since</a>: 3.1 (1 source), 4.1 (1 source)"##),
         "{glance}"
     );
+    // One sentence made of both, above them.
+    assert!(
+        glance.contains(r#"<p class="glance-verdict">In short: Node.js is rated higher on real-time support. The sources disagree on 1 fact, below.</p>"#),
+        "{glance}"
+    );
+    // Another subject ranking first on another criterion joins the sentence.
+    let schema = std::fs::read_to_string(site.root.join("content/criteria.toml")).unwrap();
+    site.file(
+        "content/criteria.toml",
+        &schema.replace("type = \"year\"", "type = \"year\"\nbetter = \"lower\""),
+    );
+    site.build();
+    let home = site.output("index.html");
+    assert!(
+        home.contains("In short: Django is rated higher on first release; Node.js is rated higher on real-time support."),
+        "{home}"
+    );
     // No page but the home page has one.
     assert!(
         !site
