@@ -136,6 +136,8 @@ pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Disagreements between sources.
     pub disagreements: Vec<Diagnostic>,
+    /// Text that quotes a fact the sources disagree on.
+    pub disputed_quotes: Vec<Diagnostic>,
 }
 
 /// Loads and checks the site in `root`: stages 1 and 2, plus the theme (whose template names
@@ -263,5 +265,6 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport, Error> {
         facts: site.facts.facts.len(),
         diagnostics: site.diagnostics,
         disagreements: site.notes.into_values().collect(),
+        disputed_quotes: site.quote_notes,
     })
 }

@@ -129,13 +129,19 @@ fn report_build(report: &factbook::BuildReport) {
 fn report_check(report: &factbook::CheckReport) {
     print_diagnostics(&report.diagnostics);
     print_diagnostics(&report.disagreements);
+    print_diagnostics(&report.disputed_quotes);
     let disagreements = match report.disagreements.len() {
         0 => String::new(),
         1 => "; 1 disagreement between sources to review".to_string(),
         n => format!("; {n} disagreements between sources to review"),
     };
+    let quotes = match report.disputed_quotes.len() {
+        0 => String::new(),
+        1 => ", and 1 quote of a disputed fact".to_string(),
+        n => format!(", and {n} quotes of disputed facts"),
+    };
     say(&format!(
-        "Checked {} and {}: no errors{disagreements}",
+        "Checked {} and {}: no errors{disagreements}{quotes}",
         count(report.pages, "page"),
         count(report.facts, "fact")
     ));

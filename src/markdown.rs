@@ -9,13 +9,16 @@
 //!   needs the whole site and happens later.
 //! - Fenced code in a language the highlighter knows is highlighted ([`highlight`]); code
 //!   blocks and tables, which may scroll sideways, can be reached by the keyboard.
+//! - `[=django.first_release]`, a reference no link definition matches, quotes a fact: a
+//!   placeholder stands in for it, filled with the fact's value and citations once all facts
+//!   are known ([`Quote`]).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, DefaultBrokenLinkCallback, Event, HeadingLevel, OffsetIter, Options,
-    Parser, Tag, TagEnd, html,
+    BrokenLink, BrokenLinkCallback, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType,
+    OffsetIter, Options, Parser, Tag, TagEnd, html,
 };
 
 use crate::url;
@@ -105,6 +108,44 @@ impl Link {
     }
 }
 
+/// `[=subject.criterion]` in a page's text: the fact's value goes there, with its citations.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Quote {
+    /// What is between `[=` and `]`, as written (`django.first_release`).
+    pub name: String,
+    /// Byte range of the whole `[=…]` in the body.
+    pub span: Range<usize>,
+}
+
+impl Quote {
+    /// The quote with its span moved on by `by` bytes: from the body into the file.
+    pub fn shifted(self, by: usize) -> Quote {
+        Quote {
+            span: self.span.start + by..self.span.end + by,
+            name: self.name,
+        }
+    }
+}
+
+/// What a quote's destination starts with between the parser and [`Events`]; no link written
+/// in a page can have it, since it is never a relative path.
+const QUOTE_SCHEME: &str = "factbook-quote:";
+
+/// Turns a shortcut reference no definition matches and whose label starts with `=` into a
+/// quote; other broken references stay text, as CommonMark says.
+struct Quotes;
+
+impl<'input> BrokenLinkCallback<'input> for Quotes {
+    fn handle_broken_link(
+        &mut self,
+        link: BrokenLink<'input>,
+    ) -> Option<(CowStr<'input>, CowStr<'input>)> {
+        let name = link.reference.strip_prefix('=')?;
+        (link.link_type == LinkType::Shortcut)
+            .then(|| (format!("{QUOTE_SCHEME}{name}").into(), "".into()))
+    }
+}
+
 /// A ```` ```compare ```` block: a comparison table to fill in once all facts are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompareBlock {
@@ -139,9 +180,40 @@ fn highlight_by_default() -> bool {
 /// How a code block ends (see [`Events::code_block`]).
 const CODE_END: &str = "</code></pre>\n";
 
-/// The marker left in the HTML where the `index`th compare block's table goes.
-pub fn compare_placeholder(index: usize) -> String {
-    format!("<!--factbook:compare:{index}-->")
+/// What a page's HTML holds a marker for, to fill in once all facts are known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placeholder {
+    /// The table of the compare block of this index.
+    Compare(usize),
+    /// The value of the quote of this index.
+    Quote(usize),
+}
+
+/// How every placeholder's marker starts.
+pub const PLACEHOLDER_START: &str = "<!--factbook:";
+
+impl Placeholder {
+    /// The marker left in the HTML.
+    pub fn marker(self) -> String {
+        match self {
+            Placeholder::Compare(i) => format!("{PLACEHOLDER_START}compare:{i}-->"),
+            Placeholder::Quote(i) => format!("{PLACEHOLDER_START}quote:{i}-->"),
+        }
+    }
+
+    /// The placeholder whose marker `html` starts with, and the marker's length.
+    pub fn at_start(html: &str) -> Option<(Placeholder, usize)> {
+        let rest = html.strip_prefix(PLACEHOLDER_START)?;
+        let end = rest.find("-->")?;
+        let (kind, index) = rest[..end].split_once(':')?;
+        let index = index.parse().ok()?;
+        let placeholder = match kind {
+            "compare" => Placeholder::Compare(index),
+            "quote" => Placeholder::Quote(index),
+            _ => return None,
+        };
+        Some((placeholder, PLACEHOLDER_START.len() + end + 3))
+    }
 }
 
 /// A rendered Markdown body.
@@ -155,6 +227,8 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// The compare blocks, in order.
     pub compare_blocks: Vec<CompareBlock>,
+    /// The facts quoted in the text, in order.
+    pub quotes: Vec<Quote>,
 }
 
 /// Renders `body`, the Markdown of the page at content-relative `rel_path`.
@@ -165,7 +239,8 @@ pub fn render(body: &str, rel_path: &str, settings: Settings) -> Rendered {
     html::push_html(
         &mut html,
         Events {
-            parser: Parser::new_ext(body, options()).into_offset_iter(),
+            parser: Parser::new_with_broken_link_callback(body, options(), Some(Quotes))
+                .into_offset_iter(),
             body,
             dir: url::parent_dir(rel_path),
             page_url: &page_url,
@@ -184,7 +259,7 @@ pub fn render(body: &str, rel_path: &str, settings: Settings) -> Rendered {
 /// time, so that a page's events are never all held at once: only a heading's are, until its
 /// end gives the text its id is made from.
 struct Events<'a, 'o> {
-    parser: OffsetIter<'a, DefaultBrokenLinkCallback>,
+    parser: OffsetIter<'a, Quotes>,
     body: &'a str,
     /// The page's folder, which relative links start from.
     dir: &'o str,
@@ -226,7 +301,7 @@ impl<'a> Iterator for Events<'a, '_> {
             }
             Event::End(TagEnd::CodeBlock) => Event::Html(CODE_END.into()),
             Event::Start(Tag::Heading { level, id, .. }) => self.heading(level, id),
-            other => self.rewrite_links(other, range),
+            other => self.inline(other, range),
         })
     }
 }
@@ -250,7 +325,7 @@ impl<'a> Events<'a, '_> {
                 _ => {}
             }
         }
-        let placeholder = compare_placeholder(self.out.compare_blocks.len());
+        let placeholder = Placeholder::Compare(self.out.compare_blocks.len()).marker();
         self.out.compare_blocks.push(block);
         Event::Html(placeholder.into())
     }
@@ -299,7 +374,7 @@ impl<'a> Events<'a, '_> {
             if let Event::End(TagEnd::Heading(_)) = event {
                 break;
             }
-            let event = self.rewrite_links(event, range);
+            let event = self.inline(event, range);
             self.ready.push_back(event);
         }
         let text = plain_text(self.ready.iter());
@@ -334,6 +409,28 @@ impl<'a> Events<'a, '_> {
             text,
         });
         Event::Html("<div class=\"heading\">".into())
+    }
+
+    /// A quote's placeholder for its link events, or `event` with its destination rewritten
+    /// (see [`Events::rewrite_links`]).
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
+        let Event::Start(Tag::Link { dest_url, .. }) = &event else {
+            return self.rewrite_links(event, range);
+        };
+        let Some(name) = dest_url.strip_prefix(QUOTE_SCHEME) else {
+            return self.rewrite_links(event, range);
+        };
+        let name = name.to_string();
+        // The label's events, up to the link's end, are the quote as written: the value
+        // replaces them.
+        for (event, _) in self.parser.by_ref() {
+            if matches!(event, Event::End(TagEnd::Link)) {
+                break;
+            }
+        }
+        let placeholder = Placeholder::Quote(self.out.quotes.len()).marker();
+        self.out.quotes.push(Quote { name, span: range });
+        Event::InlineHtml(placeholder.into())
     }
 
     /// Rewrites the destination of a link or image; other events pass as they are.

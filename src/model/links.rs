@@ -108,6 +108,13 @@ pub fn check(pages: &mut [Page], ctx: &LinkContext<'_>) -> Vec<Diagnostic> {
         }
     }
 
+    set_backlinks(pages, backlinks);
+    errors
+}
+
+/// Gives each page the pages of `backlinks` that link to it (or quote its facts), ordered by
+/// title.
+pub(crate) fn set_backlinks(pages: &mut [Page], backlinks: Vec<BTreeSet<PageId>>) {
     for (page, links) in pages.iter_mut().zip(backlinks) {
         page.backlinks = links.into_iter().collect();
     }
@@ -118,7 +125,6 @@ pub fn check(pages: &mut [Page], ctx: &LinkContext<'_>) -> Vec<Diagnostic> {
     for page in pages.iter_mut() {
         page.backlinks.sort_by(|a, b| titles[*a].cmp(&titles[*b]));
     }
-    errors
 }
 
 /// `None` when `anchor` is an id on `target`; else the message and hint.

@@ -10,6 +10,7 @@ pub mod facts;
 pub mod ids;
 pub mod links;
 pub mod page;
+pub mod quotes;
 pub mod raw;
 pub mod schema;
 pub mod tree;
@@ -26,6 +27,7 @@ use crate::diag::{Diagnostic, Severity, did_you_mean_help};
 use crate::fingerprint::Fingerprint;
 use crate::source::{Sources, StaticFile};
 use crate::url;
+use quotes::Quoted;
 
 pub use compare::Table;
 pub use decision::Tree;
@@ -77,6 +79,10 @@ pub struct Site {
     pub tables: Vec<Vec<Table>>,
     /// For each page, its decision tree.
     pub trees: Vec<Option<Tree>>,
+    /// For each page, the facts its text quotes, in order.
+    pub quotes: Vec<Vec<Quoted>>,
+    /// Quotes of facts the sources disagree on, for `factbook check` to list.
+    pub quote_notes: Vec<Diagnostic>,
     /// For each subject, the pages that state facts about it, in reading order.
     pub stated_on: Vec<Vec<PageId>>,
     /// For each page, the facts it states (indices into `facts.facts`, in the order written).
@@ -202,24 +208,24 @@ impl Site {
         diagnostics.extend(check_templates(&pages, sources, &options.templates));
         diagnostics.extend(unmatched_excludes(&config, &pages));
         tell_facts_waiting(&pages, &unparsed, &mut diagnostics);
-        let pending = unparsed
-            .keys()
-            .map(|p| facts::default_subject_id(p).to_string());
-        let pending: BTreeSet<String> = pending.collect();
+        // The subjects the pages that failed to parse would declare.
+        let pending: BTreeSet<String> = (unparsed.keys())
+            .map(|p| facts::default_subject_id(p).to_string())
+            .collect();
         let gathered =
             FactsModel::gather(&pages, &reading_order, sources, &pending, &mut diagnostics);
+        quote_backlinks(&mut pages, &gathered);
 
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(diagnostics);
         }
-        let mut position = vec![0; pages.len()];
-        for (i, &id) in reading_order.iter().enumerate() {
-            position[id] = i;
-        }
         Ok(Site {
+            position: positions(&reading_order, pages.len()),
             facts: gathered.facts,
-            tables: gathered.tables,
-            trees: gathered.trees,
+            tables: gathered.blocks.tables,
+            trees: gathered.blocks.trees,
+            quotes: gathered.blocks.quotes,
+            quote_notes: gathered.blocks.quote_notes,
             stated_on: gathered.stated_on,
             facts_by_page: gathered.facts_by_page,
             notes: gathered.notes,
@@ -228,7 +234,6 @@ impl Site {
             pages,
             sections,
             reading_order,
-            position,
             tags,
             statics: sources.statics.clone(),
             diagnostics,
@@ -266,13 +271,20 @@ impl Site {
         };
         self.facts.refresh(&parts, &ids, &mut self.notes)?;
         let mut diagnostics = Vec::new();
-        (self.tables, self.trees) =
-            check_blocks(&self.pages, sources, &self.facts, &mut diagnostics);
+        let blocks = check_blocks(&self.pages, sources, &self.facts, &mut diagnostics);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
+        self.take_blocks(blocks);
         (self.stated_on, self.facts_by_page) = fact_indexes(&self.facts, self.pages.len());
         Ok(())
+    }
+
+    fn take_blocks(&mut self, blocks: Blocks) {
+        self.tables = blocks.tables;
+        self.trees = blocks.trees;
+        self.quotes = blocks.quotes;
+        self.quote_notes = blocks.quote_notes;
     }
 
     /// The root section's page: the home page.
@@ -345,14 +357,30 @@ fn parse_pages(
     parsed.into_iter().map(|(_, result, _)| result).collect()
 }
 
-/// What the facts stage yields: the facts, each page's tables, and each page's decision tree.
-type FactsStage = (Facts, Vec<Vec<Table>>, Vec<Option<Tree>>);
+/// What is checked against the facts in each page: its tables, its decision tree and the
+/// facts its text quotes (with notes for quotes of disputed facts).
+struct Blocks {
+    tables: Vec<Vec<Table>>,
+    trees: Vec<Option<Tree>>,
+    quotes: Vec<Vec<Quoted>>,
+    quote_notes: Vec<Diagnostic>,
+}
+
+impl Blocks {
+    fn none(pages: usize) -> Blocks {
+        Blocks {
+            tables: vec![Vec::new(); pages],
+            trees: vec![None; pages],
+            quotes: vec![Vec::new(); pages],
+            quote_notes: Vec::new(),
+        }
+    }
+}
 
 /// The part of the model made from the pages' facts, compare blocks and decision trees.
 struct FactsModel {
     facts: Facts,
-    tables: Vec<Vec<Table>>,
-    trees: Vec<Option<Tree>>,
+    blocks: Blocks,
     stated_on: Vec<Vec<PageId>>,
     facts_by_page: Vec<Vec<usize>>,
     notes: BTreeMap<(SubjectId, CriterionId), Diagnostic>,
@@ -401,14 +429,12 @@ impl FactsModel {
         pending: &BTreeSet<String>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> FactsModel {
-        let (facts, tables, trees) =
-            gather_facts(pages, reading_order, sources, pending, diagnostics);
+        let (facts, blocks) = gather_facts(pages, reading_order, sources, pending, diagnostics);
         let (stated_on, facts_by_page) = fact_indexes(&facts, pages.len());
         let notes = facts.disagreements(pages, &sources.pages);
         FactsModel {
             facts,
-            tables,
-            trees,
+            blocks,
             stated_on,
             facts_by_page,
             notes,
@@ -425,14 +451,8 @@ fn gather_facts(
     sources: &Sources,
     pending: &BTreeSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> FactsStage {
-    let nothing = || {
-        (
-            Facts::default(),
-            vec![Vec::new(); pages.len()],
-            vec![None; pages.len()],
-        )
-    };
+) -> (Facts, Blocks) {
+    let nothing = || (Facts::default(), Blocks::none(pages.len()));
     let schema_path = schema_path();
     let schema = match &sources.schema {
         Some(src) => match schema::parse(src) {
@@ -459,8 +479,37 @@ fn gather_facts(
             return nothing();
         }
     };
-    let (tables, trees) = check_blocks(pages, sources, &facts, diagnostics);
-    (facts, tables, trees)
+    let blocks = check_blocks(pages, sources, &facts, diagnostics);
+    (facts, blocks)
+}
+
+/// Each of `pages` pages' index in `reading_order`.
+fn positions(reading_order: &[PageId], pages: usize) -> Vec<usize> {
+    let mut position = vec![0; pages];
+    for (i, &id) in reading_order.iter().enumerate() {
+        position[id] = i;
+    }
+    position
+}
+
+/// Adds each page that quotes a subject's facts to the backlinks of the subject's page.
+fn quote_backlinks(pages: &mut [Page], gathered: &FactsModel) {
+    let quoting = gathered.blocks.quotes.iter().enumerate();
+    let mut backlinks: Vec<BTreeSet<PageId>> = (pages.iter())
+        .map(|p| p.backlinks.iter().copied().collect())
+        .collect();
+    let mut added = false;
+    for (id, quotes) in quoting {
+        for quote in quotes {
+            let subject_page = gathered.facts.subjects[quote.subject].page;
+            if subject_page != PageId(id) {
+                added |= backlinks[subject_page].insert(PageId(id));
+            }
+        }
+    }
+    if added {
+        links::set_backlinks(pages, backlinks);
+    }
 }
 
 /// Where the criteria schema is, as diagnostics name it.
@@ -468,15 +517,20 @@ fn schema_path() -> String {
     format!("{}/{}", crate::source::CONTENT_DIR, schema::SCHEMA_FILE)
 }
 
-/// Checks every page's compare blocks and decision tree against `facts`.
+/// Checks every page's compare blocks, decision tree and quotes against `facts`.
 fn check_blocks(
     pages: &[Page],
     sources: &Sources,
     facts: &Facts,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Vec<Table>>, Vec<Option<Tree>>) {
-    let mut tables = vec![Vec::new(); pages.len()];
-    let mut trees = vec![None; pages.len()];
+) -> Blocks {
+    let mut blocks = Blocks::none(pages.len());
+    let Blocks {
+        tables,
+        trees,
+        quotes,
+        quote_notes,
+    } = &mut blocks;
     for (id, page) in pages.iter().enumerate() {
         let Some(src) = page.source.map(|i| &sources.pages[i]) else {
             continue;
@@ -493,8 +547,15 @@ fn check_blocks(
                 Err(errors) => diagnostics.extend(errors),
             }
         }
+        match quotes::check(page, src, facts) {
+            Ok((quoted, notes)) => {
+                quotes[id] = quoted;
+                quote_notes.extend(notes);
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
     }
-    (tables, trees)
+    blocks
 }
 
 /// For each subject the pages that state facts about it, and for each page the facts it

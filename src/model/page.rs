@@ -12,8 +12,8 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::diag::Diagnostic;
-use crate::markdown::CompareBlock;
 use crate::markdown::{self, Heading, Link};
+use crate::markdown::{CompareBlock, Quote};
 use crate::model::decision;
 use crate::model::raw::{RawFacts, RawFrontMatter, RawSubject};
 use crate::source::SourceFile;
@@ -83,6 +83,9 @@ pub struct Page {
     pub raw_facts: Arc<RawFacts>,
     /// The body's ```` ```compare ```` blocks, in order; the HTML holds a placeholder for each.
     pub compare_blocks: Arc<[CompareBlock]>,
+    /// The facts the body quotes (`[=django.first_release]`), in order, positioned in the
+    /// file; the HTML holds a placeholder for each.
+    pub quotes: Arc<[Quote]>,
     /// A hash of the page's file (0 for a made-up section page): what parsing depends on.
     pub fingerprint: u128,
     /// The `[decision]` table, checked with the whole site.
@@ -121,25 +124,13 @@ pub fn parse(
     let mut errors = Vec::new();
     let title = check_title(src, &split, raw.title.as_ref(), &mut errors);
     let offset = split.front_matter_offset;
-    let date = raw
-        .date
-        .as_ref()
-        .and_then(|d| check_date(src, offset, d, &mut errors));
-    let updated = raw
-        .updated
-        .as_ref()
-        .and_then(|d| check_date(src, offset, d, &mut errors));
+    let mut date_of = |d: &Option<Spanned<Datetime>>| {
+        d.as_ref()
+            .and_then(|d| check_date(src, offset, d, &mut errors))
+    };
+    let (date, updated) = (date_of(&raw.date), date_of(&raw.updated));
     let tags = check_tags(src, offset, &raw.tags, &mut errors);
-    let cites = raw.source.as_ref().map(|s| CitedSource {
-        title: s.title.clone(),
-        url: s.url.clone(),
-        author: s.author.clone(),
-        publisher: s.publisher.clone(),
-        published: s
-            .published
-            .as_ref()
-            .and_then(|d| check_date(src, offset, d, &mut errors)),
-    });
+    let cites = (raw.source.as_ref()).map(|s| cited_source(src, offset, s, &mut errors));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -147,15 +138,15 @@ pub fn parse(
     let rendered = markdown::render(split.body, &src.rel_path, options);
     let body_links = rendered.links.into_iter();
     let mut links: Vec<Link> = body_links.map(|l| l.shifted(split.body_offset)).collect();
-    let decision = raw.decision.map(|mut decision| {
-        let front_matter = (split.front_matter, offset);
+    let decision = raw.decision.map(|mut tree| {
+        let at = (split.front_matter, offset);
         links.extend(decision::render_bodies(
-            &mut decision,
-            front_matter,
+            &mut tree,
+            at,
             &src.rel_path,
             options,
         ));
-        Arc::new(decision)
+        Arc::new(tree)
     });
     Ok(Page {
         rel_path: src.rel_path.clone(),
@@ -183,10 +174,29 @@ pub fn parse(
         raw_subject: raw.subject,
         raw_facts: Arc::new(raw.facts),
         compare_blocks: rendered.compare_blocks.into(),
+        quotes: (rendered.quotes.into_iter())
+            .map(|q| q.shifted(split.body_offset))
+            .collect(),
         raw_decision: decision,
         extra: Arc::new(raw.extra),
         fingerprint: 0,
     })
+}
+
+/// The `[source]` table, its date checked.
+fn cited_source(
+    src: &SourceFile,
+    offset: usize,
+    source: &crate::model::raw::RawSource,
+    errors: &mut Vec<Diagnostic>,
+) -> CitedSource {
+    CitedSource {
+        title: source.title.clone(),
+        url: source.url.clone(),
+        author: source.author.clone(),
+        publisher: source.publisher.clone(),
+        published: (source.published.as_ref()).and_then(|d| check_date(src, offset, d, errors)),
+    }
 }
 
 /// The page's title, required and not empty.

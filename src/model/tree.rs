@@ -167,6 +167,7 @@ fn made_up_section_page(dir: &str, site_title: &str) -> Page {
         raw_subject: None,
         raw_facts: Default::default(),
         compare_blocks: Default::default(),
+        quotes: Default::default(),
         raw_decision: None,
         extra: Default::default(),
         fingerprint: 0,

@@ -6,11 +6,11 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::markdown::compare_placeholder;
+use crate::markdown::{PLACEHOLDER_START, Placeholder};
 use crate::model::{CriterionId, PageId, Site, SubjectId, Table};
 use crate::render::table_html;
 use crate::render::tables;
-use crate::render::tables::{Citations, PageSources, table_view};
+use crate::render::tables::{Citations, PageSources, quote_view, table_view};
 use crate::render::theme::Engine;
 use crate::url;
 use crate::words::Words;
@@ -40,6 +40,8 @@ pub struct SubjectView<'a> {
     pub table: String,
     /// Pages that state facts about it.
     pub stated_on: Vec<NamedLink>,
+    /// Pages whose text quotes facts about it, in reading order.
+    pub quoted_on: Vec<NamedLink>,
     /// Comparisons with each other subject.
     pub compare_with: Vec<NamedLink>,
 }
@@ -180,33 +182,44 @@ pub fn full_table(site: &Site, subjects: Vec<SubjectId>, caption: Option<String>
     }
 }
 
-/// The page's HTML with its compare blocks' placeholders replaced by tables, whose citations
-/// are numbered on from `cited`.
-pub fn fill_tables<'a>(
+/// The page's HTML with its placeholders filled in: compare blocks by their tables, quotes by
+/// their facts' values, all citations numbered on from `cited` in the order they come.
+pub fn fill_content<'a>(
     site: &'a Site,
     engine: &Engine<'_>,
     id: PageId,
     cited: &mut PageSources,
 ) -> Result<Cow<'a, str>, Error> {
     let page = &site.pages[id];
-    let tables = &site.tables[id];
-    if tables.is_empty() {
+    let (tables, quotes) = (&site.tables[id], &site.quotes[id]);
+    if tables.is_empty() && quotes.is_empty() {
         return Ok(Cow::Borrowed(&page.content));
     }
-    // The placeholders stand in the page in block order: one pass splices every table in.
+    // One pass splices every table and value in where its marker is.
     let content: &str = &page.content;
     let mut html = String::with_capacity(content.len() + 4096 * tables.len());
     let mut rest = content;
-    for (i, table) in tables.iter().enumerate() {
-        let placeholder = compare_placeholder(i);
-        let Some(at) = rest.find(&placeholder) else {
-            continue;
-        };
+    while let Some(at) = rest.find(PLACEHOLDER_START) {
         html.push_str(&rest[..at]);
-        html.push_str(&render_shared_table(
-            site, engine, table, &page.url, i, cited,
-        )?);
-        rest = &rest[at + placeholder.len()..];
+        rest = &rest[at..];
+        let (filled, len) = match Placeholder::at_start(rest) {
+            Some((Placeholder::Compare(i), len)) if i < tables.len() => {
+                let table = render_shared_table(site, engine, &tables[i], &page.url, i, cited)?;
+                (Cow::Owned(table.to_string()), len)
+            }
+            Some((Placeholder::Quote(i), len)) if i < quotes.len() => {
+                let root = url::root_prefix(&page.url);
+                let cell = quote_view(site, engine.words, quotes[i], &root, cited);
+                (
+                    Cow::Owned(table_html::write_quote(&cell, engine.words)),
+                    len,
+                )
+            }
+            // Text that only looks like a marker (in a code block, say) stays as it is.
+            _ => (Cow::Borrowed(PLACEHOLDER_START), PLACEHOLDER_START.len()),
+        };
+        html.push_str(&filled);
+        rest = &rest[len..];
     }
     html.push_str(rest);
     Ok(Cow::Owned(html))
@@ -217,6 +230,7 @@ pub fn fill_tables<'a>(
 /// pages' edits can make disputed. The view of any other page reads no fact.
 pub fn shows_facts(site: &Site, id: PageId) -> bool {
     !site.tables[id].is_empty()
+        || !site.quotes[id].is_empty()
         || site.trees[id].is_some()
         || !site.facts_by_page[id].is_empty()
         || site.facts.subjects.iter().any(|s| s.page == id)
@@ -249,18 +263,21 @@ pub fn subject_view<'a>(
         let id = "subject-facts".into();
         render_table(site, words, &table, from, id, Citations::All, cited)
     };
+    let link = |p: PageId| NamedLink {
+        title: site.pages[p].title.clone(),
+        href: url::relative_href(from, &site.pages[p].url),
+    };
+    let quotes_it = |p: &&PageId| site.quotes[**p].iter().any(|q| q.subject == s);
     Ok(Some(SubjectView {
+        quoted_on: (site.reading_order.iter())
+            .filter(quotes_it)
+            .map(|&p| link(p))
+            .collect(),
         name: &subject.name,
         homepage: subject.homepage.as_deref(),
         summary: subject.summary.as_deref(),
         table,
-        stated_on: site.stated_on[s]
-            .iter()
-            .map(|&p| NamedLink {
-                title: site.pages[p].title.clone(),
-                href: url::relative_href(from, &site.pages[p].url),
-            })
-            .collect(),
+        stated_on: site.stated_on[s].iter().map(|&p| link(p)).collect(),
         compare_with: pairs(site)
             .into_iter()
             .filter(|p| p.subjects.contains(&s))

@@ -460,7 +460,7 @@ impl<'a> Renderer<'a> {
         let mut view = self.views.page(id);
         // One numbering of sources for the whole page, in the order the template shows them.
         let mut cited = tables::PageSources::default();
-        view.page.content = facts_pages::fill_tables(site, &self.engine, id, &mut cited)?;
+        view.page.content = facts_pages::fill_content(site, &self.engine, id, &mut cited)?;
         view.decision = decision::render_decision(site, &self.engine, id, &mut cited)?;
         let words = self.engine.words;
         view.subject = facts_pages::subject_view(site, words, id, &mut cited)?;

@@ -262,6 +262,27 @@ fn write_value(html: &mut Html, value: &ValueView<'_>, w: &Words) {
         }
         html.raw("</span>");
     }
+    write_cites(html, value, w);
+    for note in &value.notes {
+        html.raw("<span class=\"fact-note\">[");
+        html.number(note.n);
+        html.raw("]");
+        if let Some(text) = note.text.filter(|t| !t.is_empty()) {
+            html.raw(" ");
+            html.text(text);
+        }
+        if let Some(as_of) = note.as_of.filter(|t| !t.is_empty()) {
+            html.raw(" (");
+            html.text(&w.fill("table.as_of", &[("date", as_of)]));
+            html.raw(")");
+        }
+        html.raw("</span>");
+    }
+    html.raw("</li>");
+}
+
+/// A value's citations, and the link to the rest when some are left out.
+fn write_cites(html: &mut Html, value: &ValueView<'_>, w: &Words) {
     if !value.cites.is_empty() {
         html.raw("<span class=\"cites\">");
         for cite in &value.cites {
@@ -286,20 +307,35 @@ fn write_value(html: &mut Html, value: &ValueView<'_>, w: &Words) {
         html.text(w.get("table.more_sources_hidden"));
         html.raw("</span></a>");
     }
-    for note in &value.notes {
-        html.raw("<span class=\"fact-note\">[");
-        html.number(note.n);
-        html.raw("]");
-        if let Some(text) = note.text.filter(|t| !t.is_empty()) {
-            html.raw(" ");
-            html.text(text);
+}
+
+/// The HTML of a quoted fact, inline in a sentence: its value (each value, when sources
+/// disagree, and a *disputed* marker) with its citations.
+pub fn write_quote(cell: &CellView<'_>, w: &Words) -> String {
+    let mut html = Html(String::with_capacity(256));
+    html.raw(if cell.disputed {
+        "<span class=\"fact-quote disputed\">"
+    } else {
+        "<span class=\"fact-quote\">"
+    });
+    let between = match cell.is_list {
+        true => w.get("table.list_separator"),
+        false => w.get("table.or"),
+    };
+    for (i, value) in cell.values.iter().enumerate() {
+        if i > 0 {
+            html.text(between);
         }
-        if let Some(as_of) = note.as_of.filter(|t| !t.is_empty()) {
-            html.raw(" (");
-            html.text(&w.fill("table.as_of", &[("date", as_of)]));
-            html.raw(")");
-        }
+        html.raw("<span class=\"value-text\">");
+        html.text(&value.text);
+        html.raw("</span>");
+        write_cites(&mut html, value, w);
+    }
+    if cell.disputed {
+        html.raw(" <span class=\"badge badge-disputed\">");
+        html.text(w.get("table.disputed"));
         html.raw("</span>");
     }
-    html.raw("</li>");
+    html.raw("</span>");
+    html.0
 }

@@ -11,6 +11,7 @@ use std::hash::{Hash, Hasher};
 use indexmap::IndexSet;
 
 use crate::model::facts::CellValue;
+use crate::model::quotes::Quoted;
 use crate::model::schema::{Better, Criterion, Kind};
 use crate::model::{Cell, CriterionId, Page, PageId, Site, SubjectId, Table, Value};
 use crate::url;
@@ -280,6 +281,30 @@ pub fn table_view<'a>(
         has_disputes,
         words,
     }
+}
+
+/// The cell `quoted` as a page's text quotes it, for a page whose root prefix is `root`, its
+/// citations numbered on from `cited` as a table's are.
+pub fn quote_view<'a>(
+    site: &'a Site,
+    words: &'a Words,
+    quoted: Quoted,
+    root: &str,
+    cited: &mut PageSources,
+) -> CellView<'a> {
+    let facts = &site.facts;
+    let criterion = &facts.schema.criteria[quoted.criterion];
+    let mut builder = Builder {
+        site,
+        words,
+        root,
+        table_id: "",
+        citations: Citations::Some,
+        cited,
+        has_disputes: false,
+    };
+    let cell = facts.cells.get(&(quoted.subject, quoted.criterion));
+    builder.cell(quoted.subject, criterion, cell, false)
 }
 
 /// What a table's rows are built with: the sources cited so far are numbered in order of first

@@ -213,6 +213,7 @@ impl Session {
                     kept.headings = page.headings;
                     kept.links = page.links;
                     kept.compare_blocks = page.compare_blocks;
+                    kept.quotes = page.quotes;
                     kept.fingerprint = page.fingerprint;
                 }
                 Edit::Facts => facts.push((update.id, page)),

@@ -133,7 +133,8 @@ fn update(index: usize, old: &SourceFile, new: &SourceFile, site: &Site) -> Opti
 }
 
 /// Whether two parses of a page with the same front matter look the same from other pages:
-/// the anchors they can link to, where the page links, and its comparison tables.
+/// the anchors they can link to, where the page links, its comparison tables and the facts
+/// it quotes (which are checked with the whole site).
 fn same_outside(old: &Page, new: &Page) -> bool {
     let ids = |page: &Page| -> Vec<String> {
         let mut ids: Vec<String> = page.headings.iter().map(|h| h.id.clone()).collect();
@@ -155,6 +156,7 @@ fn same_outside(old: &Page, new: &Page) -> bool {
             .iter()
             .map(|b| &b.toml)
             .eq(new.compare_blocks.iter().map(|b| &b.toml))
+        && (old.quotes.iter().map(|q| &q.name)).eq(new.quotes.iter().map(|q| &q.name))
 }
 
 /// Whether two front matters are the same TOML apart from their `[facts.*]` tables (and

@@ -17,6 +17,7 @@ mod fuzz;
 mod gui;
 mod guide;
 mod incremental;
+mod quotes;
 mod search;
 mod serve;
 mod site_test;
