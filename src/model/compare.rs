@@ -5,11 +5,14 @@
 //! subjects = ["django", "nodejs"]
 //! criteria = ["concurrency_model", "realtime"]   # or: groups = ["performance"]
 //! caption = "How they handle connections"        # optional
+//! only = "differences"                           # optional: or "disputed"
 //! ```
 //! ````
 //!
 //! Without `criteria` or `groups` the table shows every criterion with a fact about any of the
-//! subjects. Rows always follow the schema's group and criterion order.
+//! subjects. Rows always follow the schema's group and criterion order. `only` keeps the rows
+//! where the subjects differ, or those a source disputes, and the table says how many it left
+//! out.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -31,6 +34,17 @@ pub struct Table {
     pub criteria: Vec<CriterionId>,
     /// The table's caption; a default is made from the subjects' names.
     pub caption: Option<String>,
+    /// The rows `only` left out: which rule, and how many.
+    pub left_out: Option<(Only, usize)>,
+}
+
+/// Which rows a compare block's `only` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Only {
+    /// Those where the subjects' values differ (or some are unknown or disputed).
+    Differences,
+    /// Those where some source disagrees with another.
+    Disputed,
 }
 
 #[derive(Deserialize)]
@@ -40,6 +54,7 @@ struct RawCompare {
     criteria: Option<Vec<Spanned<String>>>,
     groups: Option<Spanned<Vec<Spanned<String>>>>,
     caption: Option<String>,
+    only: Option<Spanned<String>>,
 }
 
 /// Checks one block of `page` (read from `src`).
@@ -78,15 +93,25 @@ pub fn check(
         }
         (None, None) => all.filter(|&c| has_facts(c)).collect(),
     };
+    let only = raw.only.as_ref().and_then(|only| check.only(only));
     if !check.errors.is_empty() {
         return Err(check.errors);
     }
     criteria.sort_by_key(|&c| (facts.schema.criteria[c].group, c));
     criteria.dedup();
+    let left_out = only.map(|only| {
+        let before = criteria.len();
+        criteria.retain(|&c| match only {
+            Only::Differences => !facts.agree(&subjects, c),
+            Only::Disputed => facts.disputed(&subjects, c),
+        });
+        (only, before - criteria.len())
+    });
     Ok(Table {
         subjects,
         criteria,
         caption: raw.caption,
+        left_out,
     })
 }
 
@@ -101,6 +126,21 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
+    /// The rule `only` names.
+    fn only(&mut self, only: &Spanned<String>) -> Option<Only> {
+        match only.get_ref().as_str() {
+            "differences" => Some(Only::Differences),
+            "disputed" => Some(Only::Disputed),
+            other => {
+                let message = format!("`only` is \"differences\" or \"disputed\", not \"{other}\"");
+                let help = did_you_mean_help(other, ["differences", "disputed"]);
+                self.errors
+                    .push(self.at(only.span(), message).with_help_opt(help));
+                None
+            }
+        }
+    }
+
     fn at(&self, span: std::ops::Range<usize>, message: String) -> Diagnostic {
         let span = span.start + self.offset..span.end + self.offset;
         Diagnostic::error_at(&self.page.display_path, &self.src.text, span, message)

@@ -92,6 +92,20 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// Whether `subjects` (two or more) have the same known, undisputed values for criterion
+    /// `c`.
+    pub fn agree(&self, subjects: &[SubjectId], c: CriterionId) -> bool {
+        let cells: Vec<Option<&Cell>> = (subjects.iter())
+            .map(|&s| self.cells.get(&(s, c)))
+            .collect();
+        subjects.len() > 1 && !cells.iter().flatten().any(|c| c.disputed) && all_same(&cells)
+    }
+
+    /// Whether some source disagrees with another on criterion `c` for one of `subjects`.
+    pub fn disputed(&self, subjects: &[SubjectId], c: CriterionId) -> bool {
+        (subjects.iter()).any(|&s| self.cells.get(&(s, c)).is_some_and(|cell| cell.disputed))
+    }
+
     /// The subject with this id.
     pub fn subject(&self, id: &str) -> Option<SubjectId> {
         self.subject_ids.get(id).copied()
@@ -764,6 +778,17 @@ fn make_cell(ids: &[usize], facts: &[Fact], schema: &Schema) -> Cell {
         disputed: !is_list && known > 1,
         values,
     }
+}
+
+/// Whether every cell holds the same known values, and some.
+fn all_same(cells: &[Option<&Cell>]) -> bool {
+    fn texts<'c>(cell: &Option<&'c Cell>) -> Option<Vec<&'c Value>> {
+        cell.map(|c| c.values.iter().map(|v| &v.value).collect())
+    }
+    let first = cells.first().and_then(texts);
+    let known =
+        |c: &&Option<&Cell>| c.is_some_and(|c| c.values.iter().all(|v| v.value != Value::Unknown));
+    first.is_some() && cells.iter().all(|c| known(&c) && texts(c) == first)
 }
 
 #[cfg(test)]

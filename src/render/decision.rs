@@ -216,6 +216,7 @@ fn outcome_view<'a>(
             subjects: (0..subjects.len()).map(SubjectId).collect(),
             criteria: because.clone(),
             caption: Some(words.fill("decision.why", &[("subjects", &names)])),
+            left_out: None,
         };
         let id = format!("dt-{}-facts", node.id);
         render_table(site, words, &table, from, id, Citations::Some, cited)

@@ -97,7 +97,7 @@ pub fn pair_row_anchor(site: &Site, pair: &Pair, c: CriterionId) -> Option<Strin
         .subjects
         .iter()
         .any(|&s| facts.cells.contains_key(&(s, c)));
-    let table = if tables::agree(site, &pair.subjects, c) {
+    let table = if site.facts.agree(&pair.subjects, c) {
         PAIR_AGREE_TABLE
     } else {
         PAIR_DIFFER_TABLE
@@ -179,6 +179,7 @@ pub fn full_table(site: &Site, subjects: Vec<SubjectId>, caption: Option<String>
         subjects,
         criteria,
         caption,
+        left_out: None,
     }
 }
 

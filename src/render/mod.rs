@@ -521,13 +521,14 @@ impl<'a> Renderer<'a> {
         let pair = &self.pairs[i];
         let all = facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
         let (same, differ): (Vec<_>, Vec<_>) =
-            (all.criteria.iter()).partition(|&&c| tables::agree(site, &pair.subjects, c));
+            (all.criteria.iter()).partition(|&&c| site.facts.agree(&pair.subjects, c));
         let mut cited = tables::PageSources::default();
         let mut write = |criteria: Vec<_>, caption: String, id: &str| {
             let table = Table {
                 subjects: pair.subjects.to_vec(),
                 criteria,
                 caption: Some(caption),
+                left_out: None,
             };
             let citations = tables::Citations::Some;
             (!table.criteria.is_empty()).then(|| {

@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use crate::model::compare::Only;
 use crate::render::tables::{CellView, RowView, SourceRef, TableView, ValueView, source_anchor};
 use crate::render::theme::escape_html_into;
 use crate::words::Words;
@@ -98,17 +99,27 @@ pub fn write(table: &TableView<'_>) -> String {
         html.raw("</tbody>");
     }
     html.raw("</table></div>");
-    if table.has_disputes || long {
+    let left_out = table.left_out.filter(|(_, n)| *n > 0);
+    if table.has_disputes || long || left_out.is_some() {
         html.raw("<figcaption class=\"table-notes\" id=\"");
         html.text(id);
         html.raw("-end\">");
+        if let Some((only, n)) = left_out {
+            let key = match only {
+                Only::Differences => "table.left_out_same",
+                Only::Disputed => "table.left_out_undisputed",
+            };
+            html.raw("<p>");
+            html.text(&w.count(key, n));
+            html.raw("</p>");
+        }
         if table.has_disputes {
             html.raw("<p><span class=\"badge badge-disputed\">");
             html.text(w.get("table.disputed"));
             html.raw("</span> ");
             html.text(w.get("table.disputed_note"));
             html.raw("</p>");
-        } else {
+        } else if left_out.is_none() {
             html.raw("<span class=\"visually-hidden\">");
             html.text(w.get("table.end_of_table"));
             html.raw("</span>");

@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 
 use indexmap::IndexSet;
 
+use crate::model::compare::Only;
 use crate::model::facts::CellValue;
 use crate::model::quotes::Quoted;
 use crate::model::schema::{Better, Criterion, Kind};
@@ -32,6 +33,8 @@ pub struct TableView<'a> {
     pub has_disputes: bool,
     /// The words it is written in.
     pub words: &'a Words,
+    /// The rows the compare block's `only` left out: which rule, and how many.
+    pub left_out: Option<(Only, usize)>,
 }
 
 impl TableView<'_> {
@@ -280,6 +283,7 @@ pub fn table_view<'a>(
         groups,
         has_disputes,
         words,
+        left_out: table.left_out,
     }
 }
 
@@ -328,7 +332,7 @@ impl<'a> Builder<'a, '_> {
             subjects.iter().map(|&s| facts.cells.get(&(s, c))).collect();
         let best = best_cells(&cells, criterion);
         let disputed = cells.iter().flatten().any(|c| c.disputed);
-        let same = subjects.len() > 1 && !disputed && all_same(&cells);
+        let same = facts.agree(subjects, c);
         let cells = subjects
             .iter()
             .zip(&cells)
@@ -456,26 +460,6 @@ fn pick_citations(
     }
     picked.sort_unstable();
     picked
-}
-
-/// Whether `subjects` (two or more) have the same known, undisputed values for criterion `c`.
-pub fn agree(site: &Site, subjects: &[SubjectId], c: CriterionId) -> bool {
-    let cells: Vec<Option<&Cell>> = subjects
-        .iter()
-        .map(|&s| site.facts.cells.get(&(s, c)))
-        .collect();
-    subjects.len() > 1 && !cells.iter().flatten().any(|c| c.disputed) && all_same(&cells)
-}
-
-/// Whether every cell holds the same known values, and some.
-fn all_same(cells: &[Option<&Cell>]) -> bool {
-    fn texts<'c>(cell: &Option<&'c Cell>) -> Option<Vec<&'c Value>> {
-        cell.map(|c| c.values.iter().map(|v| &v.value).collect())
-    }
-    let first = cells.first().and_then(texts);
-    let known =
-        |c: &&Option<&Cell>| c.is_some_and(|c| c.values.iter().all(|v| v.value != Value::Unknown));
-    first.is_some() && cells.iter().all(|c| known(&c) && texts(c) == first)
 }
 
 /// "Django compared with Node.js", "Facts about Django", …

@@ -1056,6 +1056,74 @@ fn the_home_page_answers_at_a_glance_from_the_facts() {
     );
 }
 
+/// `only = "differences"` keeps the rows where the subjects differ, `only = "disputed"` those
+/// a source disputes, and each table says how many rows it left out; another rule is an error
+/// at the key.
+#[test]
+fn a_compare_block_can_show_only_differences_or_disputes() {
+    let site = SiteTest::fixture("facts");
+    // Django's connections now equal Node.js's: the one row on which they agree.
+    site.file(
+        "content/sources/d.md",
+        "+++\ntitle = \"Article D\"\n[facts.django]\nconnections = 50000\n+++\n",
+    );
+    let block = |only: &str| {
+        format!("```compare\nsubjects = [\"django\", \"nodejs\"]\nonly = \"{only}\"\n```\n")
+    };
+    site.file(
+        "content/only.md",
+        &format!(
+            "+++\ntitle = \"Only\"\n+++\n{}\n{}",
+            block("differences"),
+            block("disputed")
+        ),
+    );
+    site.run(&["build"]).assert_code(0);
+    let page = site.output("only/index.html");
+    let rows = |table: &str| -> Vec<String> {
+        let from = page
+            .find(&format!("<table class=\"compare-table\" id=\"{table}\""))
+            .unwrap();
+        let html = &page[from..from + page[from..].find("</figure>").unwrap()];
+        let mut rows = Vec::new();
+        let mut rest = html;
+        while let Some(at) = rest.find("<tr id=\"") {
+            rest = &rest[at + 8..];
+            rows.push(rest[..rest.find('"').unwrap()].to_string());
+        }
+        rows
+    };
+    let differ = rows("compare-1");
+    assert!(
+        !differ.contains(&"compare-1-connections".to_string()),
+        "{differ:?}"
+    );
+    assert!(
+        differ.contains(&"compare-1-language".to_string()),
+        "{differ:?}"
+    );
+    assert_eq!(rows("compare-2"), ["compare-2-async_since"]);
+    assert!(
+        page.contains("<p>1 more criterion, on which they agree, is not shown.</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p>6 more criteria, on which the sources agree, are not shown.</p>"),
+        "{page}"
+    );
+
+    site.file(
+        "content/only.md",
+        &format!("+++\ntitle = \"Only\"\n+++\n{}", block("diferences")),
+    );
+    let stderr = site.build_err();
+    assert!(stderr.starts_with("error: `only` is \"differences\" or \"disputed\", not \"diferences\"\n --> content/only.md:6:8\n"), "{stderr}");
+    assert!(
+        stderr.contains("= help: did you mean `differences`?"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn the_better_of_two_low_ratings_is_not_marked_best() {
     let site = SiteTest::fixture("facts");
