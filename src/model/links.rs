@@ -14,9 +14,10 @@ use crate::model::page::{Page, PageId};
 use crate::source::{SourceFile, StaticFile};
 
 /// Files every build writes at the site root, which pages may link to like static files.
-const GENERATED: [&str; 6] = [
+const GENERATED: [&str; 7] = [
     "facts.json",
     "facts.csv",
+    "facts.schema.json",
     "sitemap.xml",
     "atom.xml",
     "robots.txt",

@@ -5,6 +5,7 @@
 //! `\u003e` and `\u0026`, so the data is safe even for a consumer that pastes it into HTML or a
 //! `<script>` element.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::json;
 
@@ -19,75 +20,147 @@ pub const FACTS_JSON: &str = "facts.json";
 /// The format's version; raised on any incompatible change.
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize)]
+/// `facts.json`: the site's subjects, criteria and facts.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "facts.json", deny_unknown_fields)]
 struct Document<'a> {
+    /// The format's version, raised on any incompatible change.
+    #[schemars(range(min = 1, max = 1))]
     version: u32,
+    /// The site the facts come from.
     site: SiteInfo<'a>,
+    /// The groups of criteria, in the schema's order.
     groups: Vec<GroupJson<'a>>,
+    /// The criteria, in the schema's order.
     criteria: Vec<CriterionJson<'a>>,
+    /// The subjects, in reading order.
     subjects: Vec<SubjectJson<'a>>,
+    /// Every fact, as its page states it, in reading order.
     facts: Vec<FactJson<'a>>,
 }
 
-#[derive(Serialize)]
+/// The site.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct SiteInfo<'a> {
+    /// Its title.
     title: &'a str,
+    /// Where it is published (`base_url` of book.toml), if set.
     base_url: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+/// A group of criteria.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct GroupJson<'a> {
+    /// Its id in `criteria.toml`.
     id: &'a str,
+    /// Its heading.
     label: &'a str,
+    /// What it covers.
     description: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+/// A criterion: what the site compares.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct CriterionJson<'a> {
+    /// Its id in `criteria.toml`.
     id: &'a str,
+    /// Its label.
     label: &'a str,
+    /// The type of its values.
     #[serde(rename = "type")]
+    #[schemars(extend("enum" = ["text", "number", "year", "bool", "rating", "list"]))]
     kind: &'static str,
+    /// The unit of a number.
     unit: Option<&'a str>,
+    /// A rating's steps, lowest first.
     scale: Option<&'a [String]>,
+    /// The id of its group.
     group: &'a str,
+    /// What it means.
     description: Option<&'a str>,
+    /// Which values are better, for numbers, years and ratings.
+    #[schemars(extend("enum" = ["higher", "lower", null]))]
     better: Option<&'static str>,
-    /// Only when the schema limits it, so that other sites' files stay as they were.
+    /// The subjects it applies to, when the schema limits it (only then present).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     applies_to: &'a [String],
 }
 
-#[derive(Serialize)]
+/// A subject: one of the things compared.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct SubjectJson<'a> {
+    /// Its id, which facts name.
     id: &'a str,
+    /// Its name.
     name: &'a str,
+    /// One line about it.
     summary: Option<&'a str>,
+    /// Its official site.
     homepage: Option<&'a str>,
+    /// Its page, absolute when the site has a `base_url`.
     url: String,
 }
 
-#[derive(Serialize)]
+/// One fact, as one page states it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct FactJson<'a> {
+    /// The subject's id.
     subject: &'a str,
+    /// The criterion's id.
     criterion: &'a str,
+    /// The value: a string for text and ratings, a number for numbers and years, a boolean, an
+    /// array of strings for lists; `null` when unknown or when the criterion does not apply.
+    #[schemars(extend("type" = ["string", "number", "boolean", "array", "null"], "items" = {"type": "string"}))]
     value: serde_json::Value,
+    /// The source leaves the value open.
     unknown: bool,
-    /// Only when true, so that the files of sites that never use it stay as they were.
+    /// The criterion has no meaning for the subject (only present when true).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     does_not_apply: bool,
+    /// The note given with the value.
     note: Option<&'a str>,
+    /// When the value held (a date or a year).
     as_of: Option<&'a str>,
+    /// Other sources give another value for the same subject and criterion.
     disputed: bool,
+    /// The page that states it.
     source: SourceJson<'a>,
 }
 
-#[derive(Serialize)]
+/// The page a fact comes from.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct SourceJson<'a> {
+    /// The page's title.
     title: &'a str,
+    /// The page, absolute when the site has a `base_url`.
     url: String,
+    /// The page's file under `content/`.
     path: &'a str,
+    /// The title of the outside article the page summarises, if any.
     article: Option<&'a str>,
+}
+
+/// The file's name at the output root.
+pub const FACTS_SCHEMA: &str = "facts.schema.json";
+
+/// The bytes of `facts.schema.json`: the JSON Schema (draft 2020-12) of `facts.json`, made from
+/// the types that write it, so it cannot drift from the file.
+pub fn schema() -> Vec<u8> {
+    // The schema of what is written (a field skipped when empty is not required), not of
+    // what would be read.
+    let settings = schemars::generate::SchemaSettings::draft2020_12().for_serialize();
+    let schema = settings
+        .into_generator()
+        .into_root_schema_for::<Document<'static>>();
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    text.push('\n');
+    text.into_bytes()
 }
 
 /// The JSON of a value: text and ratings as strings, numbers and years as numbers, lists as

@@ -187,6 +187,8 @@ enum Job<'a> {
     FactsJson,
     /// `facts.csv`.
     FactsCsv,
+    /// `facts.schema.json`.
+    FactsSchema,
     /// A file of the theme.
     Asset(&'a str, &'a theme::Asset),
     /// A file of `content/` copied as it is, by index into [`Site::statics`].
@@ -323,6 +325,9 @@ impl<'a> Renderer<'a> {
             jobs.extend((0..self.pairs.len()).map(Job::Pair));
             return jobs;
         }
+        if !site.facts.subjects.is_empty() {
+            jobs.push(Job::FactsSchema);
+        }
         jobs.push(Job::Sitemap);
         jobs.push(Job::Robots);
         if self.views.has_feed() {
@@ -365,6 +370,7 @@ impl<'a> Renderer<'a> {
                 bytes(facts_json::render(site)),
             ),
             Job::FactsCsv => (facts_csv::FACTS_CSV.into(), bytes(facts_csv::render(site))),
+            Job::FactsSchema => (facts_json::FACTS_SCHEMA.into(), bytes(facts_json::schema())),
             Job::Asset(path, theme::Asset::Embedded(text)) => (
                 path.into(),
                 OutputFile::Bytes(Bytes::from_static(text.as_bytes())),
@@ -397,6 +403,7 @@ impl<'a> Renderer<'a> {
             Job::Robots => "robots.txt".into(),
             Job::FactsJson => facts_json::FACTS_JSON.into(),
             Job::FactsCsv => facts_csv::FACTS_CSV.into(),
+            Job::FactsSchema => facts_json::FACTS_SCHEMA.into(),
             Job::Asset(path, _) => format!("theme/{path}"),
             Job::Static(i) => format!("content/{}", self.site.statics[i].rel_path),
         }

@@ -907,6 +907,39 @@ fn every_table_feature() -> SiteTest {
     site
 }
 
+/// Every site's `facts.json` is valid against the `facts.schema.json` published beside it —
+/// the bundled site, the init site and one with unknown, not-applicable, noted and dated facts
+/// — and the schema refuses a file that breaks it.
+#[test]
+fn facts_json_is_valid_against_its_published_schema() {
+    let mut sites = bundled_and_init_sites();
+    sites.push(("every table feature", every_table_feature()));
+    for (name, site) in &sites {
+        // The last site links to a draft.
+        site.run(&["build", "--drafts"]).assert_code(0);
+        let read = |file: &str| -> serde_json::Value {
+            serde_json::from_str(&site.output(file))
+                .unwrap_or_else(|e| panic!("{name}: {file}: {e}"))
+        };
+        let schema = read("facts.schema.json");
+        let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+        let facts = read("facts.json");
+        let errors: Vec<String> = validator
+            .iter_errors(&facts)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        let mut broken = facts.clone();
+        broken["facts"][0]["confidence"] = serde_json::json!("high");
+        broken["version"] = serde_json::json!(2);
+        assert_eq!(
+            validator.iter_errors(&broken).count(),
+            2,
+            "{name}: the schema is strict"
+        );
+    }
+}
+
 /// The bundled site (the repository's own `book.toml` and `content/`), and the site `init`
 /// makes.
 fn bundled_and_init_sites() -> Vec<(&'static str, SiteTest)> {
