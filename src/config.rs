@@ -48,9 +48,109 @@ pub struct Config {
     /// How Markdown is turned into HTML.
     #[serde(default)]
     pub markdown: crate::markdown::Settings,
+    /// How facts age.
+    #[serde(default)]
+    pub facts: FactsConfig,
     /// Anything else, for the theme's templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The `[facts]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactsConfig {
+    /// How old a fact's `as_of` may be before the fact counts as stale ("18 months").
+    pub stale_after: Option<Age>,
+    /// The day ages are measured from; the day of the build when unset. Setting it makes a
+    /// build give the same bytes whenever it runs.
+    #[serde(default, deserialize_with = "a_day")]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+/// A TOML date (`2026-12-01`), without a time.
+fn a_day<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    let datetime = toml::value::Datetime::deserialize(deserializer)?;
+    let day = match (datetime.date, datetime.time) {
+        (Some(d), None) => {
+            chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        }
+        _ => None,
+    };
+    day.map(Some)
+        .ok_or_else(|| serde::de::Error::custom("`today` is a date, as today = 2026-12-01"))
+}
+
+/// A span of time, as `stale_after` writes it: "90 days", "6 weeks", "18 months", "2 years".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Age {
+    /// How many units.
+    pub count: u32,
+    /// Which unit.
+    pub unit: AgeUnit,
+}
+
+/// The unit of an [`Age`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AgeUnit {
+    /// Days.
+    Days,
+    /// Weeks.
+    Weeks,
+    /// Months.
+    Months,
+    /// Years.
+    Years,
+}
+
+impl<'de> Deserialize<'de> for Age {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Age, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Age::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not an age: write a number and days, weeks, months or years, as \"18 months\""
+            ))
+        })
+    }
+}
+
+impl Age {
+    /// "18 months" → 18 months; a unit may be singular or plural.
+    fn parse(text: &str) -> Option<Age> {
+        let (count, unit) = text.trim().split_once(char::is_whitespace)?;
+        let count: u32 = count.parse().ok()?;
+        let unit = match unit.trim().trim_end_matches('s') {
+            "day" => AgeUnit::Days,
+            "week" => AgeUnit::Weeks,
+            "month" => AgeUnit::Months,
+            "year" => AgeUnit::Years,
+            _ => return None,
+        };
+        Some(Age { count, unit })
+    }
+
+    /// The day this age before `today`; `None` before the calendar starts.
+    pub fn before(self, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+        let n = self.count;
+        match self.unit {
+            AgeUnit::Days => today.checked_sub_days(chrono::Days::new(n.into())),
+            AgeUnit::Weeks => today.checked_sub_days(chrono::Days::new(u64::from(n) * 7)),
+            AgeUnit::Months => today.checked_sub_months(chrono::Months::new(n)),
+            AgeUnit::Years => today.checked_sub_months(chrono::Months::new(n.checked_mul(12)?)),
+        }
+    }
+}
+
+impl FactsConfig {
+    /// The first day a fact's `as_of` may be without the fact being stale, as `YYYY-MM-DD`;
+    /// `None` when facts do not age.
+    pub fn fresh_from(&self) -> Option<String> {
+        let age = self.stale_after?;
+        let today = (self.today).unwrap_or_else(|| chrono::Local::now().date_naive());
+        Some(age.before(today)?.format("%Y-%m-%d").to_string())
+    }
 }
 
 /// The `[search]` table.

@@ -59,6 +59,44 @@ pub struct Fact {
     pub span: Range<usize>,
 }
 
+impl Fact {
+    /// Whether the fact's `as_of` is before `fresh_from` (a `YYYY-MM-DD` day; see
+    /// [`crate::config::FactsConfig::fresh_from`]). A year stands for its last day: a value
+    /// "as of 2024" held through 2024. A fact without a date is never stale.
+    pub fn is_stale(&self, fresh_from: Option<&str>) -> bool {
+        match (self.as_of.as_deref(), fresh_from) {
+            (Some(year), Some(from)) if year.len() == 4 => format!("{year}-12-31").as_str() < from,
+            (Some(day), Some(from)) => day < from,
+            _ => false,
+        }
+    }
+}
+
+/// A warning for each fact older than `fresh_from` allows, at the fact.
+pub fn stale_warnings(
+    facts: &Facts,
+    pages: &[Page],
+    sources: &[SourceFile],
+    fresh_from: Option<&str>,
+) -> Vec<Diagnostic> {
+    let stale = facts.facts.iter().filter(|f| f.is_stale(fresh_from));
+    stale
+        .filter_map(|fact| {
+            let page = &pages[fact.page];
+            let src = &sources[page.source?];
+            let criterion = &facts.schema.criteria[fact.criterion].id;
+            let subject = &facts.subjects[fact.subject].id;
+            let message = format!(
+                "`{criterion}` of `{subject}` is as of {}, older than `stale_after` allows",
+                fact.as_of.as_deref().unwrap_or_default()
+            );
+            let help = "pages mark it as possibly out of date; check the source for a newer value and update `as_of`";
+            let at = Diagnostic::error_at(&page.display_path, &src.text, fact.span.clone(), message);
+            Some(at.with_severity(Severity::Warning).with_help(help))
+        })
+        .collect()
+}
+
 /// One value of a cell and the facts that state it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellValue {

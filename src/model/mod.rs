@@ -93,6 +93,9 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// Disagreements between sources, for `factbook check` to list, by cell.
     pub notes: BTreeMap<(SubjectId, CriterionId), Diagnostic>,
+    /// The first day a fact's `as_of` may be without the fact being stale (`[facts]
+    /// stale_after`); `None` when facts do not age.
+    pub fresh_from: Option<String>,
     /// Wall time spent splitting front matter and rendering Markdown.
     pub parse_time: std::time::Duration,
 }
@@ -212,14 +215,16 @@ impl Site {
         let pending: BTreeSet<String> = (unparsed.keys())
             .map(|p| facts::default_subject_id(p).to_string())
             .collect();
-        let gathered =
-            FactsModel::gather(&pages, &reading_order, sources, &pending, &mut diagnostics);
+        let fresh_from = config.facts.fresh_from();
+        let aging = (pending, fresh_from.as_deref());
+        let gathered = FactsModel::gather(&pages, &reading_order, sources, aging, &mut diagnostics);
         quote_backlinks(&mut pages, &gathered);
 
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(diagnostics);
         }
         Ok(Site {
+            fresh_from,
             position: positions(&reading_order, pages.len()),
             facts: gathered.facts,
             tables: gathered.blocks.tables,
@@ -276,6 +281,10 @@ impl Site {
             return Err(diagnostics);
         }
         self.take_blocks(blocks);
+        // A stale fact is a warning, which only a full build gives.
+        if (self.facts.facts.iter()).any(|f| f.is_stale(self.fresh_from.as_deref())) {
+            return Err(Vec::new());
+        }
         (self.stated_on, self.facts_by_page) = fact_indexes(&self.facts, self.pages.len());
         Ok(())
     }
@@ -421,15 +430,22 @@ fn tell_facts_waiting(
 
 impl FactsModel {
     /// Gathers the facts of `pages`, adding problems to `diagnostics`; facts about `pending`
-    /// subjects (see [`facts::collect`]) are not errors of their own.
+    /// subjects (see [`facts::collect`]) are not errors of their own, and facts dated before
+    /// `fresh_from` are warnings.
     fn gather(
         pages: &[Page],
         reading_order: &[PageId],
         sources: &Sources,
-        pending: &BTreeSet<String>,
+        (pending, fresh_from): (BTreeSet<String>, Option<&str>),
         diagnostics: &mut Vec<Diagnostic>,
     ) -> FactsModel {
-        let (facts, blocks) = gather_facts(pages, reading_order, sources, pending, diagnostics);
+        let (facts, blocks) = gather_facts(pages, reading_order, sources, &pending, diagnostics);
+        diagnostics.extend(facts::stale_warnings(
+            &facts,
+            pages,
+            &sources.pages,
+            fresh_from,
+        ));
         let (stated_on, facts_by_page) = fact_indexes(&facts, pages.len());
         let notes = facts.disagreements(pages, &sources.pages);
         FactsModel {

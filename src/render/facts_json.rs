@@ -128,6 +128,10 @@ struct FactJson<'a> {
     as_of: Option<&'a str>,
     /// Other sources give another value for the same subject and criterion.
     disputed: bool,
+    /// `as_of` is longer ago than the site's `[facts] stale_after` allows (only present when
+    /// true).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    stale: bool,
     /// The page that states it.
     source: SourceJson<'a>,
 }
@@ -268,6 +272,7 @@ fn fact_json<'a>(site: &'a Site, base: &str, f: &'a Fact) -> FactJson<'a> {
             .cells
             .get(&(f.subject, f.criterion))
             .is_some_and(|c| c.disputed),
+        stale: f.is_stale(site.fresh_from.as_deref()),
         source: SourceJson {
             title: &page.title,
             url: format!("{base}{}", page.url),

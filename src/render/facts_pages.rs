@@ -72,6 +72,8 @@ pub struct StatedFact<'a> {
     pub note: Option<&'a str>,
     /// When it held.
     pub as_of: Option<&'a str>,
+    /// That is longer ago than `[facts] stale_after` allows.
+    pub stale: bool,
 }
 
 /// A generated comparison of two subjects.
@@ -310,6 +312,7 @@ pub fn stated_view<'a>(site: &'a Site, words: &Words, id: PageId) -> Vec<StatedG
                 .is_some_and(|c| c.disputed),
             note: fact.note.as_deref(),
             as_of: fact.as_of.as_deref(),
+            stale: fact.is_stale(site.fresh_from.as_deref()),
         };
         match groups.iter_mut().find(|(s, _)| *s == fact.subject) {
             Some((_, group)) => group.facts.push(stated),

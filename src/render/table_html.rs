@@ -99,33 +99,7 @@ pub fn write(table: &TableView<'_>) -> String {
         html.raw("</tbody>");
     }
     html.raw("</table></div>");
-    let left_out = table.left_out.filter(|(_, n)| *n > 0);
-    if table.has_disputes || long || left_out.is_some() {
-        html.raw("<figcaption class=\"table-notes\" id=\"");
-        html.text(id);
-        html.raw("-end\">");
-        if let Some((only, n)) = left_out {
-            let key = match only {
-                Only::Differences => "table.left_out_same",
-                Only::Disputed => "table.left_out_undisputed",
-            };
-            html.raw("<p>");
-            html.text(&w.count(key, n));
-            html.raw("</p>");
-        }
-        if table.has_disputes {
-            html.raw("<p><span class=\"badge badge-disputed\">");
-            html.text(w.get("table.disputed"));
-            html.raw("</span> ");
-            html.text(w.get("table.disputed_note"));
-            html.raw("</p>");
-        } else if left_out.is_none() {
-            html.raw("<span class=\"visually-hidden\">");
-            html.text(w.get("table.end_of_table"));
-            html.raw("</span>");
-        }
-        html.raw("</figcaption>");
-    }
+    write_notes(&mut html, table, long);
     html.raw("</figure>");
     html.0
 }
@@ -283,13 +257,55 @@ fn write_value(html: &mut Html, value: &ValueView<'_>, w: &Words) {
             html.text(text);
         }
         if let Some(as_of) = note.as_of.filter(|t| !t.is_empty()) {
-            html.raw(" (");
-            html.text(&w.fill("table.as_of", &[("date", as_of)]));
-            html.raw(")");
+            let key = if note.stale {
+                "table.as_of_stale"
+            } else {
+                "table.as_of"
+            };
+            html.raw(if note.stale {
+                " <span class=\"stale\">("
+            } else {
+                " ("
+            });
+            html.text(&w.fill(key, &[("date", as_of)]));
+            html.raw(if note.stale { ")</span>" } else { ")" });
         }
         html.raw("</span>");
     }
     html.raw("</li>");
+}
+
+/// The notes under a table: how many rows `only` left out, what *Disputed* means, or (for a
+/// long table) where its skip link lands.
+fn write_notes(html: &mut Html, table: &TableView<'_>, long: bool) {
+    let (w, id) = (table.words, &table.id);
+    let left_out = table.left_out.filter(|(_, n)| *n > 0);
+    if table.has_disputes || long || left_out.is_some() {
+        html.raw("<figcaption class=\"table-notes\" id=\"");
+        html.text(id);
+        html.raw("-end\">");
+        if let Some((only, n)) = left_out {
+            let key = match only {
+                Only::Differences => "table.left_out_same",
+                Only::Disputed => "table.left_out_undisputed",
+            };
+            html.raw("<p>");
+            html.text(&w.count(key, n));
+            html.raw("</p>");
+        }
+        if table.has_disputes {
+            html.raw("<p><span class=\"badge badge-disputed\">");
+            html.text(w.get("table.disputed"));
+            html.raw("</span> ");
+            html.text(w.get("table.disputed_note"));
+            html.raw("</p>");
+        } else if left_out.is_none() {
+            html.raw("<span class=\"visually-hidden\">");
+            html.text(w.get("table.end_of_table"));
+            html.raw("</span>");
+        }
+        html.raw("</figcaption>");
+    }
 }
 
 /// A value's citations, and the link to the rest when some are left out.

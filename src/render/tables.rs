@@ -145,6 +145,8 @@ pub struct NoteView<'a> {
     pub text: Option<&'a str>,
     /// When the value held.
     pub as_of: Option<&'a str>,
+    /// That is longer ago than `[facts] stale_after` allows.
+    pub stale: bool,
 }
 
 /// A numbered source of the page, for its list of sources.
@@ -406,7 +408,13 @@ impl<'a> Builder<'a, '_> {
             numbers.push(n);
             if fact.note.is_some() || fact.as_of.is_some() {
                 let (text, as_of) = (fact.note.as_deref(), fact.as_of.as_deref());
-                notes.push(NoteView { n, text, as_of });
+                let stale = fact.is_stale(site.fresh_from.as_deref());
+                notes.push(NoteView {
+                    n,
+                    text,
+                    as_of,
+                    stale,
+                });
             }
         }
         numbers.sort_unstable();

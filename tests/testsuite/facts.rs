@@ -1,6 +1,8 @@
 //! Facts: aggregation shown in tables, subject and source pages, facts.json, and every fact
 //! error with its exact diagnostic.
 
+use std::fs;
+
 use crate::site_test::SiteTest;
 
 /// The cell of `row` (a criterion label) for the `nth` subject column of the first table in
@@ -1155,6 +1157,50 @@ fn a_compare_block_can_show_only_differences_or_disputes() {
         stderr.contains("= help: did you mean `differences`?"),
         "{stderr}"
     );
+}
+
+/// With `[facts] stale_after` and a fixed `today`, a fact dated longer ago is a warning at the
+/// fact, marked where it shows and flagged in facts.json; a fact within the age, or without
+/// a date, is not; an age factbook cannot read is an error in book.toml.
+#[test]
+fn facts_older_than_stale_after_are_warned_of_and_marked() {
+    let site = SiteTest::fixture("facts");
+    let book =
+        "title = \"Facts fixture\"\n[facts]\nstale_after = \"18 months\"\ntoday = 2026-12-01\n";
+    site.file("book.toml", book);
+    // 2025 ends within 18 months of the day: fresh.
+    site.run(&["build"]).assert_code(0);
+    assert!(!site.output("facts.json").contains("\"stale\""));
+    let page = site.root.join("content/sources/b.md");
+    let text = fs::read_to_string(&page).unwrap();
+    site.file(
+        "content/sources/b.md",
+        &text.replace("as_of = 2025", "as_of = 2024"),
+    );
+    let built = site.run(&["build"]);
+    built.assert_code(0);
+    assert!(
+        built.stderr.starts_with("warning: `async_since` of `django` is as of 2024, older than `stale_after` allows\n  --> content/sources/b.md:10:15\n"),
+        "{}",
+        built.stderr
+    );
+    let marked = r#"<span class="stale">(as of 2024: may be out of date)</span>"#;
+    assert!(site.output("subjects/django/index.html").contains(marked));
+    assert!(
+        site.output("sources/b/index.html")
+            .contains("<span class=stale>(as of 2024: may be out of date)</span>")
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.output("facts.json")).unwrap();
+    let stale: Vec<&serde_json::Value> = (json["facts"].as_array().unwrap().iter())
+        .filter(|f| f["stale"] == true)
+        .collect();
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(stale[0]["as_of"], "2024");
+
+    site.file("book.toml", &book.replace("18 months", "18 monts"));
+    let stderr = site.build_err();
+    assert!(stderr.contains("`18 monts` is not an age"), "{stderr}");
+    assert!(stderr.contains(" --> book.toml:3:15"), "{stderr}");
 }
 
 #[test]
