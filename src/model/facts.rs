@@ -65,10 +65,17 @@ impl Fact {
     /// "as of 2024" held through 2024. A fact without a date is never stale.
     pub fn is_stale(&self, fresh_from: Option<&str>) -> bool {
         match (self.as_of.as_deref(), fresh_from) {
-            (Some(year), Some(from)) if year.len() == 4 => format!("{year}-12-31").as_str() < from,
-            (Some(day), Some(from)) => day < from,
+            (Some(as_of), Some(from)) => last_day(as_of).as_str() < from,
             _ => false,
         }
+    }
+}
+
+/// The last day an `as_of` (`YYYY-MM-DD` or a year) covers, as `YYYY-MM-DD`.
+fn last_day(as_of: &str) -> String {
+    match as_of.len() {
+        4 => format!("{as_of}-12-31"),
+        _ => as_of.to_string(),
     }
 }
 
@@ -808,7 +815,17 @@ fn make_cell(ids: &[usize], facts: &[Fact], schema: &Schema) -> Cell {
     }
     let mut values: Vec<CellValue> = values.into_values().collect();
     let known = values.iter().filter(|v| v.value.is_stated()).count();
-    if !is_list {
+    // The newest date any fact of a value gives.
+    let newest = |v: &CellValue| -> Option<String> {
+        (v.facts.iter())
+            .filter_map(|&f| facts[f].as_of.as_deref().map(last_day))
+            .max()
+    };
+    let dated = values.len() > 1 && values.iter().all(|v| newest(v).is_some());
+    if !is_list && dated {
+        // Every side is dated, so they may differ only by when they held: the newest first.
+        values.sort_by_cached_key(|v| std::cmp::Reverse(newest(v)));
+    } else if !is_list {
         // Most-cited first; the sort is stable, so ties keep reading order.
         values.sort_by_key(|v| std::cmp::Reverse(v.facts.len()));
     }

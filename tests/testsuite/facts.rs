@@ -1197,6 +1197,23 @@ fn facts_older_than_stale_after_are_warned_of_and_marked() {
     assert_eq!(stale.len(), 1, "{stale:?}");
     assert_eq!(stale[0]["as_of"], "2024");
 
+    // With every side of a disagreement dated, the newest value comes first.
+    let a = site.root.join("content/sources/a.md");
+    let text = fs::read_to_string(&a).unwrap();
+    assert!(text.contains("async_since = \"3.1\""), "{text}");
+    site.file(
+        "content/sources/a.md",
+        &text.replace(
+            "async_since = \"3.1\"",
+            "async_since = { value = \"3.1\", as_of = 2020 }",
+        ),
+    );
+    site.run(&["build"]).assert_code(0);
+    let django = site.output("subjects/django/index.html");
+    let row = &django[django.find(r#"<tr id="fact-async_since""#).unwrap()..];
+    let (newer, older) = (row.find(">4.1<").unwrap(), row.find(">3.1<").unwrap());
+    assert!(newer < older, "{row}");
+
     site.file("book.toml", &book.replace("18 months", "18 monts"));
     let stderr = site.build_err();
     assert!(stderr.contains("`18 monts` is not an age"), "{stderr}");
