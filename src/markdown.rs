@@ -98,13 +98,16 @@ pub struct Link {
     pub span: Range<usize>,
 }
 
+/// `span` moved on by `by` bytes: from a body into its file.
+fn shift(span: Range<usize>, by: usize) -> Range<usize> {
+    span.start + by..span.end + by
+}
+
 impl Link {
     /// The link with its span moved on by `by` bytes: from the body into the file.
     pub fn shifted(self, by: usize) -> Link {
-        Link {
-            span: self.span.start + by..self.span.end + by,
-            target: self.target,
-        }
+        let span = shift(self.span, by);
+        Link { span, ..self }
     }
 }
 
@@ -120,10 +123,8 @@ pub struct Quote {
 impl Quote {
     /// The quote with its span moved on by `by` bytes: from the body into the file.
     pub fn shifted(self, by: usize) -> Quote {
-        Quote {
-            span: self.span.start + by..self.span.end + by,
-            name: self.name,
-        }
+        let span = shift(self.span, by);
+        Quote { span, ..self }
     }
 }
 

@@ -46,14 +46,18 @@ pub struct Words {
 
 /// The built-in English words, for what is said outside a theme (diagnostics, tests).
 pub fn english() -> &'static Words {
-    static ENGLISH_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(&english_groups()));
+    static ENGLISH_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(english_groups()));
     &ENGLISH_WORDS
 }
 
-/// The built-in English file, parsed: it is part of the binary, so it parses.
-fn english_groups() -> Groups {
-    let text = crate::render::theme::builtin_words(ENGLISH).unwrap_or_default();
-    toml::from_str(text).unwrap_or_default()
+/// The built-in English file, parsed once: it is part of the binary, so it parses. It lists
+/// the words there are, and gives every word no other file gives.
+fn english_groups() -> &'static Groups {
+    static GROUPS: LazyLock<Groups> = LazyLock::new(|| {
+        let text = crate::render::theme::builtin_words(ENGLISH).unwrap_or_default();
+        toml::from_str(text).unwrap_or_default()
+    });
+    &GROUPS
 }
 
 impl WordsFile {
@@ -81,7 +85,7 @@ impl WordsFile {
                 let help = did_you_mean_help(group.get_ref(), english.keys().map(String::as_str));
                 let message = format!("no group of words `{}`", group.get_ref());
                 let error = Diagnostic::error_at(shown, text, group.span(), message);
-                errors.push(error.with_help_opt(help.or_else(|| Some(groups_hint(&english)))));
+                errors.push(error.with_help_opt(help.or_else(|| Some(groups_hint(english)))));
                 continue;
             };
             let out = groups.entry(group.get_ref().clone()).or_default();
@@ -130,7 +134,7 @@ pub fn for_language(files: &[WordsFile], language: &str) -> Words {
     let mut chosen: Vec<(u8, &WordsFile)> =
         files.iter().filter_map(|f| Some((rank(f)?, f))).collect();
     chosen.sort_by_key(|(rank, _)| *rank);
-    let mut groups = english_groups();
+    let mut groups = english_groups().clone();
     for (_, file) in chosen {
         for (group, words) in &file.groups {
             let into = groups.entry(group.clone()).or_default();

@@ -115,32 +115,50 @@ pub fn anchors(raw: &RawDecision) -> impl Iterator<Item = String> + '_ {
     ids.map(|id| anchor(id.get_ref()))
 }
 
+/// What the outcomes' bodies hold that the page must check: their links, and the places
+/// where a body quotes a fact or holds a compare block, which an outcome cannot show (its
+/// `because` criteria do, in its table), all positioned in the page's file.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    /// The links, checked with the page's own.
+    pub links: Vec<Link>,
+    /// Quotes and compare blocks, each an error.
+    pub misplaced: Vec<Range<usize>>,
+}
+
 /// Renders the Markdown of every outcome's body of `raw`, the `[decision]` of the page at
 /// content-relative `rel_path` whose front matter is `front_matter`, at byte `offset` of its
-/// file; returns the bodies' links positioned in the file, to be checked with the page's own.
+/// file.
 pub fn render_bodies(
     raw: &mut RawDecision,
     (front_matter, offset): (&str, usize),
     rel_path: &str,
     settings: crate::markdown::Settings,
-) -> Vec<Link> {
-    let mut links = Vec::new();
+) -> Bodies {
+    let mut bodies = Bodies::default();
     for outcome in &mut raw.outcomes {
         let Some(body) = &outcome.body else { continue };
         let rendered = crate::markdown::render(body.get_ref(), rel_path, settings);
-        // At the link itself when the body is written as it reads (no escapes), else at the
+        // At the thing itself when the body is written as it reads (no escapes), else at the
         // whole string.
-        let start = body_start(front_matter, body);
-        links.extend(rendered.links.into_iter().map(|link| match start {
-            Some(start) => link.shifted(start + offset),
-            None => Link {
-                span: body.span().start + offset..body.span().end + offset,
-                target: link.target,
-            },
+        let in_file = |span: Range<usize>| match body_start(front_matter, body) {
+            Some(start) => span.start + start + offset..span.end + start + offset,
+            None => body.span().start + offset..body.span().end + offset,
+        };
+        let links = rendered.links.into_iter();
+        (bodies.links).extend(links.map(|link| Link {
+            span: in_file(link.span),
+            target: link.target,
         }));
+        let blocks = rendered
+            .compare_blocks
+            .iter()
+            .map(|b| b.offset..b.offset + 1);
+        let quotes = rendered.quotes.iter().map(|q| q.span.clone());
+        bodies.misplaced.extend(quotes.chain(blocks).map(in_file));
         outcome.body_html = Some(rendered.html);
     }
-    links
+    bodies
 }
 
 /// Where the text of `body` starts in `front_matter`, when the string is written as it reads,

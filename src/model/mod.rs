@@ -510,6 +510,9 @@ fn positions(reading_order: &[PageId], pages: usize) -> Vec<usize> {
 
 /// Adds each page that quotes a subject's facts to the backlinks of the subject's page.
 fn quote_backlinks(pages: &mut [Page], gathered: &FactsModel) {
+    if gathered.blocks.quotes.iter().all(Vec::is_empty) {
+        return;
+    }
     let quoting = gathered.blocks.quotes.iter().enumerate();
     let mut backlinks: Vec<BTreeSet<PageId>> = (pages.iter())
         .map(|p| p.backlinks.iter().copied().collect())

@@ -138,16 +138,13 @@ pub fn parse(
     let rendered = markdown::render(split.body, &src.rel_path, options);
     let body_links = rendered.links.into_iter();
     let mut links: Vec<Link> = body_links.map(|l| l.shifted(split.body_offset)).collect();
-    let decision = raw.decision.map(|mut tree| {
+    let mut decision = raw.decision;
+    if let Some(tree) = &mut decision {
         let at = (split.front_matter, offset);
-        links.extend(decision::render_bodies(
-            &mut tree,
-            at,
-            &src.rel_path,
-            options,
-        ));
-        Arc::new(tree)
-    });
+        let bodies = decision::render_bodies(tree, at, &src.rel_path, options);
+        links.extend(bodies.links);
+        misplaced_in_outcomes(src, &bodies.misplaced)?;
+    }
     Ok(Page {
         rel_path: src.rel_path.clone(),
         display_path: src.display_path.clone(),
@@ -177,10 +174,27 @@ pub fn parse(
         quotes: (rendered.quotes.into_iter())
             .map(|q| q.shifted(split.body_offset))
             .collect(),
-        raw_decision: decision,
+        raw_decision: decision.map(Arc::new),
         extra: Arc::new(raw.extra),
         fingerprint: 0,
     })
+}
+
+/// An error for each quote or compare block in a decision outcome's body, at `misplaced`.
+fn misplaced_in_outcomes(
+    src: &SourceFile,
+    misplaced: &[Range<usize>],
+) -> Result<(), Vec<Diagnostic>> {
+    let message = "an outcome's body cannot quote facts or hold a compare block";
+    let help =
+        "the criteria in the outcome's `because` show the facts behind it, in a table under it";
+    let errors: Vec<Diagnostic> = (misplaced.iter())
+        .map(|span| at(src, 0, span.clone(), message).with_help(help))
+        .collect();
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(errors),
+    }
 }
 
 /// The `[source]` table, its date checked.

@@ -332,6 +332,40 @@ error: found 4 errors; nothing was written
     );
 }
 
+/// An outcome's body cannot show a quoted fact or a compare block (the outcome's table shows
+/// its facts): each is an error at the place, never a value silently missing.
+#[test]
+fn an_outcome_body_that_quotes_a_fact_or_holds_a_table_is_refused() {
+    let tree = "start = \"q\"
+[[decision.questions]]
+id = \"q\"
+ask = \"Q?\"
+answers = [{ label = \"A\", next = \"x\" }, { label = \"B\", next = \"x\" }]
+[[decision.outcomes]]
+id = \"x\"
+recommend = [\"django\"]
+summary = \"X.\"
+body = \"\"\"
+Since [=django.first_release].
+
+```compare
+subjects = [\"django\"]
+```
+\"\"\"
+";
+    let stderr = tree_error(tree);
+    let message = "error: an outcome's body cannot quote facts or hold a compare block\n";
+    assert!(
+        stderr.starts_with(&format!("{message}  --> content/decide.md:15:7\n")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{message}  --> content/decide.md:18:1\n")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("found 2 errors"), "{stderr}");
+}
+
 #[test]
 fn a_page_an_outcome_links_to_lists_it_among_its_backlinks() {
     let site = SiteTest::fixture("decision");
