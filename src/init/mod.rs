@@ -28,6 +28,7 @@ pub const SCAFFOLD: &[(&str, &str)] = &[
     scaffold_file!("content/drinks/_index.md"),
     scaffold_file!("content/drinks/tea.md"),
     scaffold_file!("content/drinks/coffee.md"),
+    scaffold_file!("content/drinks/cocoa.md"),
     scaffold_file!("content/guide/_index.md"),
     scaffold_file!("content/guide/writing-pages.md"),
     scaffold_file!("content/guide/citing-sources.md"),

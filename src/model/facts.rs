@@ -51,8 +51,12 @@ pub struct Fact {
     pub value: Value,
     /// A note from the author.
     pub note: Option<String>,
-    /// When the value held (`YYYY-MM-DD` or a year).
+    /// When the value held (`YYYY-MM-DD` or a year): its own `as_of`, or else the date its
+    /// page's `[source]` was published.
     pub as_of: Option<String>,
+    /// `as_of` is the article's date, not one the fact gives: tables do not repeat it at
+    /// every value (the page's list of sources gives it once), unless it makes the fact stale.
+    pub dated_by_source: bool,
     /// The page that states it: its source.
     pub page: PageId,
     /// Where it is written, as a byte range of the page's file.
@@ -558,6 +562,7 @@ fn page_facts(
     let mut facts = Vec::new();
     let mut errors = Vec::new();
     let mut follows = Vec::new();
+    let published = page.cites.as_ref().and_then(|c| c.published.as_ref());
     for (subject_key, criteria) in page.raw_facts.iter() {
         let name = subject_key.get_ref();
         let Some(subject) = known.subject(name) else {
@@ -598,7 +603,8 @@ fn page_facts(
                     criterion,
                     value,
                     note,
-                    as_of,
+                    dated_by_source: as_of.is_none() && published.is_some(),
+                    as_of: as_of.or_else(|| published.cloned()),
                     page: id,
                     span: shifted(raw_value.span(), offset),
                 }),

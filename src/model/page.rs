@@ -105,7 +105,7 @@ pub struct CitedSource {
     pub author: Option<String>,
     /// Who published it.
     pub publisher: Option<String>,
-    /// When (`YYYY-MM-DD`).
+    /// When (`YYYY-MM-DD`, or a year): the date of every fact of the page that gives none.
     pub published: Option<String>,
 }
 
@@ -209,7 +209,8 @@ fn cited_source(
         url: source.url.clone(),
         author: source.author.clone(),
         publisher: source.publisher.clone(),
-        published: (source.published.as_ref()).and_then(|d| check_date(src, offset, d, errors)),
+        published: (source.published.as_ref())
+            .and_then(|d| check_published(src, offset, d, errors)),
     }
 }
 
@@ -302,6 +303,27 @@ fn check_date(
                 at(src, offset, value.span(), "a time without a date")
                     .with_help("write a date, like 2025-03-01"),
             );
+            None
+        }
+    }
+}
+
+/// `[source] published`: a date, or the year alone (articles often give no more).
+fn check_published(
+    src: &SourceFile,
+    offset: usize,
+    value: &Spanned<toml::Value>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match value.get_ref() {
+        toml::Value::Datetime(d) => {
+            check_date(src, offset, &Spanned::new(value.span(), *d), errors)
+        }
+        toml::Value::Integer(year) if (1000..=9999).contains(year) => Some(year.to_string()),
+        other => {
+            let message = format!("`published` is a date or a year, not {}", other.type_str());
+            let help = "write a date, like 2025-03-01, or a year, like 2025";
+            errors.push(at(src, offset, value.span(), &message).with_help(help));
             None
         }
     }

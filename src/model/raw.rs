@@ -76,6 +76,6 @@ pub struct RawSource {
     pub author: Option<String>,
     /// Who published it (a company, a blog, a magazine).
     pub publisher: Option<String>,
-    /// When it was published.
-    pub published: Option<Spanned<Datetime>>,
+    /// When it was published: a date, or a year.
+    pub published: Option<Spanned<toml::Value>>,
 }

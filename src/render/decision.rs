@@ -191,36 +191,17 @@ fn outcome_view<'a>(
     let NodeKind::Outcome {
         recommend,
         summary,
-        because,
         body_html,
+        ..
     } = &node.kind
     else {
         return None;
     };
     let subjects = &site.facts.subjects;
-    let names: Vec<&str> = recommend
-        .iter()
-        .map(|&s| subjects[s].name.as_str())
-        .collect();
-    let names = match names.as_slice() {
-        [init @ .., last] if !init.is_empty() => {
-            let init = init.join(words.get("table.list_separator"));
-            format!("{init}{}{last}", words.get("decision.and"))
-        }
-        _ => names.join(""),
-    };
-    let table = if because.is_empty() {
-        String::new()
-    } else {
-        let table = Table {
-            subjects: (0..subjects.len()).map(SubjectId).collect(),
-            criteria: because.clone(),
-            caption: Some(words.fill("decision.why", &[("subjects", &names)])),
-            left_out: None,
-        };
-        let id = format!("dt-{}-facts", node.id);
+    let names = recommended_names(site, words, recommend);
+    let table = outcome_table(site, words, node).map_or_else(String::new, |(id, table)| {
         render_table(site, words, &table, from, id, Citations::Some, cited)
-    };
+    });
     let link = |&s: &SubjectId| NamedLink {
         title: subjects[s].name.clone(),
         href: url::relative_href(from, &site.pages[subjects[s].page].url),
@@ -235,6 +216,44 @@ fn outcome_view<'a>(
         table,
         paths: Vec::new(),
     })
+}
+
+/// "Django", "Django and Node.js": the subjects an outcome recommends.
+fn recommended_names(site: &Site, words: &Words, recommend: &[SubjectId]) -> String {
+    let subjects = &site.facts.subjects;
+    let names: Vec<&str> = recommend
+        .iter()
+        .map(|&s| subjects[s].name.as_str())
+        .collect();
+    match names.as_slice() {
+        [init @ .., last] if !init.is_empty() => {
+            let init = init.join(words.get("table.list_separator"));
+            format!("{init}{}{last}", words.get("decision.and"))
+        }
+        _ => names.join(""),
+    }
+}
+
+/// The table of the facts behind outcome `node`, for every subject, with its id on the page;
+/// `None` for a question, or an outcome that names no facts.
+pub fn outcome_table(site: &Site, words: &Words, node: &Node) -> Option<(String, Table)> {
+    let NodeKind::Outcome {
+        recommend, because, ..
+    } = &node.kind
+    else {
+        return None;
+    };
+    if because.is_empty() {
+        return None;
+    }
+    let names = recommended_names(site, words, recommend);
+    let table = Table {
+        subjects: (0..site.facts.subjects.len()).map(SubjectId).collect(),
+        criteria: because.clone(),
+        caption: Some(words.fill("decision.why", &[("subjects", &names)])),
+        left_out: None,
+    };
+    Some((format!("dt-{}-facts", node.id), table))
 }
 
 /// The tree of page `id` rendered with the theme's `decision.html`, if the page has one; its

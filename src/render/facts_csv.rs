@@ -63,16 +63,19 @@ fn row<'a>(site: &'a Site, fact: &'a Fact) -> [String; 11] {
         if disputed { "yes" } else { "no" }.to_string(),
         fact.note.clone().unwrap_or_default(),
         fact.as_of.clone().unwrap_or_default(),
-        page.cites
-            .as_ref()
-            .map_or(&page.title, |c| &c.title)
-            .clone(),
+        source_title(site, fact).to_string(),
         format!("{base}{}", page.url),
     ]
 }
 
+/// The title of the article `fact`'s page summarises, or else the page's own.
+pub fn source_title<'a>(site: &'a Site, fact: &Fact) -> &'a str {
+    let page = &site.pages[fact.page];
+    page.cites.as_ref().map_or(&page.title, |c| &c.title)
+}
+
 /// A value as a spreadsheet reads it: numbers without separators or unit.
-fn value_text(value: &Value, kind: &Kind) -> String {
+pub fn value_text(value: &Value, kind: &Kind) -> String {
     match value {
         Value::Number(n) => format_number(*n).replace(',', ""),
         Value::Year(y) => y.to_string(),

@@ -107,6 +107,30 @@ pub fn pair_row_anchor(site: &Site, pair: &Pair, c: CriterionId) -> Option<Strin
     shown.then(|| tables::table_row_anchor(table, &facts.schema.criteria[c].id))
 }
 
+/// A pair page's two tables, with their ids: the criteria where the two subjects differ, then
+/// those where they agree. Either may have no rows, and is then not shown.
+pub fn pair_tables(site: &Site, words: &Words, pair: &Pair) -> [(String, Table); 2] {
+    let all = full_table(site, pair.subjects.to_vec(), None);
+    let (same, differ): (Vec<_>, Vec<_>) =
+        (all.criteria.iter()).partition(|&&c| site.facts.agree(&pair.subjects, c));
+    let table = |criteria, caption_key: &str| Table {
+        subjects: pair.subjects.to_vec(),
+        criteria,
+        caption: Some(words.fill(caption_key, &[("pair", &pair.title)])),
+        left_out: None,
+    };
+    [
+        (
+            PAIR_DIFFER_TABLE.to_string(),
+            table(differ, "comparisons.differ_caption"),
+        ),
+        (
+            PAIR_AGREE_TABLE.to_string(),
+            table(same, "comparisons.agree_caption"),
+        ),
+    ]
+}
+
 /// Every pair of subjects, in subject order.
 pub fn pairs(site: &Site) -> Vec<Pair> {
     let subjects = &site.facts.subjects;
@@ -150,7 +174,7 @@ fn render_shared_table(
     index: usize,
     cited: &mut PageSources,
 ) -> Result<std::sync::Arc<str>, Error> {
-    let id = format!("compare-{}", index + 1);
+    let id = compare_table_id(index);
     let key = (table, url::root_prefix(from), &id, &*cited);
     let (html, after) = engine.partial(&key, || {
         let mut after = cited.clone();
@@ -167,6 +191,17 @@ fn render_shared_table(
     })?;
     *cited = after;
     Ok(html)
+}
+
+/// The table of every fact about subject `s`, with its id on the subject's page (which shows
+/// it when it has rows).
+pub fn subject_table(site: &Site, s: SubjectId) -> (String, Table) {
+    ("subject-facts".to_string(), full_table(site, vec![s], None))
+}
+
+/// The id of a page's `index`th compare block's table.
+pub fn compare_table_id(index: usize) -> String {
+    format!("compare-{}", index + 1)
 }
 
 /// A table of every criterion `subjects` have facts for.
@@ -259,12 +294,10 @@ pub fn subject_view<'a>(
     };
     let subject = &facts.subjects[s];
     let from = &site.pages[id].url;
-    let table = full_table(site, vec![s], None);
-    let table = if table.criteria.is_empty() {
-        String::new()
-    } else {
-        let id = "subject-facts".into();
-        render_table(site, words, &table, from, id, Citations::All, cited)
+    let (table_id, table) = subject_table(site, s);
+    let table = match table.criteria.is_empty() {
+        true => String::new(),
+        false => render_table(site, words, &table, from, table_id, Citations::All, cited),
     };
     let link = |p: PageId| NamedLink {
         title: site.pages[p].title.clone(),
@@ -299,6 +332,7 @@ pub fn stated_view<'a>(site: &'a Site, words: &Words, id: PageId) -> Vec<StatedG
     let mut groups: Vec<(SubjectId, StatedGroup<'a>)> = Vec::new();
     for fact in site.facts_by_page[id].iter().map(|&f| &facts.facts[f]) {
         let criterion = &facts.schema.criteria[fact.criterion];
+        let stale = fact.is_stale(site.fresh_from.as_deref());
         let stated = StatedFact {
             criterion: &criterion.label,
             value: fact.value.display(criterion, words),
@@ -311,8 +345,9 @@ pub fn stated_view<'a>(site: &'a Site, words: &Words, id: PageId) -> Vec<StatedG
                 .get(&(fact.subject, fact.criterion))
                 .is_some_and(|c| c.disputed),
             note: fact.note.as_deref(),
-            as_of: fact.as_of.as_deref(),
-            stale: fact.is_stale(site.fresh_from.as_deref()),
+            // The page gives its article's date at the top.
+            as_of: (fact.as_of.as_deref()).filter(|_| !fact.dated_by_source || stale),
+            stale,
         };
         match groups.iter_mut().find(|(s, _)| *s == fact.subject) {
             Some((_, group)) => group.facts.push(stated),

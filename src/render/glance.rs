@@ -115,25 +115,40 @@ pub fn glance_view<'a>(site: &'a Site, words: &Words, id: PageId) -> Option<Glan
 /// "In short: Django is rated higher on admin and ORM, Node.js on real-time support. The
 /// sources disagree on 3 facts."
 fn verdict(subjects: &[StrongerView<'_>], disputes: usize, words: &Words) -> Option<String> {
-    let separator = words.get("table.list_separator");
-    let ahead: Vec<String> = (subjects.iter())
-        .filter(|s| !s.stronger.is_empty())
-        .map(|s| {
-            let labels: Vec<String> = s.stronger.iter().map(|c| in_sentence(c.label)).collect();
-            let criteria = match labels.as_slice() {
-                [init @ .., last] if !init.is_empty() => {
-                    format!(
-                        "{}{}{last}",
-                        init.join(separator),
-                        words.get("comparisons.and")
-                    )
-                }
-                _ => labels.concat(),
-            };
-            words.fill(
-                "page.verdict_ahead",
-                &[("subject", s.name), ("criteria", &criteria)],
-            )
+    // Criteria by the subjects that come first on them: two subjects tied on a criterion are
+    // named together, not each "rated higher" than the other.
+    let mut firsts: Vec<(&str, Vec<&str>)> = Vec::new();
+    for subject in subjects {
+        for c in &subject.stronger {
+            match firsts.iter_mut().find(|(label, _)| *label == c.label) {
+                Some((_, names)) => names.push(subject.name),
+                None => firsts.push((c.label, vec![subject.name])),
+            }
+        }
+    }
+    let mut groups: Vec<(Vec<&str>, Vec<String>)> = Vec::new();
+    for (label, names) in firsts {
+        match groups.iter_mut().find(|(n, _)| *n == names) {
+            Some((_, labels)) => labels.push(in_sentence(label)),
+            None => groups.push((names, vec![in_sentence(label)])),
+        }
+    }
+    let ahead: Vec<String> = (groups.iter())
+        .map(|(names, labels)| {
+            let criteria = and_list(labels, words);
+            match names.as_slice() {
+                [one] => words.fill(
+                    "page.verdict_ahead",
+                    &[("subject", one), ("criteria", &criteria)],
+                ),
+                _ => words.fill(
+                    "page.verdict_tied",
+                    &[
+                        ("subjects", &and_list(names, words)),
+                        ("criteria", &criteria),
+                    ],
+                ),
+            }
         })
         .collect();
     let mut parts = Vec::new();
@@ -145,6 +160,19 @@ fn verdict(subjects: &[StrongerView<'_>], disputes: usize, words: &Words) -> Opt
         parts.push(words.count("page.verdict_disputes", disputes));
     }
     (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[impl AsRef<str>], words: &Words) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!(
+            "{}{}{last}",
+            init.join(words.get("table.list_separator")),
+            words.get("comparisons.and")
+        ),
+        _ => items.concat(),
+    }
 }
 
 /// A criterion's label as it reads inside a sentence: "Fit for microservices" → "fit for

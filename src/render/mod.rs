@@ -15,6 +15,7 @@ pub mod feed;
 pub mod glance;
 pub mod macro_depth;
 pub mod sitemap;
+pub mod table_csv;
 pub mod table_html;
 pub mod tables;
 pub mod template_error;
@@ -189,6 +190,8 @@ enum Job<'a> {
     FactsCsv,
     /// `facts.schema.json`.
     FactsSchema,
+    /// A table's CSV, by index into [`Renderer::csvs`].
+    TableCsv(usize),
     /// A file of the theme.
     Asset(&'a str, &'a theme::Asset),
     /// A file of `content/` copied as it is, by index into [`Site::statics`].
@@ -208,6 +211,12 @@ pub fn render(
     let site_view = SiteView::new(site);
     let words = theme.words(&site.config.language);
     let script_words = view::script_words(&words, site.config.search.enabled);
+    let pairs = facts_pages::pairs(site);
+    // A body edit changes no table, so it makes no CSV.
+    let csvs = match scope {
+        Scope::Pages(_) => Vec::new(),
+        Scope::All | Scope::Facts(_) => table_csv::every_table(site, &words, &pairs),
+    };
     let renderer = Renderer {
         site,
         theme,
@@ -215,7 +224,8 @@ pub fn render(
         views: Views::new(site, &site_view, &words, &script_words),
         cache,
         minify: options.minify,
-        pairs: facts_pages::pairs(site),
+        pairs,
+        csvs,
     };
     let jobs = renderer.jobs(scope);
     let made = Mutex::new(Vec::with_capacity(jobs.len()));
@@ -297,6 +307,8 @@ struct Renderer<'a> {
     cache: &'a RenderCache,
     minify: bool,
     pairs: Vec<Pair>,
+    /// Every table's CSV (none for a render of pages' bodies, which change no table).
+    csvs: Vec<table_csv::TableCsv>,
 }
 
 impl<'a> Renderer<'a> {
@@ -323,6 +335,7 @@ impl<'a> Renderer<'a> {
             let shown = |id: &PageId| edited.contains(id) || facts_pages::shows_facts(site, *id);
             jobs.extend(ids.filter(shown).map(Job::Page));
             jobs.extend((0..self.pairs.len()).map(Job::Pair));
+            jobs.extend((0..self.csvs.len()).map(Job::TableCsv));
             return jobs;
         }
         if !site.facts.subjects.is_empty() {
@@ -342,6 +355,7 @@ impl<'a> Renderer<'a> {
         if !self.pairs.is_empty() {
             jobs.push(Job::Comparisons);
         }
+        jobs.extend((0..self.csvs.len()).map(Job::TableCsv));
         jobs.push(Job::NotFound);
         let assets = self.theme.assets.iter();
         jobs.extend(assets.map(|(path, asset)| Job::Asset(path, asset)));
@@ -371,6 +385,14 @@ impl<'a> Renderer<'a> {
             ),
             Job::FactsCsv => (facts_csv::FACTS_CSV.into(), bytes(facts_csv::render(site))),
             Job::FactsSchema => (facts_json::FACTS_SCHEMA.into(), bytes(facts_json::schema())),
+            Job::TableCsv(i) => {
+                let csv = &self.csvs[i];
+                let words = self.engine.words;
+                (
+                    csv.path.clone(),
+                    bytes(table_csv::render(site, words, &csv.table)),
+                )
+            }
             Job::Asset(path, theme::Asset::Embedded(text)) => (
                 path.into(),
                 OutputFile::Bytes(Bytes::from_static(text.as_bytes())),
@@ -404,6 +426,7 @@ impl<'a> Renderer<'a> {
             Job::FactsJson => facts_json::FACTS_JSON.into(),
             Job::FactsCsv => facts_csv::FACTS_CSV.into(),
             Job::FactsSchema => facts_json::FACTS_SCHEMA.into(),
+            Job::TableCsv(i) => format!("the CSV of a table, `{}`", self.csvs[i].path),
             Job::Asset(path, _) => format!("theme/{path}"),
             Job::Static(i) => format!("content/{}", self.site.statics[i].rel_path),
         }
@@ -526,42 +549,17 @@ impl<'a> Renderer<'a> {
         let words = self.engine.words;
         let site = self.site;
         let pair = &self.pairs[i];
-        let all = facts_pages::full_table(site, pair.subjects.to_vec(), Some(pair.title.clone()));
-        let (same, differ): (Vec<_>, Vec<_>) =
-            (all.criteria.iter()).partition(|&&c| site.facts.agree(&pair.subjects, c));
+        let [differ, same] = facts_pages::pair_tables(site, words, pair);
+        let agreed = same.1.criteria.len();
         let mut cited = tables::PageSources::default();
-        let mut write = |criteria: Vec<_>, caption: String, id: &str| {
-            let table = Table {
-                subjects: pair.subjects.to_vec(),
-                criteria,
-                caption: Some(caption),
-                left_out: None,
-            };
-            let citations = tables::Citations::Some;
+        let mut write = |(id, table): (String, Table)| {
             (!table.criteria.is_empty()).then(|| {
-                let url = &pair.url;
-                facts_pages::render_table(
-                    site,
-                    words,
-                    &table,
-                    url,
-                    id.into(),
-                    citations,
-                    &mut cited,
-                )
+                let citations = tables::Citations::Some;
+                facts_pages::render_table(site, words, &table, &pair.url, id, citations, &mut cited)
             })
         };
-        let agreed = same.len();
-        let table = write(
-            differ,
-            words.fill("comparisons.differ_caption", &[("pair", &pair.title)]),
-            facts_pages::PAIR_DIFFER_TABLE,
-        );
-        let agreements = write(
-            same,
-            words.fill("comparisons.agree_caption", &[("pair", &pair.title)]),
-            facts_pages::PAIR_AGREE_TABLE,
-        );
+        let table = write(differ);
+        let agreements = write(same);
         let subject_link = |&s: &SubjectId| {
             let subject = &site.facts.subjects[s];
             NamedLink {

@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use crate::model::compare::Only;
+use crate::render::table_csv::csv_href;
 use crate::render::tables::{CellView, RowView, SourceRef, TableView, ValueView, source_anchor};
 use crate::render::theme::escape_html_into;
 use crate::words::Words;
@@ -78,7 +79,9 @@ pub fn write(table: &TableView<'_>) -> String {
     html.text(w.get("table.criterion"));
     html.raw("</th>");
     for subject in &table.subjects {
-        html.raw("<th scope=\"col\">");
+        html.raw("<th scope=\"col\" data-subject=\"");
+        html.text(subject.id);
+        html.raw("\">");
         html.link(&subject.href, subject.name);
         html.raw("</th>");
     }
@@ -127,6 +130,13 @@ pub fn write_sources(sources: &[SourceRef<'_>], w: &Words) -> Option<String> {
             html.raw(" <cite>");
             html.text(article);
             html.raw("</cite>");
+            if let Some(published) = source.published {
+                html.raw(", <time datetime=\"");
+                html.text(published);
+                html.raw("\">");
+                html.text(published);
+                html.raw("</time>");
+            }
         }
         html.raw("</li>");
     }
@@ -276,36 +286,38 @@ fn write_value(html: &mut Html, value: &ValueView<'_>, w: &Words) {
 }
 
 /// The notes under a table: how many rows `only` left out, what *Disputed* means, or (for a
-/// long table) where its skip link lands.
+/// long table) where its skip link lands; then the link to the table's CSV.
 fn write_notes(html: &mut Html, table: &TableView<'_>, long: bool) {
     let (w, id) = (table.words, &table.id);
     let left_out = table.left_out.filter(|(_, n)| *n > 0);
-    if table.has_disputes || long || left_out.is_some() {
-        html.raw("<figcaption class=\"table-notes\" id=\"");
-        html.text(id);
-        html.raw("-end\">");
-        if let Some((only, n)) = left_out {
-            let key = match only {
-                Only::Differences => "table.left_out_same",
-                Only::Disputed => "table.left_out_undisputed",
-            };
-            html.raw("<p>");
-            html.text(&w.count(key, n));
-            html.raw("</p>");
-        }
-        if table.has_disputes {
-            html.raw("<p><span class=\"badge badge-disputed\">");
-            html.text(w.get("table.disputed"));
-            html.raw("</span> ");
-            html.text(w.get("table.disputed_note"));
-            html.raw("</p>");
-        } else if left_out.is_none() {
-            html.raw("<span class=\"visually-hidden\">");
-            html.text(w.get("table.end_of_table"));
-            html.raw("</span>");
-        }
-        html.raw("</figcaption>");
+    html.raw("<figcaption class=\"table-notes\" id=\"");
+    html.text(id);
+    html.raw("-end\">");
+    if let Some((only, n)) = left_out {
+        let key = match only {
+            Only::Differences => "table.left_out_same",
+            Only::Disputed => "table.left_out_undisputed",
+        };
+        html.raw("<p>");
+        html.text(&w.count(key, n));
+        html.raw("</p>");
     }
+    if table.has_disputes {
+        html.raw("<p><span class=\"badge badge-disputed\">");
+        html.text(w.get("table.disputed"));
+        html.raw("</span> ");
+        html.text(w.get("table.disputed_note"));
+        html.raw("</p>");
+    } else if long && left_out.is_none() {
+        html.raw("<span class=\"visually-hidden\">");
+        html.text(w.get("table.end_of_table"));
+        html.raw("</span>");
+    }
+    html.raw("<p class=\"table-export\"><a href=\"");
+    html.text(&csv_href(id));
+    html.raw("\" download>");
+    html.text(w.get("table.csv"));
+    html.raw("</a></p></figcaption>");
 }
 
 /// A value's citations, and the link to the rest when some are left out.

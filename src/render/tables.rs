@@ -47,6 +47,8 @@ impl TableView<'_> {
 /// A column head: a subject.
 #[derive(Debug)]
 pub struct SubjectHead<'a> {
+    /// Its id, by which a reader's choice of columns names it.
+    pub id: &'a str,
     /// Its name.
     pub name: &'a str,
     /// Its page.
@@ -160,6 +162,8 @@ pub struct SourceRef<'a> {
     pub href: String,
     /// The external article it summarises, if any.
     pub article: Option<&'a str>,
+    /// When the article was published, if it says.
+    pub published: Option<&'a str>,
 }
 
 /// The pages a page's tables cite, in order of first citation: a page's number is its
@@ -200,6 +204,7 @@ pub fn sources_view<'a>(site: &'a Site, cited: &PageSources, from: &str) -> Vec<
             title: &page.title,
             href: url::from_root(&root, &page.url),
             article: page.cites.as_ref().map(|c| c.title.as_str()),
+            published: (page.cites.as_ref()).and_then(|c| c.published.as_deref()),
         }
     };
     cited.0.iter().enumerate().map(source).collect()
@@ -275,6 +280,7 @@ pub fn table_view<'a>(
         .map(|&s| facts.subjects[s].name.as_str())
         .collect();
     let head = |&s: &SubjectId| SubjectHead {
+        id: &facts.subjects[s].id,
         name: &facts.subjects[s].name,
         href: url::from_root(root, &site.pages[facts.subjects[s].page].url),
     };
@@ -406,9 +412,12 @@ impl<'a> Builder<'a, '_> {
             let fact = &facts.facts[f];
             let n = self.cited.number(fact.page);
             numbers.push(n);
-            if fact.note.is_some() || fact.as_of.is_some() {
-                let (text, as_of) = (fact.note.as_deref(), fact.as_of.as_deref());
-                let stale = fact.is_stale(site.fresh_from.as_deref());
+            let stale = fact.is_stale(site.fresh_from.as_deref());
+            // An article's own date is given once, in the page's list of sources.
+            let as_of = (!fact.dated_by_source || stale).then_some(fact.as_of.as_deref());
+            let as_of = as_of.flatten();
+            if fact.note.is_some() || as_of.is_some() {
+                let text = fact.note.as_deref();
                 notes.push(NoteView {
                     n,
                     text,

@@ -25,7 +25,7 @@ fn init_scaffolds_a_site_that_builds_and_checks() {
     assert!(
         built
             .stdout
-            .starts_with("Built 9 pages (3 sections, 2 tags), 2 subjects and 15 facts"),
+            .starts_with("Built 10 pages (3 sections, 2 tags), 3 subjects and 21 facts"),
         "{}",
         built.stdout
     );
@@ -34,7 +34,14 @@ fn init_scaffolds_a_site_that_builds_and_checks() {
     let read = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
     let home = read("index.html");
     assert!(
-        home.contains(r#"<caption id="compare-1-caption">Tea compared with Coffee</caption>"#),
+        home.contains(
+            r#"<caption id="compare-1-caption">Tea, Coffee compared with Hot chocolate</caption>"#
+        ),
+        "{home}"
+    );
+    // Two drinks tie on the one rating with `better`: they are named together.
+    assert!(
+        home.contains("In short: Tea and Hot chocolate come first on ease of making at home."),
         "{home}"
     );
     assert!(home.contains("Disputed"), "{home}");

@@ -30,7 +30,7 @@ fn every_step_is_an_anchored_section_and_every_answer_a_link() {
     );
     // Every subject is shown, not only the recommended one: the reader sees why.
     assert!(
-        node.contains(r#"<th scope="col"><a href="../subjects/django/">Django</a></th><th scope="col"><a href="../subjects/nodejs/">Node.js</a></th>"#),
+        node.contains(r#"<th scope="col" data-subject="django"><a href="../subjects/django/">Django</a></th><th scope="col" data-subject="nodejs"><a href="../subjects/nodejs/">Node.js</a></th>"#),
         "{node}"
     );
     // No page without a tree loads the script.

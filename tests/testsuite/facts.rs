@@ -108,7 +108,7 @@ fn tables_are_accessible_and_stack_on_phones() {
     assert!(html.contains(
         r#"<caption id="compare-1-caption">Django vs Node.js: where they differ</caption>"#
     ));
-    assert!(html.contains(r#"<thead><tr><th scope="col">Criterion</th><th scope="col"><a href="../../subjects/django/">Django</a></th>"#));
+    assert!(html.contains(r#"<thead><tr><th scope="col">Criterion</th><th scope="col" data-subject="django"><a href="../../subjects/django/">Django</a></th>"#));
     assert!(html.contains(
         r#"<tr class="group-row"><th scope="colgroup" colspan="3">Performance</th></tr>"#
     ));
@@ -835,9 +835,9 @@ fn one_table_on_many_pages_is_the_same_table_and_its_links_lead_somewhere() {
     assert!(hrefs.len() > 5, "{beside}");
     let page_dir = site.root.join("site/sources/d");
     for href in hrefs {
-        let path = href.split('#').next().unwrap();
+        let path = page_dir.join(href.split('#').next().unwrap());
         assert!(
-            page_dir.join(path).join("index.html").is_file(),
+            path.join("index.html").is_file() || (href.ends_with(".csv") && path.is_file()),
             "{href} leads nowhere"
         );
     }
@@ -1300,5 +1300,139 @@ fn facts_csv_has_one_row_per_fact_as_facts_json_has() {
     assert_eq!(
         row("async_since", "Article C")[3],
         "<script>alert(1)</script>"
+    );
+}
+
+#[test]
+fn every_comparison_table_links_to_a_csv_of_itself() {
+    let site = SiteTest::fixture("facts");
+    site.run(&["build"]).assert_code(0);
+    // Every table of every page links to its own CSV, which holds the table's rows.
+    for page in [
+        "index.html",
+        "compare/django-vs-nodejs/index.html",
+        "subjects/django/index.html",
+    ] {
+        let html = site.output(page);
+        let folder = page.trim_end_matches("index.html");
+        let ids: Vec<&str> = html
+            .split("<table class=\"compare-table\" id=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        assert!(!ids.is_empty(), "{page} shows a table");
+        for id in ids {
+            assert!(
+                html.contains(&format!(
+                    "<a href=\"{id}.csv\" download>This table as CSV</a>"
+                )),
+                "{page}: {id}"
+            );
+            let table = &html[html.find(&format!("id=\"{id}\"")).unwrap()..];
+            let table = &table[..table.find("</table>").unwrap()];
+            let rows = table.matches("<tr id=").count();
+            let csv = site.output(&format!("{folder}{id}.csv"));
+            let records = csv::Reader::from_reader(csv.as_bytes()).records().count();
+            assert_eq!(records, rows, "{page}: {id}\n{csv}");
+        }
+    }
+    // The home page's compare block: a disputed cell gives each value with its own sources, a
+    // list one value with every source of an item.
+    assert_eq!(
+        site.output("compare-1.csv"),
+        "group,criterion,label,unit,django,django sources,nodejs,nodejs sources\n\
+         Performance,realtime,Real-time support,,moderate,The first article,excellent,The first article\n\
+         Performance,async_since,Async views since,,3.1 | 4.1,The first article | The second article,<script>alert(1)</script>,Article C\n"
+    );
+    let django = site.output("subjects/django/subject-facts.csv");
+    assert!(
+        django.contains(
+            "\nBasics,users,Notable users,,Instagram; Mozilla; Pinterest,The first article; The second article\n"
+        ),
+        "{django}"
+    );
+    let pair = site.output("compare/django-vs-nodejs/compare-1.csv");
+    assert!(
+        pair.contains("\nBasics,admin,Built-in admin,,yes,The first article,no | Unknown,The second article | Article C\n"),
+        "{pair}"
+    );
+}
+
+/// A fact without `as_of` is as of the date its article was published (`[source] published`,
+/// a date or a year): in facts.json and facts.csv, and for `stale_after`; tables give that
+/// date once, in the page's list of sources, not at every value, unless it makes a fact stale.
+#[test]
+fn facts_take_their_articles_date_unless_they_give_their_own() {
+    let site = SiteTest::fixture("facts");
+    let a = fs::read_to_string(site.root.join("content/sources/a.md")).unwrap();
+    let dated = a.replace(
+        "title = \"The first article\"\n",
+        "title = \"The first article\"\npublished = 2024\n",
+    );
+    site.file("content/sources/a.md", &dated);
+    site.run(&["build"]).assert_code(0);
+    let json: serde_json::Value = serde_json::from_str(&site.output("facts.json")).unwrap();
+    let facts = json["facts"].as_array().unwrap();
+    let from = |title: &str| {
+        (facts.iter())
+            .filter(|f| f["source"]["article"] == title)
+            .collect::<Vec<_>>()
+    };
+    let first = from("The first article");
+    assert!(!first.is_empty());
+    assert!(first.iter().all(|f| f["as_of"] == "2024"), "{first:?}");
+    // The second article's own date stays its own; its undated facts have none.
+    let second = from("The second article");
+    assert!(second.iter().any(|f| f["as_of"] == "2025"), "{second:?}");
+    assert!(second.iter().any(|f| f["as_of"].is_null()), "{second:?}");
+    let csv = site.output("facts.csv");
+    assert!(
+        csv.contains(",2024,The first article,sources/a/\n"),
+        "{csv}"
+    );
+    let home = site.output("index.html");
+    assert!(
+        home.contains(
+            "on <cite>The first article</cite>, <time datetime=\"2024\">2024</time></li>"
+        ),
+        "{home}"
+    );
+    assert!(!home.contains("as of 2024"), "{home}");
+
+    // Two years later, every fact of the article is stale, and says so where it shows.
+    let book =
+        "title = \"Facts fixture\"\n[facts]\nstale_after = \"18 months\"\ntoday = 2026-12-01\n";
+    site.file("book.toml", book);
+    let built = site.run(&["build"]);
+    built.assert_code(0);
+    assert!(
+        built.stderr.contains("warning: `realtime` of `django` is as of 2024, older than `stale_after` allows\n  --> content/sources/a.md:"),
+        "{}",
+        built.stderr
+    );
+    assert!(
+        site.output("index.html")
+            .contains("(as of 2024: may be out of date)"),
+        "stale facts are marked"
+    );
+
+    // `published` is a date or a year.
+    site.file(
+        "content/sources/a.md",
+        &a.replace(
+            "title = \"The first article\"\n",
+            "title = \"The first article\"\npublished = \"soon\"\n",
+        ),
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.starts_with(
+            "error: `published` is a date or a year, not string\n --> content/sources/a.md:6:13\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: write a date, like 2025-03-01, or a year, like 2025"),
+        "{stderr}"
     );
 }

@@ -336,3 +336,26 @@ fn search_on_the_bundled_site_finds_pages_facts_and_criteria_in_chromium() {
     });
     run_script(&gui, "search.mjs", &spec);
 }
+
+/// The init scaffold's home page compares three drinks: the reader picks the columns.
+#[test]
+fn readers_choose_the_columns_of_a_three_subject_table_in_chromium() {
+    let test = "readers_choose_the_columns_of_a_three_subject_table_in_chromium";
+    let Some((chromium, gui)) = browser(test) else {
+        return;
+    };
+    let site = SiteTest::new();
+    // `init` takes an empty folder.
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    std::fs::remove_file(site.root.join("book.toml")).unwrap();
+    site.run(&["init", "."]).assert_code(0);
+    site.run(&["build"]).assert_code(0);
+    let spec = json!({
+        "site": site.root.join("site"),
+        "chromium": chromium,
+        "page": "",
+        "table": "compare-1",
+        "subjects": ["tea", "coffee", "cocoa"],
+    });
+    run_script(&gui, "columns.mjs", &spec);
+}

@@ -437,7 +437,8 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
     assert_eq!(paths, ["sources/c/index.html"]);
 
     // A fact edit changes every page that shows the fact: the source page, the subject page,
-    // the pair comparison, the home page's table, the tree's outcome, facts.json and facts.csv.
+    // the pair comparison, the home page's table, the tree's outcome, those tables' CSVs,
+    // facts.json and facts.csv.
     fs::write(
         &page,
         text.replace(
@@ -450,12 +451,15 @@ fn a_save_without_changes_does_nothing_and_a_change_renders_only_what_it_touches
         panic!("a change")
     };
     let fact_pages = [
+        "compare-1.csv",
+        "compare/django-vs-nodejs/compare-1.csv",
         "compare/django-vs-nodejs/index.html",
         "facts.csv",
         "facts.json",
         "index.html",
         "sources/c/index.html",
         "subjects/nodejs/index.html",
+        "subjects/nodejs/subject-facts.csv",
     ];
     assert_eq!(paths, fact_pages);
 

@@ -1,5 +1,6 @@
 // Enhancements of every page, none of which the page needs: search, a light/dark switch,
-// source previews on citations, filters for long comparison tables, copy-link anchors on headings,
+// source previews on citations, filters for long comparison tables, the choice of columns in
+// tables of three subjects or more, copy-link anchors on headings,
 // copy buttons on code, and printing with folded parts unfolded. Without this script every part of the page still
 // shows and every link still works.
 (() => {
@@ -141,6 +142,74 @@
     filters.addEventListener("change", apply);
     figure.insertBefore(filters, figure.querySelector(".table-wrap"));
   }
+
+  // Tables of three subjects or more: the reader picks the columns. The choice is the page's
+  // address (?compare=django,rails), so it survives a reload and can be shared; every such
+  // table of the page shows the chosen subjects it has (all of them if it has none).
+  const chosen = () => {
+    const list = new URLSearchParams(location.search).get("compare");
+    return list ? new Set(list.split(",").filter(Boolean)) : null;
+  };
+  const choosers = [];
+  const showColumns = () => {
+    const pick = chosen();
+    for (const { table, heads, boxes } of choosers) {
+      const has = heads.filter((th) => pick && pick.has(th.dataset.subject));
+      const shown = new Set((has.length ? has : heads).map((th) => th.cellIndex));
+      for (const row of table.rows) {
+        if (row.classList.contains("group-row")) {
+          row.cells[0].colSpan = shown.size + 1;
+          continue;
+        }
+        for (const cell of row.cells) {
+          if (cell.cellIndex > 0) cell.hidden = !shown.has(cell.cellIndex);
+        }
+      }
+      boxes.forEach((box, i) => { box.checked = shown.has(heads[i].cellIndex); });
+      // The caption may name every subject: say which are shown (in print too).
+      let note = table.caption && table.caption.querySelector(".columns-shown");
+      if (table.caption && !note) {
+        note = document.createElement("span");
+        note.className = "columns-shown";
+        table.caption.append(note);
+      }
+      const names = heads.filter((th) => shown.has(th.cellIndex)).map((th) => th.textContent);
+      if (note) note.textContent = shown.size < heads.length ? ` (${words.columns}: ${names.join(", ")})` : "";
+      const last = boxes.filter((box) => box.checked);
+      boxes.forEach((box) => { box.disabled = last.length === 1 && box.checked; });
+    }
+  };
+  for (const figure of document.querySelectorAll("figure.compare")) {
+    const table = figure.querySelector("table.compare-table");
+    const heads = table ? [...table.querySelectorAll("thead th[data-subject]")] : [];
+    if (heads.length < 3) continue;
+    const fieldset = document.createElement("fieldset");
+    fieldset.className = "table-columns";
+    const legend = document.createElement("legend");
+    legend.textContent = words.columns;
+    fieldset.append(legend);
+    const boxes = heads.map((th) => {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = th.dataset.subject;
+      const label = document.createElement("label");
+      label.append(box, ` ${th.textContent}`);
+      fieldset.append(label);
+      return box;
+    });
+    fieldset.addEventListener("change", () => {
+      const params = new URLSearchParams(location.search);
+      const on = boxes.filter((box) => box.checked).map((box) => box.value);
+      if (on.length === boxes.length) params.delete("compare");
+      else params.set("compare", on.join(","));
+      const query = params.toString().replace(/%2C/g, ",");
+      history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+      showColumns();
+    });
+    figure.insertBefore(fieldset, figure.querySelector(".table-wrap"));
+    choosers.push({ table, heads, boxes });
+  }
+  showColumns();
 
   // Headings: the anchor link copies the section's address as well as going to it.
   document.addEventListener("click", (e) => {

@@ -34,6 +34,7 @@ fn fact(subject: usize, criterion: usize, value: Value, page: usize) -> Fact {
         value,
         note: None,
         as_of: None,
+        dated_by_source: false,
         page,
         span: 0..0,
     }
