@@ -12,6 +12,9 @@
 //! better = "higher"
 //! ```
 //!
+//! Criteria that make the same kind of judgement share one vocabulary: a scale declared once
+//! under `[scales]` and named by each (`scale = "fit"`).
+//!
 //! Groups and criteria keep the order they are written in; tables follow it.
 
 use rustc_hash::FxHashMap;
@@ -38,6 +41,8 @@ pub enum Kind {
     Number,
     /// A year.
     Year,
+    /// A release number such as "4.1".
+    Version,
     /// Yes or no.
     Bool,
     /// One step of an ordered scale (lowest first).
@@ -53,6 +58,7 @@ impl Kind {
             Kind::Text => "text",
             Kind::Number => "number",
             Kind::Year => "year",
+            Kind::Version => "version",
             Kind::Bool => "bool",
             Kind::Rating(_) => "rating",
             Kind::List => "list",
@@ -135,6 +141,8 @@ impl Schema {
 #[serde(deny_unknown_fields)]
 struct RawSchema {
     #[serde(default)]
+    scales: IndexMap<Spanned<String>, Spanned<Vec<String>>>,
+    #[serde(default)]
     groups: IndexMap<Spanned<String>, RawGroup>,
     #[serde(default)]
     criteria: IndexMap<Spanned<String>, RawCriterion>,
@@ -154,7 +162,7 @@ struct RawCriterion {
     #[serde(rename = "type")]
     kind: Spanned<String>,
     unit: Option<Spanned<String>>,
-    scale: Option<Spanned<Vec<String>>>,
+    scale: Option<Spanned<RawScale>>,
     group: Option<Spanned<String>>,
     description: Option<String>,
     better: Option<Spanned<String>>,
@@ -162,7 +170,18 @@ struct RawCriterion {
     applies_to: Vec<String>,
 }
 
-const KINDS: [&str; 6] = ["text", "number", "year", "bool", "rating", "list"];
+/// A criterion's scale: its own steps, or the name of one under `[scales]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawScale {
+    Steps(Vec<String>),
+    Named(String),
+}
+
+/// Every criterion type's name, as written in the schema's `type` key.
+pub const KINDS: [&str; 7] = [
+    "text", "number", "year", "version", "bool", "rating", "list",
+];
 
 /// The type other schemas and languages call `name`: a better hint than the nearest spelling
 /// (`string` is two letters from `rating`).
@@ -173,6 +192,7 @@ fn type_alias(name: &str) -> Option<&'static str> {
         "boolean" | "yes/no" => "bool",
         "array" | "vec" | "set" => "list",
         "date" => "year",
+        "release" | "semver" => "version",
         "enum" | "scale" | "level" => "rating",
         _ => return None,
     })
@@ -196,7 +216,12 @@ pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
     let mut check = Check {
         src,
         errors: Vec::new(),
+        scales: FxHashMap::default(),
     };
+    for (name, steps) in raw.scales {
+        check.steps(&steps);
+        check.scales.insert(name.into_inner(), steps.into_inner());
+    }
     let mut schema = Schema::default();
     for (id, group) in raw.groups {
         if !is_valid_id(id.get_ref()) {
@@ -280,6 +305,8 @@ fn group_the_ungrouped(schema: &mut Schema) {
 struct Check<'a> {
     src: &'a SourceFile,
     errors: Vec<Diagnostic>,
+    /// The scales declared under `[scales]`, by name.
+    scales: FxHashMap<String, Vec<String>>,
 }
 
 impl Check<'_> {
@@ -300,16 +327,13 @@ impl Check<'_> {
     /// The criterion's type, with its scale for a rating.
     fn kind(&mut self, id: &str, raw: &RawCriterion) -> Kind {
         match (raw.kind.get_ref().as_str(), &raw.scale) {
-            ("rating", Some(scale)) => {
-                let steps = scale.get_ref();
-                let mut seen = std::collections::HashSet::new();
-                if steps.len() < 2 {
-                    self.push(scale.span(), "a scale needs at least two steps".into());
-                } else if let Some(dup) = steps.iter().find(|s| !seen.insert(s.to_lowercase())) {
-                    self.push(scale.span(), format!("the scale lists `{dup}` twice"));
+            ("rating", Some(scale)) => Kind::Rating(match scale.get_ref() {
+                RawScale::Steps(steps) => {
+                    self.steps(&Spanned::new(scale.span(), steps.clone()));
+                    steps.clone()
                 }
-                Kind::Rating(steps.clone())
-            }
+                RawScale::Named(name) => self.named_scale(name, scale.span()),
+            }),
             ("rating", None) => {
                 let message = format!("the rating `{id}` has no scale");
                 let help = "add `scale = [\"low\", \"medium\", \"high\"]`, lowest first";
@@ -325,6 +349,7 @@ impl Check<'_> {
                     "text" => Kind::Text,
                     "number" => Kind::Number,
                     "year" => Kind::Year,
+                    "version" => Kind::Version,
                     "bool" => Kind::Bool,
                     "list" => Kind::List,
                     other => {
@@ -339,6 +364,31 @@ impl Check<'_> {
                 }
             }
         }
+    }
+
+    /// Checks a scale's steps: two at least, none twice.
+    fn steps(&mut self, steps: &Spanned<Vec<String>>) {
+        let mut seen = std::collections::HashSet::new();
+        if steps.get_ref().len() < 2 {
+            self.push(steps.span(), "a scale needs at least two steps".into());
+        } else if let Some(dup) = steps
+            .get_ref()
+            .iter()
+            .find(|s| !seen.insert(s.to_lowercase()))
+        {
+            self.push(steps.span(), format!("the scale lists `{dup}` twice"));
+        }
+    }
+
+    /// The steps of the scale declared as `[scales] <name>`.
+    fn named_scale(&mut self, name: &str, span: Range<usize>) -> Vec<String> {
+        if let Some(steps) = self.scales.get(name) {
+            return steps.clone();
+        }
+        let help = did_you_mean_help(name, self.scales.keys().map(String::as_str))
+            .unwrap_or_else(|| format!("declare it under [scales]: {name} = [\"low\", \"high\"]"));
+        self.error(span, format!("no scale `{name}` is declared"), help);
+        Vec::new()
     }
 
     /// Which way is better, for the kinds that have one.

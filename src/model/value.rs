@@ -6,6 +6,8 @@
 //! [facts.django]
 //! first_release = 2005
 //! realtime = { value = "moderate", note = "needs Channels, an ASGI server and Redis" }
+//! mvp_time = [6, 8]            # a number criterion takes a range, lowest first
+//! async_views_since = "3.1"    # a version criterion takes a release number
 //! hiring_pool = { unknown = true, note = "the article gives no figure" }
 //! ```
 //!
@@ -25,6 +27,10 @@ pub enum Value {
     Text(String),
     /// A number.
     Number(f64),
+    /// A range of numbers, lowest first, as an article gives "6 to 8 weeks".
+    Range(f64, f64),
+    /// A release number such as "4.1", as written.
+    Version(String),
     /// A year.
     Year(i64),
     /// Yes or no.
@@ -46,6 +52,8 @@ impl Value {
         match self {
             Value::Text(t) => format!("t:{}", t.trim().to_lowercase()),
             Value::Number(n) => format!("n:{n}"),
+            Value::Range(low, high) => format!("n:{low}-{high}"),
+            Value::Version(v) => format!("v:{}", version_key(v)),
             Value::Year(y) => format!("y:{y}"),
             Value::Bool(b) => format!("b:{b}"),
             Value::Rating(r) => format!("r:{r}"),
@@ -66,10 +74,11 @@ impl Value {
     pub fn display(&self, criterion: &Criterion, words: &Words) -> String {
         match self {
             Value::Text(t) => t.clone(),
-            Value::Number(n) => match &criterion.unit {
-                Some(unit) => format!("{} {unit}", format_number(*n)),
-                None => format_number(*n),
+            Value::Number(_) | Value::Range(..) => match &criterion.unit {
+                Some(unit) => format!("{} {unit}", self.plain_number()),
+                None => self.plain_number(),
             },
+            Value::Version(v) => v.clone(),
             Value::Year(y) => y.to_string(),
             Value::Bool(true) => words.get("table.yes").to_string(),
             Value::Bool(false) => words.get("table.no").to_string(),
@@ -89,15 +98,35 @@ impl Value {
         !matches!(self, Value::Unknown | Value::DoesNotApply)
     }
 
-    /// A number to rank by, for criteria with `better`.
+    /// A number or a range without its unit, with thousands separators: `6–8`.
+    pub fn plain_number(&self) -> String {
+        match self {
+            Value::Number(n) => format_number(*n),
+            Value::Range(low, high) => format!("{}–{}", format_number(*low), format_number(*high)),
+            _ => String::new(),
+        }
+    }
+
+    /// A number to rank by, for criteria with `better`: a range ranks by its middle.
     pub fn score(&self) -> Option<f64> {
         match self {
             Value::Number(n) => Some(*n),
+            Value::Range(low, high) => Some((low + high) / 2.0),
             Value::Year(y) => Some(*y as f64),
             Value::Rating(r) => Some(*r as f64),
             _ => None,
         }
     }
+}
+
+/// A release number's parts without trailing zeros, so "4.1" and "4.1.0" are one claim.
+fn version_key(version: &str) -> String {
+    let mut parts: Vec<u64> = version.split('.').filter_map(|p| p.parse().ok()).collect();
+    while parts.len() > 1 && parts.last() == Some(&0) {
+        parts.pop();
+    }
+    let parts: Vec<String> = parts.iter().map(u64::to_string).collect();
+    parts.join(".")
 }
 
 /// A number with thousands separators and no needless decimals: `50000` → `50,000`.
@@ -127,6 +156,7 @@ pub fn check(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mismat
     use toml::Value as T;
     match (&criterion.kind, value) {
         (Kind::List, _) => check_list(value, criterion),
+        (Kind::Number, T::Array(bounds)) => check_range(bounds, criterion),
         (_, T::Array(_)) => Err((
             format!(
                 "`{}` is a {}: expected a single value, found an array",
@@ -143,6 +173,7 @@ pub fn check(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mismat
         (Kind::Text, _) => Err(expected(criterion, value, "text in quotes")),
         (Kind::Number, _) => check_number(value, criterion),
         (Kind::Year, _) => check_year(value, criterion),
+        (Kind::Version, _) => check_version(value, criterion),
         (Kind::Bool, T::Boolean(b)) => Ok(Value::Bool(*b)),
         (Kind::Bool, T::String(s)) => Err((
             expected(criterion, value, "true or false").0,
@@ -216,6 +247,83 @@ fn check_number(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mis
             }),
         )),
         _ => Err(expected(criterion, value, "a number")),
+    }
+}
+
+fn check_range(bounds: &[toml::Value], criterion: &Criterion) -> Result<Value, Mismatch> {
+    let number = |v: &toml::Value| match v {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) if f.is_finite() => Some(*f),
+        _ => None,
+    };
+    let numbers: Option<Vec<f64>> = bounds.iter().map(number).collect();
+    match numbers.as_deref() {
+        Some(&[low, high]) if low < high => Ok(Value::Range(low, high)),
+        Some(&[low, high]) => Err((
+            format!(
+                "`{}` is a range from {} to {}: the lower bound comes first",
+                criterion.id,
+                format_number(low),
+                format_number(high)
+            ),
+            Some(if low == high {
+                format!(
+                    "for one number, write it alone: {}",
+                    format_number(low).replace(',', "")
+                )
+            } else {
+                format!(
+                    "write [{}, {}]",
+                    format_number(high).replace(',', ""),
+                    format_number(low).replace(',', "")
+                )
+            }),
+        )),
+        _ => Err((
+            format!(
+                "`{}` is a number: an array must be a range of two numbers, lowest first",
+                criterion.id
+            ),
+            Some(
+                "write one number, or a range such as [6, 8]; the unit comes from the schema"
+                    .into(),
+            ),
+        )),
+    }
+}
+
+fn check_version(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mismatch> {
+    let is_version = |s: &str| {
+        !s.is_empty()
+            && s.split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    match value {
+        toml::Value::String(s) if is_version(s.trim()) => Ok(Value::Version(s.trim().to_string())),
+        toml::Value::Float(f) => Err((
+            expected(criterion, value, "a release number in quotes").0,
+            Some(format!(
+                "write it in quotes (a bare 4.10 reads as 4.1): \"{f}\""
+            )),
+        )),
+        toml::Value::String(s) => {
+            let number = s
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .map(|p| p.trim_matches('.'))
+                .find(|p| is_version(p));
+            Err((
+                expected(criterion, value, "a release number such as \"4.1\"").0,
+                Some(match number {
+                    Some(n) => format!("write only the number: \"{n}\"; say more in a note"),
+                    None => "digits separated by dots, such as \"3.1\"".into(),
+                }),
+            ))
+        }
+        _ => Err(expected(
+            criterion,
+            value,
+            "a release number such as \"4.1\"",
+        )),
     }
 }
 
@@ -358,6 +466,31 @@ mod tests {
         let (msg, help) = check(&t("\"excelent\""), &rating).unwrap_err();
         assert_eq!(msg, "`excelent` is not on the scale of `c`");
         assert_eq!(help.as_deref(), Some("did you mean `excellent`?"));
+    }
+
+    #[test]
+    fn ranges_and_versions() {
+        let t = |s: &str| toml::from_str::<toml::Table>(&format!("v = {s}")).unwrap()["v"].clone();
+        let weeks = Criterion {
+            unit: Some("weeks".into()),
+            ..criterion(Kind::Number)
+        };
+        let range = check(&t("[6, 8.5]"), &weeks).unwrap();
+        assert_eq!(range, Value::Range(6.0, 8.5));
+        assert_eq!(
+            range.display(&weeks, crate::words::english()),
+            "6–8.5 weeks"
+        );
+        assert_eq!(range.score(), Some(7.25));
+        assert_ne!(range.key(), Value::Number(6.0).key());
+        assert!(check(&t("[6, 8, 10]"), &weeks).is_err());
+        assert!(check(&t("[6, 6]"), &weeks).is_err());
+        let version = criterion(Kind::Version);
+        let v = |s: &str| check(&t(s), &version).map(|v| v.key());
+        assert_eq!(v("\"4.1\""), v("\"4.1.0\""));
+        assert_ne!(v("\"4.1\""), v("\"4.10\""));
+        assert_ne!(v("\"4\""), v("\"4.1\""));
+        assert!(v("\"4.x\"").is_err() && v("\"4..1\"").is_err() && v("\"\"").is_err());
     }
 
     #[test]

@@ -7,7 +7,6 @@
 
 use crate::model::facts::Fact;
 use crate::model::schema::Kind;
-use crate::model::value::format_number;
 use crate::model::{Site, Value};
 
 /// The file's name at the output root.
@@ -77,7 +76,8 @@ pub fn source_title<'a>(site: &'a Site, fact: &Fact) -> &'a str {
 /// A value as a spreadsheet reads it: numbers without separators or unit.
 pub fn value_text(value: &Value, kind: &Kind) -> String {
     match value {
-        Value::Number(n) => format_number(*n).replace(',', ""),
+        Value::Number(_) | Value::Range(..) => value.plain_number().replace(',', ""),
+        Value::Version(v) => v.clone(),
         Value::Year(y) => y.to_string(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         Value::Text(t) => t.clone(),

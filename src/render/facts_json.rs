@@ -71,7 +71,7 @@ struct CriterionJson<'a> {
     label: &'a str,
     /// The type of its values.
     #[serde(rename = "type")]
-    #[schemars(extend("enum" = ["text", "number", "year", "bool", "rating", "list"]))]
+    #[schemars(extend("enum" = crate::model::schema::KINDS))]
     kind: &'static str,
     /// The unit of a number.
     unit: Option<&'a str>,
@@ -113,9 +113,16 @@ struct FactJson<'a> {
     subject: &'a str,
     /// The criterion's id.
     criterion: &'a str,
-    /// The value: a string for text and ratings, a number for numbers and years, a boolean, an
-    /// array of strings for lists; `null` when unknown or when the criterion does not apply.
-    #[schemars(extend("type" = ["string", "number", "boolean", "array", "null"], "items" = {"type": "string"}))]
+    /// The value: a string for text, versions and ratings, a number for numbers and years,
+    /// `{"min", "max"}` for a range, a boolean, an array of strings for lists; `null` when
+    /// unknown or when the criterion does not apply.
+    #[schemars(extend(
+        "type" = ["string", "number", "boolean", "array", "object", "null"],
+        "items" = {"type": "string"},
+        "properties" = {"min": {"type": "number"}, "max": {"type": "number"}},
+        "required" = ["min", "max"],
+        "additionalProperties" = false
+    ))]
     value: serde_json::Value,
     /// The source leaves the value open.
     unknown: bool,
@@ -167,13 +174,15 @@ pub fn schema() -> Vec<u8> {
     text.into_bytes()
 }
 
-/// The JSON of a value: text and ratings as strings, numbers and years as numbers, lists as
-/// arrays, unknown and does-not-apply as `null` (each with its own flag).
+/// The JSON of a value: text, versions and ratings as strings, numbers and years as numbers,
+/// a range as `{"min": …, "max": …}`, lists as arrays, unknown and does-not-apply as `null`
+/// (each with its own flag).
 fn value_json(value: &Value, kind: &Kind) -> serde_json::Value {
     match value {
         Value::Text(t) => json!(t),
-        Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => json!(*n as i64),
-        Value::Number(n) => json!(n),
+        Value::Number(n) => number_json(*n),
+        Value::Range(low, high) => json!({ "min": number_json(*low), "max": number_json(*high) }),
+        Value::Version(v) => json!(v),
         Value::Year(y) => json!(y),
         Value::Bool(b) => json!(b),
         Value::Rating(i) => match kind {
@@ -182,6 +191,15 @@ fn value_json(value: &Value, kind: &Kind) -> serde_json::Value {
         },
         Value::List(items) => json!(items),
         Value::Unknown | Value::DoesNotApply => serde_json::Value::Null,
+    }
+}
+
+/// A number as JSON: a whole number without a decimal point.
+fn number_json(n: f64) -> serde_json::Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        json!(n as i64)
+    } else {
+        json!(n)
     }
 }
 

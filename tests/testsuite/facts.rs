@@ -1436,3 +1436,141 @@ fn facts_take_their_articles_date_unless_they_give_their_own() {
         "{stderr}"
     );
 }
+
+/// The fixture's schema with a shared scale for `realtime`, a range-valued `mvp` and a
+/// version-valued `orm_since`, and a fourth article stating them.
+fn site_with_ranges_and_versions(article: &str) -> SiteTest {
+    let site = SiteTest::fixture("facts");
+    let schema =
+        fs::read_to_string(crate::site_test::fixtures().join("facts/content/criteria.toml"))
+            .unwrap()
+            .replace(
+                "scale = [\"basic\", \"moderate\", \"good\", \"excellent\"]",
+                "scale = \"support\"",
+            );
+    site.file(
+        "content/criteria.toml",
+        &format!(
+            "[scales]\nsupport = [\"basic\", \"moderate\", \"good\", \"excellent\"]\n\n{schema}\n\
+             [criteria.mvp]\nlabel = \"Time to an MVP\"\ntype = \"number\"\nunit = \"weeks\"\n\
+             group = \"basics\"\nbetter = \"lower\"\n\n\
+             [criteria.orm_since]\nlabel = \"Async ORM since\"\ntype = \"version\"\ngroup = \"basics\"\n"
+        ),
+    );
+    site.file(
+        "content/sources/d.md",
+        &format!("+++\ntitle = \"Article D\"\nweight = 4\n[source]\ntitle = \"The fourth article\"\n{article}+++\n"),
+    );
+    site
+}
+
+#[test]
+fn ranges_versions_and_shared_scales() {
+    let site = site_with_ranges_and_versions(
+        "[facts.django]\nmvp = [6, 8]\norm_since = \"4.1.0\"\nrealtime = \"good\"\n\
+         [facts.nodejs]\nmvp = { value = [8, 12], note = \"more set-up\" }\n",
+    );
+    site.file(
+        "content/sources/e.md",
+        "+++\ntitle = \"Article E\"\nweight = 5\n[facts.django]\norm_since = \"4.1\"\n+++\n",
+    );
+    site.build();
+    let html = site.output("compare/django-vs-nodejs/index.html");
+    // A range reads as one, in the unit, and ranks by its middle: 6–8 weeks is the shorter.
+    let django = cell(&html, "Time to an MVP", 0);
+    assert!(django.contains("6–8 weeks"), "{django}");
+    assert!(django.contains("badge-best"), "{django}");
+    let nodejs = cell(&html, "Time to an MVP", 1);
+    assert!(
+        nodejs.contains("8–12 weeks") && !nodejs.contains("badge-best"),
+        "{nodejs}"
+    );
+    // "4.1.0" and "4.1" are one release: no disagreement; the value shows as first written.
+    let orm = cell(&html, "Async ORM since", 0);
+    assert!(orm.contains("4.1.0") && !orm.contains("disputed"), "{orm}");
+    // A named scale is the criterion's scale: "good" is on it, and disputes "moderate".
+    assert!(cell(&html, "Real-time support", 0).contains("disputed"));
+    let json: serde_json::Value = serde_json::from_str(&site.output("facts.json")).unwrap();
+    let mvp = json["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["criterion"] == "mvp" && f["subject"] == "django")
+        .unwrap();
+    assert_eq!(mvp["value"], serde_json::json!({ "min": 6, "max": 8 }));
+    assert!(
+        site.output("facts.csv")
+            .contains("django,mvp,Time to an MVP,6–8,weeks,")
+    );
+}
+
+#[test]
+fn range_and_version_errors() {
+    let site = site_with_ranges_and_versions(
+        "[facts.django]\nmvp = [8, 6]\norm_since = \"Django 4.1\"\n[facts.nodejs]\nmvp = [8, \"12\"]\norm_since = 4.1\n",
+    );
+    snapbox::assert_data_eq!(
+        site.build_err(),
+        snapbox::str![[r#"
+error: `mvp` is a range from 8 to 6: the lower bound comes first
+ --> content/sources/d.md:7:7
+  |
+7 | mvp = [8, 6]
+  |       ^^^^^^
+  |
+  = help: write [6, 8]
+
+error: `orm_since` is a version: expected a release number such as "4.1", found text "Django 4.1"
+ --> content/sources/d.md:8:13
+  |
+8 | orm_since = "Django 4.1"
+  |             ^^^^^^^^^^^^
+  |
+  = help: write only the number: "4.1"; say more in a note
+
+error: `mvp` is a number: an array must be a range of two numbers, lowest first
+  --> content/sources/d.md:10:7
+   |
+10 | mvp = [8, "12"]
+   |       ^^^^^^^^^
+   |
+   = help: write one number, or a range such as [6, 8]; the unit comes from the schema
+
+error: `orm_since` is a version: expected a release number in quotes, found the number 4.1
+  --> content/sources/d.md:11:13
+   |
+11 | orm_since = 4.1
+   |             ^^^
+   |
+   = help: write it in quotes (a bare 4.10 reads as 4.1): "4.1"
+
+error: found 4 errors; nothing was written
+
+"#]]
+    );
+}
+
+#[test]
+fn an_undeclared_scale_is_an_error_with_the_nearest_name() {
+    let site = site_with_ranges_and_versions("");
+    let schema = fs::read_to_string(site.root.join("content/criteria.toml")).unwrap();
+    site.file(
+        "content/criteria.toml",
+        &schema.replace("scale = \"support\"", "scale = \"suport\""),
+    );
+    snapbox::assert_data_eq!(
+        site.build_err(),
+        snapbox::str![[r#"
+error: no scale `suport` is declared
+  --> content/criteria.toml:33:9
+   |
+33 | scale = "suport"
+   |         ^^^^^^^^
+   |
+   = help: did you mean `support`?
+
+error: found 1 error; nothing was written
+
+"#]]
+    );
+}
