@@ -172,7 +172,10 @@ struct RawCriterion {
 
 /// A criterion's scale: its own steps, or the name of one under `[scales]`.
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "`scale` takes the steps, lowest first ([\"low\", \"high\"]), or the name of a scale declared under [scales]"
+)]
 enum RawScale {
     Steps(Vec<String>),
     Named(String),
@@ -219,7 +222,7 @@ pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
         scales: FxHashMap::default(),
     };
     for (name, steps) in raw.scales {
-        check.steps(&steps);
+        check.steps(steps.get_ref(), steps.span());
         check.scales.insert(name.into_inner(), steps.into_inner());
     }
     let mut schema = Schema::default();
@@ -329,7 +332,7 @@ impl Check<'_> {
         match (raw.kind.get_ref().as_str(), &raw.scale) {
             ("rating", Some(scale)) => Kind::Rating(match scale.get_ref() {
                 RawScale::Steps(steps) => {
-                    self.steps(&Spanned::new(scale.span(), steps.clone()));
+                    self.steps(steps, scale.span());
                     steps.clone()
                 }
                 RawScale::Named(name) => self.named_scale(name, scale.span()),
@@ -367,16 +370,12 @@ impl Check<'_> {
     }
 
     /// Checks a scale's steps: two at least, none twice.
-    fn steps(&mut self, steps: &Spanned<Vec<String>>) {
+    fn steps(&mut self, steps: &[String], span: Range<usize>) {
         let mut seen = std::collections::HashSet::new();
-        if steps.get_ref().len() < 2 {
-            self.push(steps.span(), "a scale needs at least two steps".into());
-        } else if let Some(dup) = steps
-            .get_ref()
-            .iter()
-            .find(|s| !seen.insert(s.to_lowercase()))
-        {
-            self.push(steps.span(), format!("the scale lists `{dup}` twice"));
+        if steps.len() < 2 {
+            self.push(span, "a scale needs at least two steps".into());
+        } else if let Some(dup) = steps.iter().find(|s| !seen.insert(s.to_lowercase())) {
+            self.push(span, format!("the scale lists `{dup}` twice"));
         }
     }
 

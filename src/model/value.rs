@@ -119,13 +119,20 @@ impl Value {
     }
 }
 
-/// A release number's parts without trailing zeros, so "4.1" and "4.1.0" are one claim.
+/// A release number's parts without leading zeros and without trailing zero parts, so "4.1",
+/// "4.01" and "4.1.0" are one claim. Parts stay text: a checked version holds only digits and
+/// dots, and no part is too long to compare.
 fn version_key(version: &str) -> String {
-    let mut parts: Vec<u64> = version.split('.').filter_map(|p| p.parse().ok()).collect();
-    while parts.len() > 1 && parts.last() == Some(&0) {
+    let mut parts: Vec<&str> = version
+        .split('.')
+        .map(|p| match p.trim_start_matches('0') {
+            "" => "0",
+            digits => digits,
+        })
+        .collect();
+    while parts.len() > 1 && parts.last() == Some(&"0") {
         parts.pop();
     }
-    let parts: Vec<String> = parts.iter().map(u64::to_string).collect();
     parts.join(".")
 }
 
@@ -251,9 +258,8 @@ fn check_number(value: &toml::Value, criterion: &Criterion) -> Result<Value, Mis
 }
 
 fn check_range(bounds: &[toml::Value], criterion: &Criterion) -> Result<Value, Mismatch> {
-    let number = |v: &toml::Value| match v {
-        toml::Value::Integer(i) => Some(*i as f64),
-        toml::Value::Float(f) if f.is_finite() => Some(*f),
+    let number = |v: &toml::Value| match check_number(v, criterion) {
+        Ok(Value::Number(n)) => Some(n),
         _ => None,
     };
     let numbers: Option<Vec<f64>> = bounds.iter().map(number).collect();
@@ -490,6 +496,11 @@ mod tests {
         assert_eq!(v("\"4.1\""), v("\"4.1.0\""));
         assert_ne!(v("\"4.1\""), v("\"4.10\""));
         assert_ne!(v("\"4\""), v("\"4.1\""));
+        assert_eq!(v("\"4.01\""), v("\"4.1\""));
+        assert_ne!(
+            v("\"4.99999999999999999999\""),
+            v("\"4.99999999999999999998\"")
+        );
         assert!(v("\"4.x\"").is_err() && v("\"4..1\"").is_err() && v("\"\"").is_err());
     }
 

@@ -1574,3 +1574,26 @@ error: found 1 error; nothing was written
 "#]]
     );
 }
+
+#[test]
+fn a_scale_that_is_neither_steps_nor_a_name_is_an_error_at_it() {
+    let site = site_with_ranges_and_versions("");
+    let schema = fs::read_to_string(site.root.join("content/criteria.toml")).unwrap();
+    site.file(
+        "content/criteria.toml",
+        &schema.replace("scale = \"support\"", "scale = 5"),
+    );
+    snapbox::assert_data_eq!(
+        site.build_err(),
+        snapbox::str![[r#"
+error: `scale` takes the steps, lowest first (["low", "high"]), or the name of a scale declared under [scales]
+  --> content/criteria.toml:33:9
+   |
+33 | scale = 5
+   |         ^
+
+error: found 1 error; nothing was written
+
+"#]]
+    );
+}
