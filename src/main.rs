@@ -18,6 +18,8 @@ use cli::{Cli, Command};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // SAFETY: the first thing `main` does, before any thread starts.
+    unsafe { factbook::search::configure_process() };
     let cli = Cli::parse();
     // Only a build writes; a failed one leaves the site as it was.
     let writes = matches!(cli.command, Command::Build { .. });
