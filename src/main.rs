@@ -12,11 +12,6 @@ use factbook::{BuildOptions, Diagnostic, Error, Severity};
 
 use cli::{Cli, Command};
 
-// Rendering allocates and frees many short strings on every thread; mimalloc's thread-local
-// heaps do that with less work and fewer page faults than the system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // SAFETY: the first thing `main` does, before any thread starts.
     unsafe { factbook::search::configure_process() };

@@ -17,6 +17,7 @@ use std::sync::{Mutex, PoisonError};
 use bytes::Bytes;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::emit::{Output, OutputFile};
@@ -388,11 +389,24 @@ fn criterion_records(site: &Site, words: &Words) -> Vec<Record> {
         return Vec::new();
     }
     let facts = &site.facts;
+    let criteria = facts.schema.criteria.len();
+    // Each subject is in many pairs: its values are written once per criterion.
+    let values: Vec<String> = (0..facts.subjects.len() * criteria)
+        .into_par_iter()
+        .map(|i| {
+            subject_values(
+                site,
+                words,
+                SubjectId(i / criteria),
+                CriterionId(i % criteria),
+            )
+        })
+        .collect();
     let mut records = Vec::new();
     for pair in facts_pages::pairs(site) {
+        let filters = criterion_filters(site, words, &pair);
         for (c, criterion) in facts.schema.criteria.iter().enumerate() {
-            let c = CriterionId(c);
-            let Some(anchor) = facts_pages::pair_row_anchor(site, &pair, c) else {
+            let Some(anchor) = facts_pages::pair_row_anchor(site, &pair, CriterionId(c)) else {
                 continue;
             };
             let mut parts = vec![criterion.label.clone()];
@@ -400,17 +414,16 @@ fn criterion_records(site: &Site, words: &Words) -> Vec<Record> {
             parts.extend(
                 pair.subjects
                     .iter()
-                    .map(|&s| subject_values(site, words, s, c)),
+                    .map(|s| values[s.0 * criteria + c].clone()),
             );
-            let content = sentences(&parts);
             records.push(Record {
                 url: format!("/{}#{anchor}", pair.url),
-                content,
+                content: sentences(&parts),
                 meta: BTreeMap::from([
                     ("title".to_string(), criterion.label.clone()),
                     ("section".to_string(), pair.title.clone()),
                 ]),
-                filters: criterion_filters(site, words, &pair),
+                filters: filters.clone(),
             });
         }
     }

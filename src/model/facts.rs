@@ -108,6 +108,44 @@ pub fn stale_warnings(
         .collect()
 }
 
+/// Some cells, each named by its subject and criterion: those an edit of facts can have
+/// changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CellSet(BTreeSet<(SubjectId, CriterionId)>);
+
+impl CellSet {
+    /// Whether the cell of `subject` and `criterion` is one of them.
+    pub fn contains(&self, subject: SubjectId, criterion: CriterionId) -> bool {
+        self.0.contains(&(subject, criterion))
+    }
+
+    /// Whether a cell of `subject` is one of them.
+    pub fn has_subject(&self, subject: SubjectId) -> bool {
+        let all = (subject, CriterionId(0))..=(subject, CriterionId(usize::MAX));
+        self.0.range(all).next().is_some()
+    }
+}
+
+impl FromIterator<(SubjectId, CriterionId)> for CellSet {
+    fn from_iter<I: IntoIterator<Item = (SubjectId, CriterionId)>>(cells: I) -> CellSet {
+        CellSet(cells.into_iter().collect())
+    }
+}
+
+impl Extend<(SubjectId, CriterionId)> for CellSet {
+    fn extend<I: IntoIterator<Item = (SubjectId, CriterionId)>>(&mut self, cells: I) {
+        self.0.extend(cells);
+    }
+}
+
+impl IntoIterator for CellSet {
+    type Item = (SubjectId, CriterionId);
+    type IntoIter = std::collections::btree_set::IntoIter<(SubjectId, CriterionId)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 /// One value of a cell and the facts that state it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellValue {

@@ -31,7 +31,7 @@ use quotes::Quoted;
 
 pub use compare::Table;
 pub use decision::Tree;
-pub use facts::{Cell, CellValue, Fact, Facts, Subject};
+pub use facts::{Cell, CellSet, CellValue, Fact, Facts, Subject};
 pub use ids::{CriterionId, PageId, SectionId, SubjectId};
 pub use page::{CitedSource, Page};
 pub use schema::{Criterion, Kind, Schema};
@@ -249,13 +249,16 @@ impl Site {
     /// `[facts.*]` tables, and whose bodies are the same) and gathers the facts again; the rest
     /// of the model is made from what did not change. `sources` holds the pages' new text.
     ///
-    /// On any diagnostic the site is left half updated and must be built again from its
-    /// sources; the diagnostics are returned.
+    /// Returns the cells the edit can have changed: those of every fact the edited pages
+    /// stated before it and state after it (a cell is made of its facts alone). On any
+    /// diagnostic the site is left half updated and must be built again from its sources; the
+    /// diagnostics are returned.
     pub fn refresh_facts(
         &mut self,
         edited: Vec<(PageId, Page)>,
         sources: &Sources,
-    ) -> Result<(), Vec<Diagnostic>> {
+    ) -> Result<CellSet, Vec<Diagnostic>> {
+        let mut touched = self.cells_stated(edited.iter().map(|(id, _)| *id));
         let mut ids = Vec::with_capacity(edited.len());
         for (id, mut page) in edited {
             let kept = &self.pages[id];
@@ -286,7 +289,16 @@ impl Site {
             return Err(Vec::new());
         }
         (self.stated_on, self.facts_by_page) = fact_indexes(&self.facts, self.pages.len());
-        Ok(())
+        touched.extend(self.cells_stated(ids.iter().copied()));
+        Ok(touched)
+    }
+
+    /// The cells of the facts pages `ids` state.
+    fn cells_stated(&self, ids: impl Iterator<Item = PageId>) -> CellSet {
+        let facts = ids.flat_map(|id| self.facts_by_page[id].iter());
+        (facts.map(|&f| &self.facts.facts[f]))
+            .map(|fact| (fact.subject, fact.criterion))
+            .collect()
     }
 
     fn take_blocks(&mut self, blocks: Blocks) {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::markdown::{PLACEHOLDER_START, Placeholder};
-use crate::model::{CriterionId, PageId, Site, SubjectId, Table};
+use crate::model::{CellSet, CriterionId, PageId, Site, SubjectId, Table};
 use crate::render::table_html;
 use crate::render::tables;
 use crate::render::tables::{Citations, PageSources, quote_view, table_view};
@@ -263,16 +263,25 @@ pub fn fill_content<'a>(
     Ok(Cow::Owned(html))
 }
 
-/// Whether page `id` shows facts beyond the ones it states: comparison tables, a subject's
-/// facts, a decision tree's outcomes, the home page's glance; or states facts, which other
-/// pages' edits can make disputed. The view of any other page reads no fact.
-pub fn shows_facts(site: &Site, id: PageId) -> bool {
-    !site.tables[id].is_empty()
-        || !site.quotes[id].is_empty()
-        || site.trees[id].is_some()
-        || !site.facts_by_page[id].is_empty()
-        || site.facts.subjects.iter().any(|s| s.page == id)
+/// Whether the view of page `id` reads one of `cells`, so that an edit of facts that changed
+/// them can change the page. What a view reads of the facts:
+/// - a table (a compare block's), which rows it has and what they show, is made of the cells
+///   of its own subjects;
+/// - a quote and a stated fact (which shows whether sources disagree) read their own cell;
+/// - a subject's page reads every cell of its subject (and which pages state them);
+/// - a decision tree and the home page's glance read every cell.
+///
+/// The view of any other page reads no fact.
+pub fn reads_any(site: &Site, id: PageId, cells: &CellSet) -> bool {
+    let facts = &site.facts;
+    let stated = site.facts_by_page[id].iter().map(|&f| &facts.facts[f]);
+    site.trees[id].is_some()
         || crate::render::glance::shows_glance(site, id)
+        || (site.tables[id].iter()).any(|t| t.subjects.iter().any(|&s| cells.has_subject(s)))
+        || (site.quotes[id].iter()).any(|q| cells.contains(q.subject, q.criterion))
+        || (stated.into_iter()).any(|f| cells.contains(f.subject, f.criterion))
+        || (facts.subjects.iter().enumerate())
+            .any(|(s, subject)| subject.page == id && cells.has_subject(SubjectId(s)))
 }
 
 /// The subject view of page `id`, if it is a subject page, its citations numbered on from

@@ -36,7 +36,7 @@ use crate::emit::{Output, OutputFile};
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
 use crate::minify;
-use crate::model::{PageId, SectionId, Site, SubjectId, Table};
+use crate::model::{CellSet, PageId, SectionId, Site, SubjectId, Table};
 use crate::search;
 use crate::url;
 
@@ -100,11 +100,17 @@ pub enum Scope<'s> {
     All,
     /// These pages only (the dev server, after edits that no other output shows).
     Pages(&'s [PageId]),
-    /// What facts can change, after edits of these pages' facts alone: them, every page that
-    /// shows facts (see [`facts_pages::shows_facts`]), the comparisons and `facts.json`. The
-    /// rest of a page's view is made of its front matter, body and the site's outline, which
-    /// such an edit leaves as they were.
-    Facts(&'s [PageId]),
+    /// What facts can change, after edits of these pages' facts alone: them, and every output
+    /// that reads one of the cells the edit changed ([`CellSet`]): the pages whose views read
+    /// one ([`facts_pages::reads_any`]), the comparisons and tables' CSVs of their subjects,
+    /// `facts.json` and `facts.csv`. The rest of a page's view is made of its front matter,
+    /// body and the site's outline, which such an edit leaves as they were.
+    Facts {
+        /// The pages edited.
+        pages: &'s [PageId],
+        /// The cells of the facts they stated before and state now.
+        cells: &'s CellSet,
+    },
 }
 
 /// Rendered HTML kept between the builds of a session (the dev server), by output path.
@@ -215,7 +221,7 @@ pub fn render(
     // A body edit changes no table, so it makes no CSV.
     let csvs = match scope {
         Scope::Pages(_) => Vec::new(),
-        Scope::All | Scope::Facts(_) => table_csv::every_table(site, &words, &pairs),
+        Scope::All | Scope::Facts { .. } => table_csv::every_table(site, &words, &pairs),
     };
     let renderer = Renderer {
         site,
@@ -323,7 +329,7 @@ impl<'a> Renderer<'a> {
                 return ids.iter().map(|&id| Job::Page(id)).chain(feed).collect();
             }
             Scope::All => None,
-            Scope::Facts(ids) => Some(ids),
+            Scope::Facts { pages, cells } => Some((pages, cells)),
         };
         let mut jobs = Vec::with_capacity(site.pages.len() + site.tags.len() + 8);
         if !site.facts.subjects.is_empty() {
@@ -331,11 +337,23 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::FactsCsv);
         }
         let ids = PageId::all(site.pages.len());
-        if let Some(edited) = edited {
-            let shown = |id: &PageId| edited.contains(id) || facts_pages::shows_facts(site, *id);
-            jobs.extend(ids.filter(shown).map(Job::Page));
-            jobs.extend((0..self.pairs.len()).map(Job::Pair));
-            jobs.extend((0..self.csvs.len()).map(Job::TableCsv));
+        if let Some((edited, cells)) = edited {
+            let reads =
+                |id: &PageId| edited.contains(id) || facts_pages::reads_any(site, *id, cells);
+            jobs.extend(ids.filter(reads).map(Job::Page));
+            // A pair's page and a table are made of their subjects' cells alone.
+            let read = |subjects: &[SubjectId]| subjects.iter().any(|&s| cells.has_subject(s));
+            let pairs = self.pairs.iter().enumerate();
+            jobs.extend(
+                pairs
+                    .filter(|(_, p)| read(&p.subjects))
+                    .map(|(i, _)| Job::Pair(i)),
+            );
+            let csvs = self.csvs.iter().enumerate();
+            jobs.extend(
+                csvs.filter(|(_, csv)| read(&csv.table.subjects))
+                    .map(|(i, _)| Job::TableCsv(i)),
+            );
             return jobs;
         }
         if !site.facts.subjects.is_empty() {

@@ -223,12 +223,16 @@ impl Session {
             self.finish_part(&site, &theme, Scope::Pages(&bodies), started)
         } else {
             let edited: Vec<PageId> = facts.iter().map(|(id, _)| *id).chain(bodies).collect();
-            if site.refresh_facts(facts, sources).is_err() {
+            let Ok(cells) = site.refresh_facts(facts, sources) else {
                 // The model is half updated: build it again from the sources, which are current.
                 drop_later((site, theme));
                 return None;
-            }
-            self.finish_part(&site, &theme, Scope::Facts(&edited), started)
+            };
+            let scope = Scope::Facts {
+                pages: &edited,
+                cells: &cells,
+            };
+            self.finish_part(&site, &theme, scope, started)
         };
         self.built = Some((site, theme));
         Some(result)
