@@ -391,15 +391,11 @@ fn criterion_records(site: &Site, words: &Words) -> Vec<Record> {
     let facts = &site.facts;
     let criteria = facts.schema.criteria.len();
     // Each subject is in many pairs: its values are written once per criterion.
-    let values: Vec<String> = (0..facts.subjects.len() * criteria)
+    let values: Vec<Vec<String>> = (0..facts.subjects.len())
         .into_par_iter()
-        .map(|i| {
-            subject_values(
-                site,
-                words,
-                SubjectId(i / criteria),
-                CriterionId(i % criteria),
-            )
+        .map(|s| {
+            let value = |c| subject_values(site, words, SubjectId(s), CriterionId(c));
+            (0..criteria).map(value).collect()
         })
         .collect();
     let mut records = Vec::new();
@@ -411,11 +407,7 @@ fn criterion_records(site: &Site, words: &Words) -> Vec<Record> {
             };
             let mut parts = vec![criterion.label.clone()];
             parts.extend(criterion.description.clone());
-            parts.extend(
-                pair.subjects
-                    .iter()
-                    .map(|s| values[s.0 * criteria + c].clone()),
-            );
+            parts.extend(pair.subjects.iter().map(|s| values[s.0][c].clone()));
             records.push(Record {
                 url: format!("/{}#{anchor}", pair.url),
                 content: sentences(&parts),

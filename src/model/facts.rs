@@ -126,23 +126,9 @@ impl CellSet {
     }
 }
 
-impl FromIterator<(SubjectId, CriterionId)> for CellSet {
-    fn from_iter<I: IntoIterator<Item = (SubjectId, CriterionId)>>(cells: I) -> CellSet {
-        CellSet(cells.into_iter().collect())
-    }
-}
-
 impl Extend<(SubjectId, CriterionId)> for CellSet {
     fn extend<I: IntoIterator<Item = (SubjectId, CriterionId)>>(&mut self, cells: I) {
         self.0.extend(cells);
-    }
-}
-
-impl IntoIterator for CellSet {
-    type Item = (SubjectId, CriterionId);
-    type IntoIter = std::collections::btree_set::IntoIter<(SubjectId, CriterionId)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
     }
 }
 
@@ -274,7 +260,7 @@ impl Facts {
         site: &SiteParts<'_>,
         edited: &[PageId],
         notes: &mut BTreeMap<(SubjectId, CriterionId), Diagnostic>,
-    ) -> Result<(), Vec<Diagnostic>> {
+    ) -> Result<CellSet, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut fresh = Vec::new();
         for &id in edited {
@@ -299,26 +285,28 @@ impl Facts {
             (Some(&first), Some(&last)) => first..last + 1,
             _ => 0..0,
         };
+        // Only the cells the edited facts were or are in can change.
+        let mut touched = CellSet::default();
+        for (id, facts) in &fresh {
+            let old = run(*id).map(|i| &self.facts[i]);
+            touched.extend(old.chain(facts).map(|f| (f.subject, f.criterion)));
+        }
         if !fresh
             .iter()
             .all(|(id, facts)| run(*id).len() == facts.len())
         {
             self.replace_all(site, fresh);
             *notes = self.disagreements(site.pages, &site.sources.pages);
-            return Ok(());
+            return Ok(touched);
         }
-        // Every fact keeps its index: only the cells the edited facts were or are in change.
-        let mut touched = BTreeSet::new();
+        // Every fact keeps its index, so only those cells are made again.
         for (id, facts) in fresh {
             for (i, fact) in run(id).zip(facts) {
-                let old = &self.facts[i];
-                touched.insert((old.subject, old.criterion));
-                touched.insert((fact.subject, fact.criterion));
                 self.facts[i] = fact;
             }
         }
-        self.remake_cells(&touched);
-        for key in touched {
+        self.remake_cells(&touched.0);
+        for &key in &touched.0 {
             let note = (self.cells.get(&key))
                 .and_then(|cell| self.disagreement(key, cell, site.pages, &site.sources.pages));
             match note {
@@ -326,7 +314,7 @@ impl Facts {
                 None => notes.remove(&key),
             };
         }
-        Ok(())
+        Ok(touched)
     }
 
     /// Makes the cells `keys` again from the facts.

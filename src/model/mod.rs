@@ -258,7 +258,6 @@ impl Site {
         edited: Vec<(PageId, Page)>,
         sources: &Sources,
     ) -> Result<CellSet, Vec<Diagnostic>> {
-        let mut touched = self.cells_stated(edited.iter().map(|(id, _)| *id));
         let mut ids = Vec::with_capacity(edited.len());
         for (id, mut page) in edited {
             let kept = &self.pages[id];
@@ -277,7 +276,7 @@ impl Site {
             sources,
             schema_path: &schema_path,
         };
-        self.facts.refresh(&parts, &ids, &mut self.notes)?;
+        let touched = self.facts.refresh(&parts, &ids, &mut self.notes)?;
         let mut diagnostics = Vec::new();
         let blocks = check_blocks(&self.pages, sources, &self.facts, &mut diagnostics);
         if !diagnostics.is_empty() {
@@ -289,16 +288,7 @@ impl Site {
             return Err(Vec::new());
         }
         (self.stated_on, self.facts_by_page) = fact_indexes(&self.facts, self.pages.len());
-        touched.extend(self.cells_stated(ids.iter().copied()));
         Ok(touched)
-    }
-
-    /// The cells of the facts pages `ids` state.
-    fn cells_stated(&self, ids: impl Iterator<Item = PageId>) -> CellSet {
-        let facts = ids.flat_map(|id| self.facts_by_page[id].iter());
-        (facts.map(|&f| &self.facts.facts[f]))
-            .map(|fact| (fact.subject, fact.criterion))
-            .collect()
     }
 
     fn take_blocks(&mut self, blocks: Blocks) {
