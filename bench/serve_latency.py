@@ -71,9 +71,10 @@ def wait_served(url, expect, start, timeout=120):
         time.sleep(0.002)
 
 
-def factbook_latency(factbook, root, file, old, new, runs, page=None, shows=None):
+def factbook_latency(factbook, root, file, old, new, runs, page=None, shows=None, pause=0.3):
     """Save -> `reload` event and, when `page` is given, save -> `page` serves `shows` (by
-    default the new text; `{i}` is the run's number). Returns two lists of milliseconds."""
+    default the new text; `{i}` is the run's number). `pause` seconds pass between a page served and
+    the next save. Returns two lists of milliseconds."""
     server, url = start([factbook, "serve", "--root", root, "--port", "0"], " at http")
     try:
         events = []
@@ -110,7 +111,7 @@ def factbook_latency(factbook, root, file, old, new, runs, page=None, shows=None
             if page is not None:
                 seen = wait_served(url + page, shown, start_at)
                 served.append((seen - start_at) * 1000)
-            time.sleep(0.3)
+            time.sleep(pause)
         return reloads, served
     finally:
         server.terminate()
@@ -147,10 +148,13 @@ def main():
     parser.add_argument("--page", help="also time until this URL path serves the new text")
     parser.add_argument("--shows", help="the text the page shows after the edit, if not NEW ({i} filled in)")
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--pause", type=float, default=0.3,
+                        help="seconds between a page served and the next save (a template edit's "
+                             "whole rebuild goes on after the open page is served)")
     args = parser.parse_args()
     old, new = args.swap
     reloads, served = factbook_latency(args.factbook, args.root, args.file, old, new, args.runs, args.page,
-                                       args.shows)
+                                       args.shows, args.pause)
     print(f"save -> reload: median {statistics.median(reloads):.0f} ms  runs: " + " ".join(f"{t:.0f}" for t in reloads))
     if served:
         print(f"save -> served: median {statistics.median(served):.0f} ms  runs: " + " ".join(f"{t:.0f}" for t in served))

@@ -1,21 +1,23 @@
 //! Times the dev server's rebuild after an edit, in process (no watcher, no HTTP):
-//! `cargo run --release --example rebuild -- SITE FILE OLD NEW [RUNS]`.
+//! `cargo run --release --example rebuild -- SITE FILE OLD NEW [RUNS] [OPEN]`.
 //!
 //! Builds SITE once, then RUNS times replaces OLD (the first time) or the previous run's text
 //! in FILE (relative to SITE) by NEW with `{i}` filled in by the run's number, rebuilds after
 //! that one file, and prints the median and every run, and the CPU time (all threads) per
 //! rebuild on average, which the machine's other load disturbs less than the wall time. FILE is
-//! put back as it was.
+//! put back as it was. With OPEN (an output path, `s000/p001/index.html`), that page is the one
+//! open in a browser: a rebuild that renders everything again shows it first, and the time it
+//! was shown is printed too.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use factbook::session::{Rebuild, Session};
+use factbook::session::{Preview, Rebuild, Session};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [site, file, old, new, rest @ ..] = args.as_slice() else {
-        eprintln!("usage: rebuild SITE FILE OLD NEW [RUNS]");
+        eprintln!("usage: rebuild SITE FILE OLD NEW [RUNS] [OPEN]");
         std::process::exit(2);
     };
     let runs: usize = rest
@@ -35,8 +37,10 @@ fn main() {
     }
     eprintln!("first build: {} ms", started.elapsed().as_millis());
 
+    let open: Vec<String> = rest.get(1).cloned().into_iter().collect();
     let mut current = old.clone();
     let mut times = Vec::new();
+    let mut shown_times = Vec::new();
     let cpu_before = cpu_seconds();
     for i in 0..runs {
         let fresh = new.replace("{i}", &i.to_string());
@@ -45,18 +49,35 @@ fn main() {
             .expect("FILE is writable");
         current = fresh;
         let started = Instant::now();
-        let result = session.rebuild_after(std::slice::from_ref(&path));
+        let mut shown = None;
+        let mut show = |_, _| shown = Some(started.elapsed().as_secs_f64() * 1000.0);
+        let mut preview = Preview {
+            first: open.clone(),
+            show: &mut show,
+        };
+        let result = session.rebuild_showing(std::slice::from_ref(&path), Some(&mut preview));
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         match result {
             Ok(Rebuild::Changed { paths, .. }) => {
-                eprintln!("run {i}: {elapsed:.1} ms, {} files changed", paths.len())
+                let first =
+                    shown.map_or(String::new(), |t| format!(" (the open page at {t:.1} ms)"));
+                eprintln!(
+                    "run {i}: {elapsed:.1} ms{first}, {} files changed",
+                    paths.len()
+                )
             }
             other => panic!("run {i} did not change the site: {other:?}"),
         }
         times.push(elapsed);
+        shown_times.extend(shown);
     }
     let cpu = (cpu_seconds() - cpu_before) * 1000.0 / runs as f64;
     std::fs::write(&path, original).expect("FILE is writable");
+    if !shown_times.is_empty() {
+        shown_times.sort_by(f64::total_cmp);
+        let median = shown_times[shown_times.len() / 2];
+        println!("the open page shown: median {median:.1} ms");
+    }
     let mut sorted = times.clone();
     sorted.sort_by(f64::total_cmp);
     println!(

@@ -244,16 +244,27 @@ impl Input {
     }
 }
 
-/// Makes the index of `input` and returns its files with their output paths. Pagefind's own
-/// interface is asynchronous; it runs on a runtime of its own on this thread.
+/// Makes the index of `input` and returns its files with their output paths.
 pub fn index(input: &Input) -> Result<Vec<(String, Bytes)>, Error> {
+    Ok(index_unless(input, &|| false)?.unwrap_or_default())
+}
+
+/// [`index`], given up (`None`) as soon as `stop` says so; it is asked before each page. Pagefind's
+/// own interface is asynchronous; it runs on a runtime of its own on this thread.
+pub fn index_unless(
+    input: &Input,
+    stop: &dyn Fn() -> bool,
+) -> Result<Option<Vec<(String, Bytes)>>, Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the search indexer: {e}")))?;
-    runtime.block_on(index_async(input))
+    runtime.block_on(index_async(input, stop))
 }
 
-async fn index_async(input: &Input) -> Result<Vec<(String, Bytes)>, Error> {
+async fn index_async(
+    input: &Input,
+    stop: &dyn Fn() -> bool,
+) -> Result<Option<Vec<(String, Bytes)>>, Error> {
     let options = PagefindServiceConfig::builder()
         .root_selector("main".to_string())
         .exclude_selectors(NOT_TEXT.map(String::from).to_vec())
@@ -261,6 +272,9 @@ async fn index_async(input: &Input) -> Result<Vec<(String, Bytes)>, Error> {
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(failed)?;
     for (path, html) in &input.pages {
+        if stop() {
+            return Ok(None);
+        }
         let html = shallow(String::from_utf8_lossy(html).into_owned());
         index
             .add_html_file(Some(path.clone()), None, html)
@@ -280,15 +294,20 @@ async fn index_async(input: &Input) -> Result<Vec<(String, Bytes)>, Error> {
             .await
             .map_err(failed)?;
     }
+    if stop() {
+        return Ok(None);
+    }
     let files = index.get_files().await.map_err(failed)?;
-    Ok(files
-        .into_iter()
-        .filter(|f| wanted(&f.filename.to_string_lossy()))
-        .map(|f| {
-            let name = f.filename.to_string_lossy().replace('\\', "/");
-            (format!("{BUNDLE_DIR}{name}"), Bytes::from(f.contents))
-        })
-        .collect())
+    Ok(Some(
+        files
+            .into_iter()
+            .filter(|f| wanted(&f.filename.to_string_lossy()))
+            .map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                (format!("{BUNDLE_DIR}{name}"), Bytes::from(f.contents))
+            })
+            .collect(),
+    ))
 }
 
 /// The deepest nesting of elements the indexer is given. Pagefind gathers a page's text by

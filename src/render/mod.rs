@@ -111,6 +111,10 @@ pub enum Scope<'s> {
         /// The cells of the facts they stated before and state now.
         cells: &'s CellSet,
     },
+    /// What a page open in a browser needs first, when a change renders everything again: the
+    /// outputs at these paths (sorted), where the site has them, and the theme's files (its
+    /// styles and scripts). Tables' CSVs are never among them.
+    First(&'s [String]),
 }
 
 /// Rendered HTML kept between the builds of a session (the dev server), by output path.
@@ -220,7 +224,7 @@ pub fn render(
     let pairs = facts_pages::pairs(site);
     // A body edit changes no table, so it makes no CSV.
     let csvs = match scope {
-        Scope::Pages(_) => Vec::new(),
+        Scope::Pages(_) | Scope::First(_) => Vec::new(),
         Scope::All | Scope::Facts { .. } => table_csv::every_table(site, &words, &pairs),
     };
     let renderer = Renderer {
@@ -328,6 +332,13 @@ impl<'a> Renderer<'a> {
                 let feed = self.views.has_feed().then_some(Job::Feed);
                 return ids.iter().map(|&id| Job::Page(id)).chain(feed).collect();
             }
+            Scope::First(paths) => {
+                let mut jobs = self.jobs(Scope::All);
+                jobs.retain(|job| {
+                    matches!(job, Job::Asset(..)) || paths.binary_search(&self.path(job)).is_ok()
+                });
+                return jobs;
+            }
             Scope::All => None,
             Scope::Facts { pages, cells } => Some((pages, cells)),
         };
@@ -381,50 +392,55 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
+    /// Where the file of `job` goes, relative to the output folder.
+    fn path(&self, job: &Job<'a>) -> String {
+        let site = self.site;
+        match *job {
+            Job::Page(id) => url::output_path(&site.pages[id].url),
+            Job::Tag(i) => url::output_path(&url::tag_url(&site.tags[i].slug)),
+            Job::Tags => url::output_path(TAGS_URL),
+            Job::Pair(i) => url::output_path(&self.pairs[i].url),
+            Job::Comparisons => url::output_path(COMPARE_URL),
+            Job::NotFound => "404.html".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Feed => feed::FEED.into(),
+            Job::Robots => "robots.txt".into(),
+            Job::FactsJson => facts_json::FACTS_JSON.into(),
+            Job::FactsCsv => facts_csv::FACTS_CSV.into(),
+            Job::FactsSchema => facts_json::FACTS_SCHEMA.into(),
+            Job::TableCsv(i) => self.csvs[i].path.clone(),
+            Job::Asset(path, _) => path.into(),
+            Job::Static(i) => site.statics[i].rel_path.clone(),
+        }
+    }
+
     /// Makes the file of `job`: its output path and contents.
     fn run(&self, job: &Job<'a>) -> Result<(String, OutputFile), Error> {
         let site = self.site;
-        let (path, file) = match *job {
-            Job::Page(id) => return self.page(id),
-            Job::Tag(i) => return self.tag(i),
-            Job::Tags => return self.tags(),
-            Job::Pair(i) => return self.pair(i),
-            Job::Comparisons => return self.comparisons(),
-            Job::NotFound => return self.not_found(),
-            Job::Sitemap => ("sitemap.xml".into(), bytes(sitemap::render(site))),
-            Job::Feed => {
-                let xml = feed::render(site).unwrap_or_default();
-                (feed::FEED.into(), bytes(xml))
+        let path = self.path(job);
+        let file = match *job {
+            Job::Page(id) => self.page(id, &path)?,
+            Job::Tag(i) => self.tag(i, &path)?,
+            Job::Tags => self.tags(&path)?,
+            Job::Pair(i) => self.pair(i, &path)?,
+            Job::Comparisons => self.comparisons(&path)?,
+            Job::NotFound => self.not_found(&path)?,
+            Job::Sitemap => bytes(sitemap::render(site)),
+            Job::Feed => bytes(feed::render(site).unwrap_or_default()),
+            Job::Robots => bytes(self.robots()),
+            Job::FactsJson => bytes(facts_json::render(site)),
+            Job::FactsCsv => bytes(facts_csv::render(site)),
+            Job::FactsSchema => bytes(facts_json::schema()),
+            Job::TableCsv(i) => bytes(table_csv::render(
+                site,
+                self.engine.words,
+                &self.csvs[i].table,
+            )),
+            Job::Asset(_, theme::Asset::Embedded(text)) => {
+                OutputFile::Bytes(Bytes::from_static(text.as_bytes()))
             }
-            Job::Robots => ("robots.txt".into(), bytes(self.robots())),
-            Job::FactsJson => (
-                facts_json::FACTS_JSON.into(),
-                bytes(facts_json::render(site)),
-            ),
-            Job::FactsCsv => (facts_csv::FACTS_CSV.into(), bytes(facts_csv::render(site))),
-            Job::FactsSchema => (facts_json::FACTS_SCHEMA.into(), bytes(facts_json::schema())),
-            Job::TableCsv(i) => {
-                let csv = &self.csvs[i];
-                let words = self.engine.words;
-                (
-                    csv.path.clone(),
-                    bytes(table_csv::render(site, words, &csv.table)),
-                )
-            }
-            Job::Asset(path, theme::Asset::Embedded(text)) => (
-                path.into(),
-                OutputFile::Bytes(Bytes::from_static(text.as_bytes())),
-            ),
-            Job::Asset(path, theme::Asset::File(from)) => {
-                (path.into(), OutputFile::Copy(from.clone()))
-            }
-            Job::Static(i) => {
-                let file = &site.statics[i];
-                (
-                    file.rel_path.clone(),
-                    OutputFile::Copy(file.abs_path.clone()),
-                )
-            }
+            Job::Asset(_, theme::Asset::File(from)) => OutputFile::Copy(from.clone()),
+            Job::Static(i) => OutputFile::Copy(site.statics[i].abs_path.clone()),
         };
         Ok((path, file))
     }
@@ -497,7 +513,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A page: its text, tables, subject facts, stated facts and decision tree.
-    fn page(&self, id: PageId) -> Result<(String, OutputFile), Error> {
+    fn page(&self, id: PageId, path: &str) -> Result<OutputFile, Error> {
         let site = self.site;
         let page = &site.pages[id];
         let template = match &page.template {
@@ -516,12 +532,10 @@ impl<'a> Renderer<'a> {
         view.glance = glance::glance_view(site, words, id);
         let sources = tables::sources_view(site, &cited, &page.url);
         view.sources = table_html::write_sources(&sources, words);
-        let path = url::output_path(&page.url);
-        let file = self.html(&path, template, &view, || display_path(&page.display_path))?;
-        Ok((path, file))
+        self.html(path, template, &view, || display_path(&page.display_path))
     }
 
-    fn tag(&self, i: usize) -> Result<(String, OutputFile), Error> {
+    fn tag(&self, i: usize, path: &str) -> Result<OutputFile, Error> {
         let tag = &self.site.tags[i];
         let url = url::tag_url(&tag.slug);
         let view = TagView {
@@ -535,12 +549,10 @@ impl<'a> Renderer<'a> {
                 .map(|&p| self.views.entry(&url, p))
                 .collect(),
         };
-        let path = url::output_path(&url);
-        let file = self.html(&path, "tag.html", &view, || self.describe(&Job::Tag(i)))?;
-        Ok((path, file))
+        self.html(path, "tag.html", &view, || self.describe(&Job::Tag(i)))
     }
 
-    fn tags(&self) -> Result<(String, OutputFile), Error> {
+    fn tags(&self, path: &str) -> Result<OutputFile, Error> {
         let words = self.engine.words;
         let entry = |t: &'a crate::model::Tag| TagEntry {
             name: &t.name,
@@ -557,13 +569,11 @@ impl<'a> Renderer<'a> {
             ),
             tags: self.site.tags.iter().map(entry).collect(),
         };
-        let path = url::output_path(TAGS_URL);
-        let file = self.html(&path, "tags.html", &view, || self.describe(&Job::Tags))?;
-        Ok((path, file))
+        self.html(path, "tags.html", &view, || self.describe(&Job::Tags))
     }
 
     /// A pair's comparison: the criteria where the two differ, then, folded, where they agree.
-    fn pair(&self, i: usize) -> Result<(String, OutputFile), Error> {
+    fn pair(&self, i: usize, path: &str) -> Result<OutputFile, Error> {
         let words = self.engine.words;
         let site = self.site;
         let pair = &self.pairs[i];
@@ -599,13 +609,11 @@ impl<'a> Renderer<'a> {
                 words,
             ),
         };
-        let path = url::output_path(&pair.url);
         let what = || self.describe(&Job::Pair(i));
-        let file = self.html(&path, "comparison.html", &view, what)?;
-        Ok((path, file))
+        self.html(path, "comparison.html", &view, what)
     }
 
-    fn comparisons(&self) -> Result<(String, OutputFile), Error> {
+    fn comparisons(&self, path: &str) -> Result<OutputFile, Error> {
         let words = self.engine.words;
         let link = |p: &Pair| NamedLink {
             title: p.title.clone(),
@@ -621,15 +629,13 @@ impl<'a> Renderer<'a> {
             ),
             pairs: self.pairs.iter().map(link).collect(),
         };
-        let path = url::output_path(COMPARE_URL);
         let what = || self.describe(&Job::Comparisons);
-        let file = self.html(&path, "comparisons.html", &view, what)?;
-        Ok((path, file))
+        self.html(path, "comparisons.html", &view, what)
     }
 
     /// `404.html`: a host serves it at any address, so its links are written from the host's
     /// root (the path of `base_url`, or `/`), and it names no address of its own.
-    fn not_found(&self) -> Result<(String, OutputFile), Error> {
+    fn not_found(&self, path: &str) -> Result<OutputFile, Error> {
         let base = self.site.config.base_path();
         let mut frame = self.views.frame(
             "",
@@ -659,8 +665,7 @@ impl<'a> Renderer<'a> {
         frame.canonical = None;
         let view = NotFoundView { frame };
         let what = || self.describe(&Job::NotFound);
-        let file = self.html("404.html", "404.html", &view, what)?;
-        Ok(("404.html".into(), file))
+        self.html(path, "404.html", &view, what)
     }
 
     /// `robots.txt`: everything may be crawled; the sitemap's address when it is known.

@@ -5,8 +5,9 @@
 //! Request paths are looked up in the output's map, never joined onto a folder, so no path can
 //! reach a file outside the site.
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use axum::Router;
 use axum::extract::State;
@@ -15,7 +16,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
@@ -42,6 +43,57 @@ pub struct Served {
     /// The path of the site's address (`/docs/` for a `base_url` of `https://x.org/docs/`):
     /// the site is also served under it, where the 404 page's links lead.
     pub site_path: String,
+    /// While a rebuild has rendered only the pages open in a browser (and the theme's files),
+    /// their paths, sorted: a request for any other file waits until the rest is done.
+    pub fresh: Option<Arc<[String]>>,
+}
+
+impl Served {
+    /// `output`, whole, as build `build`, with the search index `search`.
+    pub fn new(output: Arc<Output>, build: String, search: Arc<Output>, site_path: String) -> Self {
+        Served {
+            output,
+            build,
+            error: None,
+            search,
+            site_path,
+            fresh: None,
+        }
+    }
+
+    /// Whether the file at `path` (an output path) is served as it is now, or must wait for
+    /// the rebuild under way to finish.
+    fn current_for(&self, path: &str) -> bool {
+        self.fresh
+            .as_ref()
+            .is_none_or(|fresh| fresh.binary_search_by(|p| p.as_str().cmp(path)).is_ok())
+    }
+}
+
+/// The pages last served, newest first: those a browser has open, which a rebuild that
+/// renders everything again renders first.
+#[derive(Debug, Default)]
+pub struct Recent(Mutex<VecDeque<String>>);
+
+impl Recent {
+    /// How many pages are kept.
+    const KEPT: usize = 16;
+
+    fn visit(&self, path: &str) {
+        let mut recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if recent.front().is_some_and(|p| p == path) {
+            return;
+        }
+        recent.retain(|p| p != path);
+        recent.push_front(path.to_string());
+        recent.truncate(Self::KEPT);
+    }
+
+    /// The output paths of the pages last served.
+    pub fn paths(&self) -> Vec<String> {
+        let recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        recent.iter().cloned().collect()
+    }
 }
 
 /// A message to every open page.
@@ -62,6 +114,23 @@ pub struct AppState {
     pub events: broadcast::Sender<Message>,
     /// Where each new output's search index is asked for.
     pub indexer: Arc<super::search::Indexer>,
+    /// The pages last served.
+    pub recent: Arc<Recent>,
+    /// Woken when the output served becomes whole again (see [`Served::fresh`]).
+    pub settled: Arc<Notify>,
+}
+
+/// What is served, once it is current for the file at `path` (`settled` wakes the wait).
+async fn served_for(served: &RwLock<Served>, settled: &Notify, path: &str) -> Served {
+    loop {
+        // Made before the check, so that a wake-up between the two is not missed.
+        let woken = settled.notified();
+        let now = read(served);
+        if now.current_for(path) {
+            return now;
+        }
+        woken.await;
+    }
 }
 
 /// The router: the event stream, and the site for everything else.
@@ -73,8 +142,11 @@ pub fn router(state: AppState) -> Router {
 }
 
 fn current(state: &AppState) -> Served {
-    state
-        .served
+    read(&state.served)
+}
+
+fn read(served: &RwLock<Served>) -> Served {
+    served
         .read()
         .map(|s| s.clone())
         .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
@@ -138,11 +210,11 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 async fn file(State(state): State<AppState>, uri: Uri) -> Response {
-    let served = current(&state);
     let request = uri.path();
     let Some(mut path) = output_path(request) else {
-        return not_found(&served, request).await;
+        return not_found(&current(&state), request).await;
     };
+    let served = served_for(&state.served, &state.settled, &path).await;
     let find =
         |path: &str| (served.output.files.get(path)).or_else(|| served.search.files.get(path));
     // The 404 page links from the site's path, as the host will serve it; a file of the site
@@ -160,7 +232,12 @@ async fn file(State(state): State<AppState>, uri: Uri) -> Response {
     }
     let found = find(&path);
     match found {
-        Some(found) => respond(&served, request, &path, found, StatusCode::OK).await,
+        Some(found) => {
+            if path.ends_with(".html") {
+                state.recent.visit(&path);
+            }
+            respond(&served, request, &path, found, StatusCode::OK).await
+        }
         None if served
             .output
             .files
@@ -272,13 +349,40 @@ mod tests {
     }
 
     #[test]
+    fn a_file_not_rendered_yet_waits_for_the_rest_of_the_rebuild() {
+        let empty = || Arc::new(Output::default());
+        let served = RwLock::new(Served {
+            fresh: Some(vec!["a.html".to_string(), "style.css".to_string()].into()),
+            ..Served::new(empty(), "b1".into(), empty(), "/".into())
+        });
+        let settled = Notify::new();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let soon = std::time::Duration::from_millis(50);
+            let fresh = served_for(&served, &settled, "a.html");
+            assert!(tokio::time::timeout(soon, fresh).await.is_ok());
+            let other = served_for(&served, &settled, "b.html");
+            tokio::pin!(other);
+            assert!(tokio::time::timeout(soon, &mut other).await.is_err());
+            // Woken while still partial, it keeps waiting.
+            settled.notify_waiters();
+            assert!(tokio::time::timeout(soon, &mut other).await.is_err());
+            served.write().unwrap().fresh = None;
+            settled.notify_waiters();
+            let now = tokio::time::timeout(soon, &mut other).await;
+            assert!(now.is_ok_and(|s| s.fresh.is_none()));
+        });
+    }
+
+    #[test]
     fn the_events_url_is_relative_to_the_page() {
+        let empty = || Arc::new(Output::default());
         let served = Served {
-            output: Arc::new(Output::default()),
-            build: "b1".into(),
             error: Some("error: </script> broken".into()),
-            search: Arc::new(Output::default()),
-            site_path: "/".into(),
+            ..Served::new(empty(), "b1".into(), empty(), "/".into())
         };
         let script = client_script(&served, "/guide/intro/");
         assert!(

@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
 use crate::emit::Output;
 use crate::error::Error;
-use crate::session::{Rebuild, Session};
+use crate::session::{Preview, Rebuild, Session};
 use http::{AppState, Message, Served};
 use watch::{ChangeKind, changes_files, classify};
 
@@ -117,6 +117,8 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), Error> {
         served,
         events: messages,
         indexer,
+        recent: Arc::default(),
+        settled: Arc::default(),
     };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -186,39 +188,23 @@ fn first_build(
         Rebuild::Changed {
             output,
             diagnostics,
-            search,
             ..
         } => {
-            index = search;
+            index = session.search_input();
             print_diagnostics(&diagnostics, color);
             let elapsed = first.elapsed().as_millis();
             say(&format!(
                 "Built {} files in {elapsed} ms",
                 output.files.len()
             ));
-            Served {
-                output,
-                build,
-                error: None,
-                search: empty(),
-                site_path: site_path(session),
-            }
+            Served::new(output, build, empty(), site_path(session))
         }
-        Rebuild::Unchanged => Served {
-            output: empty(),
-            build,
-            error: None,
-            search: empty(),
-            site_path: site_path(session),
-        },
+        Rebuild::Unchanged => Served::new(empty(), build, empty(), site_path(session)),
         Rebuild::Failed(diagnostics) => {
             eprintln!("{}", report(&diagnostics, color, false));
             Served {
-                output: empty(),
-                build,
                 error: Some(report(&diagnostics, false, false)),
-                search: empty(),
-                site_path: site_path(session),
+                ..Served::new(empty(), build, empty(), site_path(session))
             }
         }
     };
@@ -414,31 +400,15 @@ impl Burst {
 }
 
 /// Serves `output` as build `build`, keeping the search index until the indexer has made the
-/// new one from `search`.
-fn serve_output(
-    state: &AppState,
-    (output, site_path): (Arc<Output>, String),
-    build: String,
-    search: Option<crate::search::Input>,
-) {
+/// new one.
+fn serve_output(state: &AppState, (output, site_path): (Arc<Output>, String), build: String) {
     if let Ok(mut served) = state.served.write() {
         let index = served.search.clone();
-        let old = std::mem::replace(
-            &mut *served,
-            Served {
-                output,
-                build,
-                error: None,
-                search: index,
-                site_path,
-            },
-        );
+        let old = std::mem::replace(&mut *served, Served::new(output, build, index, site_path));
         // The previous output is freed while the pages reload.
         crate::session::drop_later(old);
     }
-    if let Some(input) = search {
-        state.indexer.update(input);
-    }
+    state.settled.notify_waiters();
 }
 
 /// Rebuilds, updates what is served, and tells the open pages.
@@ -449,35 +419,40 @@ fn rebuild(
     next_build: &mut impl FnMut() -> String,
     color: bool,
 ) {
+    // The rebuild has the cores to itself; the search index follows it.
+    let _indexing = state.indexer.rebuilding();
     let had_error = state
         .served
         .read()
         .map(|s| s.error.is_some())
         .unwrap_or(false);
-    let result = if burst.everything {
-        session.rebuild()
-    } else {
-        session.rebuild_after(&burst.paths)
-    };
+    let (result, shown) = run(session, burst, state, next_build);
+    let changed = matches!(result, Ok(Rebuild::Changed { .. }));
+    if shown.is_some() && !changed {
+        // The pages shown first belong to an output that is not to be: the last good one
+        // comes back, whole.
+        restore(state, session);
+    }
     let message = match result {
         Ok(Rebuild::Changed {
             output,
             paths,
             elapsed,
             diagnostics,
-            search,
         }) => {
             print_diagnostics(&diagnostics, color);
-            let build = next_build();
+            let reload = shown.is_none();
+            let build = shown.unwrap_or_else(&mut *next_build);
             let output = (output, site_path(session));
-            serve_output(state, output, build.clone(), search);
+            serve_output(state, output, build.clone());
             say(&format!(
                 "Rebuilt in {} ms: {} file{} changed",
                 elapsed.as_millis(),
                 paths.len(),
                 if paths.len() == 1 { "" } else { "s" }
             ));
-            Some(Message::Reload(build))
+            // The open pages reloaded when they were shown first.
+            reload.then_some(Message::Reload(build))
         }
         Ok(Rebuild::Unchanged) if had_error => {
             // The error is gone but the output is as before (the change was undone): the open
@@ -494,25 +469,77 @@ fn rebuild(
         Ok(Rebuild::Failed(diagnostics)) => {
             let serving = (state.served.read()).is_ok_and(|s| !s.output.files.is_empty());
             eprintln!("{}", report(&diagnostics, color, serving));
-            let text = report(&diagnostics, false, serving);
-            if let Ok(mut served) = state.served.write() {
-                served.error = Some(text.clone());
-            }
-            Some(Message::Error(text))
+            Some(show_error(state, report(&diagnostics, false, serving)))
         }
         Err(error) => {
             let text = format!("error: {error}");
             eprintln!("{text}");
-            if let Ok(mut served) = state.served.write() {
-                served.error = Some(text.clone());
-            }
-            Some(Message::Error(text))
+            Some(show_error(state, text))
         }
     };
     if let Some(message) = message {
         // No open page is not an error.
         let _ = state.events.send(message);
     }
+    // Once the pages are served: what the index is made of takes a while to gather too.
+    if let Some(input) = changed.then(|| session.search_input()).flatten() {
+        state.indexer.update(input);
+    }
+}
+
+/// Runs the rebuild `burst` asks for, showing the pages open in a browser first where it
+/// renders everything again; the build they were shown as, if they were.
+fn run(
+    session: &mut Session,
+    burst: &Burst,
+    state: &AppState,
+    next_build: &mut impl FnMut() -> String,
+) -> (Result<Rebuild, Error>, Option<String>) {
+    if burst.everything {
+        return (session.rebuild(), None);
+    }
+    let mut shown = None;
+    let mut show = |output, fresh| {
+        let build = next_build();
+        show_first(state, output, fresh, build.clone());
+        shown = Some(build);
+    };
+    let mut preview = Preview {
+        first: state.recent.paths(),
+        show: &mut show,
+    };
+    let result = session.rebuild_showing(&burst.paths, Some(&mut preview));
+    (result, shown)
+}
+
+/// Serves `output` as build `build` while only `fresh` in it is current, and reloads the open
+/// pages: they are among `fresh`, and a request for anything else waits for the rest.
+fn show_first(state: &AppState, output: Arc<Output>, fresh: Vec<String>, build: String) {
+    if let Ok(mut served) = state.served.write() {
+        served.output = output;
+        served.build = build.clone();
+        served.error = None;
+        served.fresh = Some(fresh.into());
+    }
+    let _ = state.events.send(Message::Reload(build));
+}
+
+/// Serves the last good output again, whole, after pages shown first were not followed by the
+/// rest.
+fn restore(state: &AppState, session: &Session) {
+    if let Ok(mut served) = state.served.write() {
+        served.output = session.output().unwrap_or_default();
+        served.fresh = None;
+    }
+    state.settled.notify_waiters();
+}
+
+/// Serves `text` as the current build error; the message that shows it on open pages.
+fn show_error(state: &AppState, text: String) -> Message {
+    if let Ok(mut served) = state.served.write() {
+        served.error = Some(text.clone());
+    }
+    Message::Error(text)
 }
 
 fn say(line: &str) {

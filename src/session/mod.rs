@@ -40,14 +40,23 @@ pub enum Rebuild {
         elapsed: Duration,
         /// Warnings.
         diagnostics: Vec<Diagnostic>,
-        /// What the search index of the new output is made of, when search is on: indexing
-        /// takes longer than the rest of a rebuild, so it is the caller's to run aside.
-        search: Option<search::Input>,
     },
     /// The output is byte for byte the same as before (a save without changes, an ignored file).
     Unchanged,
     /// The site has errors; the previous output stays in place.
     Failed(Vec<Diagnostic>),
+}
+
+/// Where a rebuild that renders everything again shows the pages open in a browser first, so
+/// that they reload before the rest of the site is done (the dev server, after a template or
+/// `book.toml` edit).
+pub struct Preview<'p> {
+    /// The output paths wanted first (`guide/index.html`).
+    pub first: Vec<String>,
+    /// Takes the last output with those of them the site has rendered anew, and the theme's
+    /// files; the paths of what was rendered, sorted. Only those are current until the rebuild
+    /// returns.
+    pub show: &'p mut dyn FnMut(Arc<Output>, Vec<String>),
 }
 
 /// A site being served: its caches and last good output.
@@ -97,6 +106,17 @@ impl Session {
         self.output.clone()
     }
 
+    /// What the search index of the last good output is made of, when search is on. Indexing
+    /// takes longer than the rest of a rebuild, so it is the caller's to run aside, and this is
+    /// asked for after the new output is served.
+    pub fn search_input(&self) -> Option<search::Input> {
+        let ((site, theme), output) = (self.built.as_ref()?, self.output.as_ref()?);
+        (site.config.search.enabled).then(|| {
+            let words = theme.words(&site.config.language);
+            search::Input::new(site, &words, search::pages_of(site, output))
+        })
+    }
+
     /// Builds the site again, from the files as they are now.
     ///
     /// Content errors come back as [`Rebuild::Failed`]; an `Err` is an operational error (the
@@ -111,6 +131,16 @@ impl Session {
     /// Builds the site again after the files at `changed` (absolute paths) changed: only those
     /// are read again, unless the change is one of structure (a folder), when everything is.
     pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
+        self.rebuild_showing(changed, None)
+    }
+
+    /// [`Session::rebuild_after`], showing `preview`'s pages first when everything is
+    /// rendered again.
+    pub fn rebuild_showing(
+        &mut self,
+        changed: &[PathBuf],
+        preview: Option<&mut Preview<'_>>,
+    ) -> Result<Rebuild, Error> {
         let started = Instant::now();
         let plan = match (&self.built, &self.sources) {
             (Some((site, _)), Some(sources)) => plan::plan(&self.read(changed), sources, site),
@@ -164,6 +194,9 @@ impl Session {
             Ok(site) => site,
             Err(diagnostics) => return Ok(Rebuild::Failed(diagnostics)),
         };
+        if let Some(preview) = preview {
+            self.show_first(&site, &theme, preview);
+        }
         let result = self.finish(&site, &theme, started);
         if matches!(result, Ok(Rebuild::Changed { .. } | Rebuild::Unchanged)) {
             self.built = Some((site, theme));
@@ -267,7 +300,36 @@ impl Session {
             .collect();
         let mut output = (*before).clone();
         output.files.extend(files);
-        Ok(self.publish(output, paths, (site, theme), started))
+        Ok(self.publish(output, paths, site, started))
+    }
+
+    /// Renders the pages `preview` wants first into a copy of the last output and shows it.
+    /// Their bytes stay in the render cache, so the whole render that follows reuses them.
+    fn show_first(&self, site: &Site, theme: &Theme, preview: &mut Preview<'_>) {
+        let Some(before) = &self.output else {
+            return;
+        };
+        let mut first = std::mem::take(&mut preview.first);
+        first.sort_unstable();
+        first.dedup();
+        if first.is_empty() {
+            return;
+        }
+        let options = RenderOptions {
+            minify: site.config.minify,
+        };
+        let memory = Memory::default();
+        let cache = &self.render_cache;
+        // A failure here is met again, and reported, by the whole render.
+        let Ok(paths) = render::render(site, theme, options, cache, Scope::First(&first), &memory)
+        else {
+            return;
+        };
+        let mut output = (**before).clone();
+        output.files.extend(memory.into_output().files);
+        if output.read_copies().is_ok() {
+            (preview.show)(Arc::new(output), paths);
+        }
     }
 
     /// Renders `site` and works out what changed since the last output.
@@ -287,7 +349,7 @@ impl Session {
             return failed(error);
         }
         let paths = changed_paths(self.output.as_deref(), &output);
-        Ok(self.publish(output, paths, (site, theme), started))
+        Ok(self.publish(output, paths, site, started))
     }
 
     /// Makes `output` the last good output, unless none of its files changed (`paths`, sorted).
@@ -295,7 +357,7 @@ impl Session {
         &mut self,
         output: Output,
         paths: Vec<String>,
-        (site, theme): (&Site, &Theme),
+        site: &Site,
         started: Instant,
     ) -> Rebuild {
         if paths.is_empty() {
@@ -308,14 +370,9 @@ impl Session {
                 drop_later(old);
             }
         }
-        let search = (site.config.search.enabled).then(|| {
-            let words = theme.words(&site.config.language);
-            search::Input::new(site, &words, search::pages_of(site, &output))
-        });
         Rebuild::Changed {
             output,
             paths,
-            search,
             elapsed: started.elapsed(),
             diagnostics: site
                 .diagnostics

@@ -5,9 +5,11 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use factbook::Error;
-use factbook::session::{Rebuild, Session};
+use factbook::emit::Output;
+use factbook::session::{Preview, Rebuild, Session};
 use proptest::prelude::*;
 
 use crate::site_test::SiteTest;
@@ -355,8 +357,20 @@ fn check(
     step: &str,
     paths: &[PathBuf],
 ) -> Result<(), TestCaseError> {
+    // Every other page of the last output is open in a browser, to be shown first.
+    let open: Vec<String> = (session.output().into_iter())
+        .flat_map(|output| output.files.keys().cloned().collect::<Vec<_>>())
+        .filter(|path| path.ends_with(".html"))
+        .step_by(2)
+        .collect();
+    let mut shown = None;
+    let mut show = |output: Arc<Output>, fresh: Vec<String>| shown = Some((output, fresh));
+    let mut preview = Preview {
+        first: open,
+        show: &mut show,
+    };
     let rebuilt = session
-        .rebuild_after(paths)
+        .rebuild_showing(paths, Some(&mut preview))
         .map_err(|e| TestCaseError::fail(format!("{step}: {e}")))?;
 
     match fresh_build(root) {
@@ -365,6 +379,15 @@ fn check(
                 !matches!(rebuilt, Rebuild::Failed(_)),
                 "{step}: the session failed where a build succeeds"
             );
+            // What was shown first is what a build makes.
+            if let Some((output, first)) = shown {
+                for path in &first {
+                    prop_assert!(
+                        output.files.get(path) == fresh.files.get(path),
+                        "{step}: `{path}`, shown first, differs from a fresh build's"
+                    );
+                }
+            }
             let served = session.output().expect("a good build");
             let differing: Vec<&String> = fresh
                 .files
@@ -602,4 +625,45 @@ fn a_model_refreshed_after_fact_edits_equals_a_fresh_one() {
         !kept.notes.is_empty(),
         "the edits leave a disagreement to note"
     );
+}
+
+#[test]
+fn a_template_edit_shows_the_open_pages_first_and_then_the_rest() {
+    let site = SiteTest::fixture("decision");
+    factbook::init::eject::eject(&site.root, &["templates/page.html".into()]).unwrap();
+    let mut session = Session::new(&site.root, false);
+    session.rebuild().unwrap();
+    let (open, other) = ("sources/a/index.html".to_string(), "sources/b/index.html");
+    let template = site.root.join("theme/templates/page.html");
+    let text = fs::read_to_string(&template).unwrap();
+    fs::write(
+        &template,
+        text.replacen("<article>", "<article data-edited>", 1),
+    )
+    .unwrap();
+
+    let mut shown = None;
+    let mut show = |output: Arc<Output>, fresh: Vec<String>| shown = Some((output, fresh));
+    let mut preview = Preview {
+        first: vec![open.clone(), "no/such/page.html".into()],
+        show: &mut show,
+    };
+    let rebuilt = session.rebuild_showing(&[template], Some(&mut preview));
+    assert!(
+        matches!(rebuilt, Ok(Rebuild::Changed { .. })),
+        "{rebuilt:?}"
+    );
+    let (output, fresh) = shown.expect("the open page was shown first");
+    let html = |output: &Output, path: &str| match &output.files[path] {
+        factbook::emit::OutputFile::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        copy => panic!("{path} is not rendered: {copy:?}"),
+    };
+    // The open page and the theme's files are current; the rest waits for the whole render.
+    assert!(html(&output, &open).contains("data-edited"));
+    assert!(!html(&output, other).contains("data-edited"));
+    assert!(fresh.contains(&open) && fresh.iter().any(|p| p.ends_with(".css")));
+    assert!(!fresh.iter().any(|p| p == other), "{fresh:?}");
+    let after = session.output().unwrap();
+    assert!(html(&after, other).contains("data-edited"));
+    assert_eq!(html(&after, &open), html(&output, &open));
 }

@@ -212,6 +212,31 @@ fn an_edit_is_served_and_announced_after_the_new_output_is_in_place() {
 }
 
 #[test]
+fn after_a_template_edit_the_open_page_and_every_other_are_served_anew() {
+    let site = SiteTest::fixture("basic");
+    let built_in = concat!(env!("CARGO_MANIFEST_DIR"), "/theme/templates/page.html");
+    let template = std::fs::read_to_string(built_in).unwrap();
+    site.file("theme/templates/page.html", &template);
+    let server = Server::start(&site);
+    // The page open in a browser, rendered first after the edit.
+    assert!(server.get("guide/usage/").1.contains("<article>"));
+    site.file(
+        "theme/templates/page.html",
+        &template.replacen("<article>", "<article data-edited>", 1),
+    );
+    server.wait_for("guide/usage/", "the edited template", |_, body| {
+        body.contains("data-edited")
+    });
+    // Any other page is never served from the old template once the open one is new.
+    for page in ["guide/install/", "about/", "guide/advanced/tuning/"] {
+        let (status, body) = server.get(page);
+        assert_eq!(status, 200, "{page}");
+        assert!(body.contains("data-edited"), "{page}: {body}");
+    }
+    server.wait_for_line("Rebuilt in");
+}
+
+#[test]
 fn a_broken_page_shows_an_overlay_and_the_last_good_pages_stay() {
     let site = SiteTest::fixture("basic");
     let server = Server::start(&site);
