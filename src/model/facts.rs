@@ -64,6 +64,38 @@ pub struct Fact {
 }
 
 impl Fact {
+    /// Whether `other` claims the same as this fact, wherever each is written: every field but
+    /// the span, which only diagnostics show.
+    pub fn claims_same(&self, other: &Fact) -> bool {
+        let Fact {
+            subject,
+            criterion,
+            value,
+            note,
+            as_of,
+            dated_by_source,
+            page,
+            span: _,
+        } = self;
+        (
+            subject,
+            criterion,
+            value,
+            note,
+            as_of,
+            dated_by_source,
+            page,
+        ) == (
+            &other.subject,
+            &other.criterion,
+            &other.value,
+            &other.note,
+            &other.as_of,
+            &other.dated_by_source,
+            &other.page,
+        )
+    }
+
     /// Whether the fact's `as_of` is before `fresh_from` (a `YYYY-MM-DD` day; see
     /// [`crate::config::FactsConfig::fresh_from`]). A year stands for its last day: a value
     /// "as of 2024" held through 2024. A fact without a date is never stale.
@@ -254,7 +286,10 @@ impl Facts {
     /// Checks again the facts of the pages `edited`, whose facts alone changed (the subjects
     /// and the schema are as before), and updates the cells they touch. The other pages' facts
     /// were checked against the same subjects and schema, so they are kept as they are.
-    /// `notes` (see [`Facts::disagreements`]) is brought up to date as well.
+    /// `notes` (see [`Facts::disagreements`]) is brought up to date as well. Returns the cells
+    /// whose claims changed: those of the facts that are not as before (a fact that only moved
+    /// in its file changes no page), or of every fact of the pages whose number of facts
+    /// changed.
     pub fn refresh(
         &mut self,
         site: &SiteParts<'_>,
@@ -285,11 +320,18 @@ impl Facts {
             (Some(&first), Some(&last)) => first..last + 1,
             _ => 0..0,
         };
-        // Only the cells the edited facts were or are in can change.
+        // Only the cells the edited facts were or are in can change; of those, the pages show
+        // only the ones whose claims changed (notes, which give lines, are made for all).
         let mut touched = CellSet::default();
+        let mut claimed = CellSet::default();
         for (id, facts) in &fresh {
             let old = run(*id).map(|i| &self.facts[i]);
-            touched.extend(old.chain(facts).map(|f| (f.subject, f.criterion)));
+            touched.extend(old.clone().chain(facts).map(|f| (f.subject, f.criterion)));
+            let pairs = old.zip(facts);
+            let differ = pairs.filter(|(old, new)| !old.claims_same(new));
+            claimed.extend(
+                differ.flat_map(|(o, n)| [(o.subject, o.criterion), (n.subject, n.criterion)]),
+            );
         }
         if !fresh
             .iter()
@@ -314,7 +356,7 @@ impl Facts {
                 None => notes.remove(&key),
             };
         }
-        Ok(touched)
+        Ok(claimed)
     }
 
     /// Makes the cells `keys` again from the facts.

@@ -552,7 +552,7 @@ fn facts_model(site: &factbook::model::Site) -> String {
 #[test]
 fn a_model_refreshed_after_fact_edits_equals_a_fresh_one() {
     use factbook::config::Config;
-    use factbook::model::{ModelOptions, Site};
+    use factbook::model::{CriterionId, ModelOptions, Site, SubjectId};
 
     let site = SiteTest::fixture("decision");
     let root = &site.root;
@@ -613,8 +613,21 @@ fn a_model_refreshed_after_fact_edits_equals_a_fresh_one() {
                 .unwrap();
         parsed.fingerprint = sources.pages[index].hash;
         let id = kept.pages.iter().position(|p| p.rel_path == page).unwrap();
-        kept.refresh_facts(vec![(factbook::model::PageId(id), parsed)], &sources)
+        let claimed = kept
+            .refresh_facts(vec![(factbook::model::PageId(id), parsed)], &sources)
             .unwrap();
+        if from == "first_release = 2009" {
+            // One value changed: its cell alone, not those of the page's other facts.
+            let subject = |name: &str| {
+                let subjects = &kept.facts.subjects;
+                SubjectId(subjects.iter().position(|s| s.id == name).unwrap())
+            };
+            let criteria = &kept.facts.schema.criteria;
+            let first_release = criteria.iter().position(|c| c.id == "first_release");
+            let first_release = CriterionId(first_release.unwrap());
+            assert!(claimed.contains(subject("nodejs"), first_release));
+            assert!(!claimed.has_subject(subject("django")));
+        }
         assert_eq!(
             facts_model(&kept),
             facts_model(&fresh),
