@@ -249,8 +249,9 @@ impl Site {
     /// `[facts.*]` tables, and whose bodies are the same) and gathers the facts again; the rest
     /// of the model is made from what did not change. `sources` holds the pages' new text.
     ///
-    /// Returns the cells the edit can have changed: those of every fact the edited pages
-    /// stated before it and state after it (a cell is made of its facts alone). On any
+    /// Returns the cells the edit can have changed: those of the facts the edited pages stated
+    /// before it or state after it that do not claim the same as before (a cell is made of its
+    /// facts alone; see [`facts::Facts::refresh`]). On any
     /// diagnostic the site is left half updated and must be built again from its sources; the
     /// diagnostics are returned.
     pub fn refresh_facts(

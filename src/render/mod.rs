@@ -108,7 +108,7 @@ pub enum Scope<'s> {
     Facts {
         /// The pages edited.
         pages: &'s [PageId],
-        /// The cells of the facts they stated before and state now.
+        /// The cells whose claims the edit changed ([`crate::model::Site::refresh_facts`]).
         cells: &'s CellSet,
     },
     /// What a page open in a browser needs first, when a change renders everything again: the

@@ -498,6 +498,7 @@ fn run(
     if burst.everything {
         return (session.rebuild(), None);
     }
+    let _unstuck = Unstuck(state);
     let mut shown = None;
     let mut show = |output, fresh| {
         let build = next_build();
@@ -510,6 +511,22 @@ fn run(
     };
     let result = session.rebuild_showing(&burst.paths, Some(&mut preview));
     (result, shown)
+}
+
+/// Should a rebuild panic after pages were shown first, the requests waiting for the rest are
+/// answered from what is served rather than left to wait for ever.
+struct Unstuck<'s>(&'s AppState);
+
+impl Drop for Unstuck<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let served = self.0.served.write();
+            served
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .fresh = None;
+            self.0.settled.notify_waiters();
+        }
+    }
 }
 
 /// Serves `output` as build `build` while only `fresh` in it is current, and reloads the open
