@@ -475,7 +475,10 @@ fn gather_facts(
     let schema_path = schema_path();
     let schema = match &sources.schema {
         Some(src) => match schema::parse(src) {
-            Ok(schema) => Some(schema),
+            Ok((schema, warnings)) => {
+                diagnostics.extend(warnings);
+                Some(schema)
+            }
             Err(errors) => {
                 diagnostics.extend(errors);
                 return nothing();

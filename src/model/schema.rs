@@ -24,7 +24,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, did_you_mean_help};
+use crate::diag::{Diagnostic, Severity, did_you_mean_help};
 use crate::model::ids::CriterionId;
 use crate::source::SourceFile;
 use crate::toml_error::toml_diagnostic;
@@ -52,6 +52,24 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every type, a rating with no steps.
+    fn all() -> [Kind; 7] {
+        [
+            Kind::Text,
+            Kind::Number,
+            Kind::Year,
+            Kind::Version,
+            Kind::Bool,
+            Kind::Rating(Vec::new()),
+            Kind::List,
+        ]
+    }
+
+    /// Every type's name, as written in the schema's `type` key.
+    pub fn names() -> [&'static str; 7] {
+        Kind::all().map(|kind| kind.name())
+    }
+
     /// The name used in the schema's `type` key.
     pub fn name(&self) -> &'static str {
         match self {
@@ -181,22 +199,17 @@ enum RawScale {
     Named(String),
 }
 
-/// Every criterion type's name, as written in the schema's `type` key.
-pub const KINDS: [&str; 7] = [
-    "text", "number", "year", "version", "bool", "rating", "list",
-];
-
 /// The type other schemas and languages call `name`: a better hint than the nearest spelling
 /// (`string` is two letters from `rating`).
-fn type_alias(name: &str) -> Option<&'static str> {
+fn type_alias(name: &str) -> Option<Kind> {
     Some(match name.to_ascii_lowercase().as_str() {
-        "string" | "str" | "char" | "varchar" => "text",
-        "int" | "integer" | "float" | "double" | "decimal" | "numeric" => "number",
-        "boolean" | "yes/no" => "bool",
-        "array" | "vec" | "set" => "list",
-        "date" => "year",
-        "release" | "semver" => "version",
-        "enum" | "scale" | "level" => "rating",
+        "string" | "str" | "char" | "varchar" => Kind::Text,
+        "int" | "integer" | "float" | "double" | "decimal" | "numeric" => Kind::Number,
+        "boolean" | "yes/no" => Kind::Bool,
+        "array" | "vec" | "set" => Kind::List,
+        "date" => Kind::Year,
+        "release" | "semver" => Kind::Version,
+        "enum" | "scale" | "level" => Kind::Rating(Vec::new()),
         _ => return None,
     })
 }
@@ -212,8 +225,8 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
-/// Parses and checks the schema file.
-pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
+/// Parses and checks the schema file; with it, its warnings (a scale no criterion uses).
+pub fn parse(src: &SourceFile) -> Result<(Schema, Vec<Diagnostic>), Vec<Diagnostic>> {
     let raw: RawSchema = toml::from_str(&src.text)
         .map_err(|e| vec![toml_diagnostic(&src.display_path, &src.text, 0, &e)])?;
     let mut check = Check {
@@ -221,9 +234,12 @@ pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
         errors: Vec::new(),
         scales: FxHashMap::default(),
     };
+    let mut declared = Vec::new();
     for (name, steps) in raw.scales {
         check.steps(steps.get_ref(), steps.span());
-        check.scales.insert(name.into_inner(), steps.into_inner());
+        declared.push((name.get_ref().clone(), name.span()));
+        let steps = (steps.into_inner(), false);
+        check.scales.insert(name.into_inner(), steps);
     }
     let mut schema = Schema::default();
     for (id, group) in raw.groups {
@@ -284,11 +300,19 @@ pub fn parse(src: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
     if ungrouped {
         group_the_ungrouped(&mut schema);
     }
-    if check.errors.is_empty() {
-        Ok(schema)
-    } else {
-        Err(check.errors)
+    if !check.errors.is_empty() {
+        return Err(check.errors);
     }
+    let unused = declared
+        .into_iter()
+        .filter(|(name, _)| check.scales.get(name).is_some_and(|(_, used)| !used));
+    let warnings = unused.map(|(name, span)| {
+        let message = format!("no criterion uses the scale `{name}`");
+        let help = format!("name it in a rating (`scale = \"{name}\"`), or remove it");
+        let warning = check.diagnostic(span, message).with_help(help);
+        warning.with_severity(Severity::Warning)
+    });
+    Ok((schema, warnings.collect()))
 }
 
 /// Puts the criteria without a group into a last group, "Other", so every row belongs to one.
@@ -308,8 +332,8 @@ fn group_the_ungrouped(schema: &mut Schema) {
 struct Check<'a> {
     src: &'a SourceFile,
     errors: Vec<Diagnostic>,
-    /// The scales declared under `[scales]`, by name.
-    scales: FxHashMap<String, Vec<String>>,
+    /// The scales declared under `[scales]`, by name, and whether a criterion names them.
+    scales: FxHashMap<String, (Vec<String>, bool)>,
 }
 
 impl Check<'_> {
@@ -348,23 +372,19 @@ impl Check<'_> {
                     let help = "set `type = \"rating\"`, or remove `scale`";
                     self.error(scale.span(), "only ratings have a scale".into(), help);
                 }
-                match name {
-                    "text" => Kind::Text,
-                    "number" => Kind::Number,
-                    "year" => Kind::Year,
-                    "version" => Kind::Version,
-                    "bool" => Kind::Bool,
-                    "list" => Kind::List,
-                    other => {
-                        let help = type_alias(other)
-                            .map(|kind| format!("did you mean `{kind}`?"))
-                            .or_else(|| did_you_mean_help(other, KINDS))
-                            .unwrap_or_else(|| format!("the types are: {}", KINDS.join(", ")));
-                        let message = format!("unknown criterion type `{other}`");
-                        self.error(raw.kind.span(), message, help);
-                        Kind::Text
-                    }
+                // A rating is named above, with its scale.
+                let plain = |kind: &Kind| kind.name() == name && !matches!(kind, Kind::Rating(_));
+                if let Some(kind) = Kind::all().into_iter().find(plain) {
+                    return kind;
                 }
+                let names = Kind::names();
+                let help = type_alias(name)
+                    .map(|kind| format!("did you mean `{}`?", kind.name()))
+                    .or_else(|| did_you_mean_help(name, names))
+                    .unwrap_or_else(|| format!("the types are: {}", names.join(", ")));
+                let message = format!("unknown criterion type `{name}`");
+                self.error(raw.kind.span(), message, help);
+                Kind::Text
             }
         }
     }
@@ -381,7 +401,8 @@ impl Check<'_> {
 
     /// The steps of the scale declared as `[scales] <name>`.
     fn named_scale(&mut self, name: &str, span: Range<usize>) -> Vec<String> {
-        if let Some(steps) = self.scales.get(name) {
+        if let Some((steps, used)) = self.scales.get_mut(name) {
+            *used = true;
             return steps.clone();
         }
         let help = did_you_mean_help(name, self.scales.keys().map(String::as_str))

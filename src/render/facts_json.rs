@@ -71,7 +71,7 @@ struct CriterionJson<'a> {
     label: &'a str,
     /// The type of its values.
     #[serde(rename = "type")]
-    #[schemars(extend("enum" = crate::model::schema::KINDS))]
+    #[schemars(extend("enum" = crate::model::schema::Kind::names()))]
     kind: &'static str,
     /// The unit of a number.
     unit: Option<&'a str>,

@@ -1465,6 +1465,36 @@ fn site_with_ranges_and_versions(article: &str) -> SiteTest {
 }
 
 #[test]
+fn a_scale_no_criterion_uses_is_a_warning() {
+    let site = site_with_ranges_and_versions("");
+    let built = site.run(&["build"]);
+    built.assert_code(0);
+    assert!(!built.stderr.contains("scale"), "{}", built.stderr);
+
+    let schema = fs::read_to_string(site.root.join("content/criteria.toml")).unwrap();
+    site.file(
+        "content/criteria.toml",
+        &format!(
+            "[scales]\nfit = [\"poor\", \"good\"]\n{}",
+            &schema["[scales]\n".len()..]
+        ),
+    );
+    let built = site.run(&["build"]);
+    built.assert_code(0);
+    assert!(
+        built
+            .stderr
+            .contains("warning: no criterion uses the scale `fit`")
+            && built.stderr.contains("criteria.toml:2:1")
+            && built
+                .stderr
+                .contains("name it in a rating (`scale = \"fit\"`), or remove it"),
+        "{}",
+        built.stderr
+    );
+}
+
+#[test]
 fn ranges_versions_and_shared_scales() {
     let site = site_with_ranges_and_versions(
         "[facts.django]\nmvp = [6, 8]\norm_since = \"4.1.0\"\nrealtime = \"good\"\n\
