@@ -303,16 +303,7 @@ pub fn parse(src: &SourceFile) -> Result<(Schema, Vec<Diagnostic>), Vec<Diagnost
     if !check.errors.is_empty() {
         return Err(check.errors);
     }
-    let unused = declared
-        .into_iter()
-        .filter(|(name, _)| check.scales.get(name).is_some_and(|(_, used)| !used));
-    let warnings = unused.map(|(name, span)| {
-        let message = format!("no criterion uses the scale `{name}`");
-        let help = format!("name it in a rating (`scale = \"{name}\"`), or remove it");
-        let warning = check.diagnostic(span, message).with_help(help);
-        warning.with_severity(Severity::Warning)
-    });
-    Ok((schema, warnings.collect()))
+    Ok((schema, check.unused_scales(declared)))
 }
 
 /// Puts the criteria without a group into a last group, "Other", so every row belongs to one.
@@ -397,6 +388,20 @@ impl Check<'_> {
         } else if let Some(dup) = steps.iter().find(|s| !seen.insert(s.to_lowercase())) {
             self.push(span, format!("the scale lists `{dup}` twice"));
         }
+    }
+
+    /// Warnings for the scales `declared` (name and where) that no criterion named.
+    fn unused_scales(&self, declared: Vec<(String, Range<usize>)>) -> Vec<Diagnostic> {
+        let unused = declared
+            .into_iter()
+            .filter(|(name, _)| self.scales.get(name).is_some_and(|(_, used)| !used));
+        let warning = |(name, span)| {
+            let message = format!("no criterion uses the scale `{name}`");
+            let help = format!("name it in a rating (`scale = \"{name}\"`), or remove it");
+            let warning = self.diagnostic(span, message).with_help(help);
+            warning.with_severity(Severity::Warning)
+        };
+        unused.map(warning).collect()
     }
 
     /// The steps of the scale declared as `[scales] <name>`.

@@ -325,11 +325,16 @@ impl Session {
         else {
             return;
         };
-        let mut output = (**before).clone();
-        output.files.extend(memory.into_output().files);
-        if output.read_copies().is_ok() {
-            (preview.show)(Arc::new(output), paths);
+        let mut fresh = memory.into_output();
+        // Open pages reload only for a change they show (a save of the same template reloads
+        // nothing).
+        let same = |(path, file): (&String, &OutputFile)| before.files.get(path) == Some(file);
+        if fresh.read_copies().is_err() || fresh.files.iter().all(same) {
+            return;
         }
+        let mut output = (**before).clone();
+        output.files.extend(fresh.files);
+        (preview.show)(Arc::new(output), paths);
     }
 
     /// Renders `site` and works out what changed since the last output.

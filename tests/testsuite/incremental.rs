@@ -679,4 +679,16 @@ fn a_template_edit_shows_the_open_pages_first_and_then_the_rest() {
     let after = session.output().unwrap();
     assert!(html(&after, other).contains("data-edited"));
     assert_eq!(html(&after, &open), html(&output, &open));
+
+    // A save that changes nothing the open page shows reloads nothing.
+    let template = site.root.join("theme/templates/page.html");
+    let mut shown = false;
+    let mut show = |_, _| shown = true;
+    let mut preview = Preview {
+        first: vec![open.clone()],
+        show: &mut show,
+    };
+    let rebuilt = session.rebuild_showing(&[template], Some(&mut preview));
+    assert!(matches!(rebuilt, Ok(Rebuild::Unchanged)), "{rebuilt:?}");
+    assert!(!shown);
 }
