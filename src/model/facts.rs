@@ -67,33 +67,12 @@ impl Fact {
     /// Whether `other` claims the same as this fact, wherever each is written: every field but
     /// the span, which only diagnostics show.
     pub fn claims_same(&self, other: &Fact) -> bool {
-        let Fact {
-            subject,
-            criterion,
-            value,
-            note,
-            as_of,
-            dated_by_source,
-            page,
-            span: _,
-        } = self;
-        (
-            subject,
-            criterion,
-            value,
-            note,
-            as_of,
-            dated_by_source,
-            page,
-        ) == (
-            &other.subject,
-            &other.criterion,
-            &other.value,
-            &other.note,
-            &other.as_of,
-            &other.dated_by_source,
-            &other.page,
-        )
+        // Compared whole, so that a field added later counts without being listed here.
+        *self
+            == Fact {
+                span: self.span.clone(),
+                ..other.clone()
+            }
     }
 
     /// Whether the fact's `as_of` is before `fresh_from` (a `YYYY-MM-DD` day; see
