@@ -134,6 +134,24 @@ pub struct NavItem<'a> {
     /// Not 0 for a section entered below this many levels of sections left out on the way
     /// down (sections nested deeper than [`NAV_LEVELS`]).
     pub levels_left_out: usize,
+    /// None of the above applies: a page's link and nothing more, which most entries are.
+    /// The template writes these without asking the other fields, because each field a Tera
+    /// template reads costs a path lookup, and the sidebar was the largest part of a page's
+    /// rendering (about a third of a build's instructions on the peer-neutral corpus).
+    pub plain: bool,
+}
+
+impl NavItem<'_> {
+    /// Sets [`NavItem::plain`] from the other fields, once they are final.
+    fn settle(&mut self) {
+        self.plain = !(self.current
+            || self.open
+            || self.is_section
+            || self.opens
+            || self.closes > 0
+            || self.more > 0
+            || self.levels_left_out > 0);
+    }
 }
 
 /// How many levels of sections the sidebar shows at most: the top level and the levels just
@@ -403,6 +421,7 @@ impl<'a> Views<'a> {
         let chain = self.site.ancestors(shown);
         let mut items = Vec::new();
         self.nav_level(&mut items, url, &chain, 0, current);
+        items.iter_mut().for_each(NavItem::settle);
         items
     }
 
@@ -428,6 +447,7 @@ impl<'a> Views<'a> {
             closes: 0,
             more,
             levels_left_out: 0,
+            plain: false,
         }
     }
 
@@ -449,6 +469,7 @@ impl<'a> Views<'a> {
         if root.children.len() > MENU_ENTRIES {
             items.push(item(root.index, false, root.children.len() - MENU_ENTRIES));
         }
+        items.iter_mut().for_each(NavItem::settle);
         items
     }
 
