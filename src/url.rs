@@ -108,28 +108,24 @@ pub fn output_path(url: &str) -> String {
 /// The `href` that leads from the page at site URL `from` (a folder URL such as `a/b/`) to the
 /// site path `to` (a folder URL such as `a/c/`, or a file such as `a/img.png`).
 pub fn relative_href(from: &str, to: &str) -> String {
-    let (to_dirs, last) = to.rsplit_once('/').unwrap_or(("", to));
-    let mut from = from.split('/').filter(|s| !s.is_empty());
-    let mut to_dirs = to_dirs.split('/').filter(|s| !s.is_empty()).peekable();
-    // Past the folders both share, climb out of the rest of `from`'s.
-    let mut ups = 0;
-    while let Some(dir) = from.next() {
-        if to_dirs.peek() == Some(&dir) {
-            to_dirs.next();
-        } else {
-            ups = 1 + from.count();
-            break;
-        }
-    }
-    let mut href = String::with_capacity(3 * ups + to.len());
+    // The folders both share end at the last `/` the two paths begin with; climb out of the
+    // rest of `from`'s, then go down the rest of `to`.
+    let same = from
+        .bytes()
+        .zip(to.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let shared = from.as_bytes()[..same]
+        .iter()
+        .rposition(|&b| b == b'/')
+        .map_or(0, |slash| slash + 1);
+    let ups = from[shared..].split('/').filter(|s| !s.is_empty()).count();
+    let down = &to[shared..];
+    let mut href = String::with_capacity(3 * ups + down.len());
     for _ in 0..ups {
         href.push_str("../");
     }
-    for dir in to_dirs {
-        href.push_str(dir);
-        href.push('/');
-    }
-    href.push_str(last);
+    href.push_str(down);
     if href.is_empty() {
         href.push_str("./");
     }
@@ -234,6 +230,10 @@ mod tests {
             ("a/", "a/b/c/", "b/c/"),
             ("a/b/", "a/", "../"),
             ("a/b/", "b/a/", "../../b/a/"),
+            ("a/bc/", "a/b/", "../b/"),
+            ("a/b/", "a/bc/", "../bc/"),
+            ("é/a/", "é/b/", "../b/"),
+            ("éa/", "éb/", "../éb/"),
         ] {
             assert_eq!(relative_href(from, to), href, "{from} -> {to}");
         }

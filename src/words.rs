@@ -185,6 +185,12 @@ impl Words {
         fill(self.get(key), values)
     }
 
+    /// Every word, as the `words` variable templates read (a copy: each render owns its
+    /// variables).
+    pub fn to_value(&self) -> Value {
+        Value::Object(self.groups.clone())
+    }
+
     /// The group `name` of words, for a script.
     pub fn group(&self, name: &str) -> Option<&Value> {
         self.groups.get(name)

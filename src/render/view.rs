@@ -65,8 +65,6 @@ pub struct LinkView<'a> {
 pub struct Frame<'a> {
     /// Site-wide values.
     pub site: &'a SiteView<'a>,
-    /// The theme's words in the site's language (`words.table.yes`).
-    pub words: &'a Words,
     /// The words the scripts show, as JSON to write in a `<script type="application/json">`:
     /// the `[script]` group, with the `[search]` group as `search` when the site has search.
     pub script_words: &'a str,
@@ -108,11 +106,11 @@ impl<'a> Frame<'a> {
 /// An entry of the sidebar navigation. The entries come as one flat list in reading order, so
 /// that the template needs no recursion however deep the sections go: after an entry that
 /// `opens`, the entries of its section follow in a nested list, and after an entry come
-/// `closes` ends of nested lists.
-#[derive(Debug, Serialize, Hash)]
+/// `closes` ends of nested lists. A [`plain`](NavItem::plain) entry is handed to templates as
+/// its `title`, `href`, `is_section` and `plain` alone.
+#[derive(Debug, Hash)]
 pub struct NavItem<'a> {
     /// The page it links to.
-    #[serde(skip)]
     pub page: PageId,
     /// The page's title.
     pub title: &'a str,
@@ -134,11 +132,34 @@ pub struct NavItem<'a> {
     /// Not 0 for a section entered below this many levels of sections left out on the way
     /// down (sections nested deeper than [`NAV_LEVELS`]).
     pub levels_left_out: usize,
-    /// None of the above applies: a page's link and nothing more, which most entries are.
+    /// None of the above but `is_section` applies: a link and nothing more, which most
+    /// entries are.
     /// The template writes these without asking the other fields, because each field a Tera
     /// template reads costs a path lookup, and the sidebar was the largest part of a page's
     /// rendering (about a third of a build's instructions on the peer-neutral corpus).
     pub plain: bool,
+}
+
+/// Plain entries leave out the fields that are all false or 0 for them: turning the entries
+/// into Tera's maps was a tenth of a build, and most entries are plain.
+impl Serialize for NavItem<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut item = serializer.serialize_struct("NavItem", if self.plain { 4 } else { 10 })?;
+        item.serialize_field("title", self.title)?;
+        item.serialize_field("href", &self.href)?;
+        item.serialize_field("plain", &self.plain)?;
+        item.serialize_field("is_section", &self.is_section)?;
+        if !self.plain {
+            item.serialize_field("current", &self.current)?;
+            item.serialize_field("open", &self.open)?;
+            item.serialize_field("opens", &self.opens)?;
+            item.serialize_field("closes", &self.closes)?;
+            item.serialize_field("more", &self.more)?;
+            item.serialize_field("levels_left_out", &self.levels_left_out)?;
+        }
+        item.end()
+    }
 }
 
 impl NavItem<'_> {
@@ -146,7 +167,6 @@ impl NavItem<'_> {
     fn settle(&mut self) {
         self.plain = !(self.current
             || self.open
-            || self.is_section
             || self.opens
             || self.closes > 0
             || self.more > 0
@@ -391,7 +411,6 @@ impl<'a> Views<'a> {
         let at_home = current == Some(site.sections[0].index);
         Frame {
             site: self.site_view,
-            words: self.words,
             script_words: self.script_words,
             root: url::root_prefix(url),
             title,
@@ -652,4 +671,54 @@ pub fn toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
     }
     let count: usize = items.iter().map(|i| 1 + i.children.len()).sum();
     if count < 2 { Vec::new() } else { items }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(is_section: bool, open: bool) -> NavItem<'static> {
+        let mut item = NavItem {
+            page: PageId(1),
+            title: "Guide",
+            href: "guide/".into(),
+            current: false,
+            open,
+            is_section,
+            opens: open,
+            closes: 0,
+            more: 0,
+            levels_left_out: 0,
+            plain: false,
+        };
+        item.settle();
+        item
+    }
+
+    fn fields(item: &NavItem<'_>) -> Vec<String> {
+        let value = serde_json::to_value(item).unwrap();
+        value.as_object().unwrap().keys().cloned().collect()
+    }
+
+    #[test]
+    fn a_plain_entry_hands_templates_its_link_alone_and_others_every_field() {
+        let link = ["href", "is_section", "plain", "title"];
+        assert_eq!(fields(&entry(false, false)), link);
+        assert_eq!(fields(&entry(true, false)), link);
+        let open = entry(true, true);
+        assert!(!open.plain);
+        let all = [
+            "closes",
+            "current",
+            "href",
+            "is_section",
+            "levels_left_out",
+            "more",
+            "open",
+            "opens",
+            "plain",
+            "title",
+        ];
+        assert_eq!(fields(&open), all);
+    }
 }
