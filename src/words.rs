@@ -204,11 +204,30 @@ impl Words {
 }
 
 /// `text` with each `{name}` of `values` replaced.
+/// One pass, so a value is written as it is even if it holds a `{name}` of its own, and
+/// tables, which fill a word for every citation, make one string per word.
 pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    let mut out = text.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let named = after.find('}').and_then(|close| {
+            let value = values.iter().find(|(name, _)| *name == &after[..close]);
+            value.map(|(_, value)| (close, *value))
+        });
+        match named {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -327,5 +346,15 @@ mod tests {
         );
         assert_eq!(words.count("page.sources", 1), "1 source");
         assert_eq!(words.count("page.sources", 3), "3 sources");
+    }
+
+    #[test]
+    fn fill_writes_values_as_they_are_and_keeps_braces_it_does_not_know() {
+        let values = [("a", "{b}"), ("b", "B")];
+        assert_eq!(fill("{a} and {b}", &values), "{b} and B");
+        assert_eq!(fill("{c} {a{b} {", &values), "{c} {aB {");
+        assert_eq!(fill("{b}{b}}", &values), "BB}");
+        assert_eq!(fill("é{b}é", &values), "éBé");
+        assert_eq!(fill("", &values), "");
     }
 }

@@ -11,7 +11,7 @@ use crate::model::compare::Only;
 use crate::render::table_csv::csv_href;
 use crate::render::tables::{CellView, RowView, SourceRef, TableView, ValueView, source_anchor};
 use crate::render::theme::escape_html_into;
-use crate::words::Words;
+use crate::words::{self, Words};
 
 /// HTML being written, with text escaped as the templates escape it.
 struct Html(String);
@@ -323,12 +323,13 @@ fn write_notes(html: &mut Html, table: &TableView<'_>, long: bool) {
 /// A value's citations, and the link to the rest when some are left out.
 fn write_cites(html: &mut Html, value: &ValueView<'_>, w: &Words) {
     if !value.cites.is_empty() {
+        let source_n = w.get("table.source_n");
         html.raw("<span class=\"cites\">");
         for cite in &value.cites {
             html.raw("<a class=\"cite\" href=\"#");
             html.text(&source_anchor(cite.n));
             html.raw("\" aria-label=\"");
-            html.text(&w.fill("table.source_n", &[("n", &cite.n.to_string())]));
+            html.text(&words::fill(source_n, &[("n", &cite.n.to_string())]));
             html.raw(": ");
             html.text(cite.title);
             html.raw("\">");
