@@ -274,6 +274,7 @@ pub fn render_decision(
             "decision",
             &view,
             || &view,
+            true,
             "a decision tree",
         )
         .map(|html| Some(html.to_string()))

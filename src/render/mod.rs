@@ -45,8 +45,8 @@ use facts_pages::{COMPARE_URL, NamedLink, Pair};
 use theme::Engine;
 pub use theme::Theme;
 use view::{
-    ComparisonView, ComparisonsView, NotFoundView, SiteView, TAGS_URL, TagEntry, TagView, TagsView,
-    Views,
+    ComparisonView, ComparisonsView, NotFoundView, SidebarEntry, SidebarEntryHtml, SiteView,
+    TAGS_URL, TagEntry, TagView, TagsView, Views,
 };
 
 /// How to render.
@@ -474,6 +474,7 @@ impl<'a> Renderer<'a> {
         path: &str,
         template: &str,
         view: &V,
+        nav: &[SidebarEntry<'_>],
         what: impl Fn() -> String,
     ) -> Result<OutputFile, Error> {
         let words = self.engine.words;
@@ -486,7 +487,8 @@ impl<'a> Renderer<'a> {
         if let Some(bytes) = key.and_then(|key| self.cache.get(path, key)) {
             return Ok(OutputFile::Bytes(bytes));
         }
-        let context = context(view, words).map_err(|e| {
+        let sidebar = self.sidebar(nav)?;
+        let context = context(view, sidebar, words).map_err(|e| {
             Error::Template(format!("while rendering {} with `{template}`: {e}", what()))
         })?;
         let text = self.engine.tera.render(template, &context).map_err(|e| {
@@ -510,6 +512,42 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile::Bytes(bytes))
     }
 
+    /// The sidebar's entries as HTML, each written by `nav-entry.html` with its section's
+    /// entries inside it. An entry reads the same on every page of a folder but the one it
+    /// marks current, so each is rendered once per build: filled in on every page, the
+    /// sidebar was a third of a build's work.
+    fn sidebar(&self, entries: &[SidebarEntry<'_>]) -> Result<String, Error> {
+        let mut html = String::with_capacity(80 * entries.len());
+        for entry in entries {
+            let children = self.sidebar(&entry.children)?;
+            let view = SidebarEntryHtml {
+                entry,
+                children: &children,
+            };
+            let (template, what) = ("nav-entry.html", "a sidebar entry");
+            if entry.children.is_empty() {
+                let written = (self.engine).render_partial(
+                    template,
+                    "entry",
+                    &view,
+                    || &view,
+                    false,
+                    what,
+                )?;
+                html.push_str(&written);
+            } else {
+                // A section on the way down holds this page's own entries: no other page shows
+                // it alike, so it is not kept.
+                html.push_str(
+                    &self
+                        .engine
+                        .render_view(template, "entry", &view, false, what)?,
+                );
+            }
+        }
+        Ok(html)
+    }
+
     /// A page: its text, tables, subject facts, stated facts and decision tree.
     fn page(&self, id: PageId, path: &str) -> Result<OutputFile, Error> {
         let site = self.site;
@@ -530,7 +568,9 @@ impl<'a> Renderer<'a> {
         view.glance = glance::glance_view(site, words, id);
         let sources = tables::sources_view(site, &cited, &page.url);
         view.sources = table_html::write_sources(&sources, words);
-        self.html(path, template, &view, || display_path(&page.display_path))
+        self.html(path, template, &view, &view.frame.nav, || {
+            display_path(&page.display_path)
+        })
     }
 
     fn tag(&self, i: usize, path: &str) -> Result<OutputFile, Error> {
@@ -547,7 +587,9 @@ impl<'a> Renderer<'a> {
                 .map(|&p| self.views.entry(&url, p))
                 .collect(),
         };
-        self.html(path, "tag.html", &view, || self.describe(&Job::Tag(i)))
+        self.html(path, "tag.html", &view, &view.frame.nav, || {
+            self.describe(&Job::Tag(i))
+        })
     }
 
     fn tags(&self, path: &str) -> Result<OutputFile, Error> {
@@ -567,7 +609,9 @@ impl<'a> Renderer<'a> {
             ),
             tags: self.site.tags.iter().map(entry).collect(),
         };
-        self.html(path, "tags.html", &view, || self.describe(&Job::Tags))
+        self.html(path, "tags.html", &view, &view.frame.nav, || {
+            self.describe(&Job::Tags)
+        })
     }
 
     /// A pair's comparison: the criteria where the two differ, then, folded, where they agree.
@@ -608,7 +652,7 @@ impl<'a> Renderer<'a> {
             ),
         };
         let what = || self.describe(&Job::Pair(i));
-        self.html(path, "comparison.html", &view, what)
+        self.html(path, "comparison.html", &view, &view.frame.nav, what)
     }
 
     fn comparisons(&self, path: &str) -> Result<OutputFile, Error> {
@@ -628,7 +672,7 @@ impl<'a> Renderer<'a> {
             pairs: self.pairs.iter().map(link).collect(),
         };
         let what = || self.describe(&Job::Comparisons);
-        self.html(path, "comparisons.html", &view, what)
+        self.html(path, "comparisons.html", &view, &view.frame.nav, what)
     }
 
     /// `404.html`: a host serves it at any address, so its links are written from the host's
@@ -647,10 +691,13 @@ impl<'a> Renderer<'a> {
         };
         absolute(&mut frame.root);
         absolute(&mut frame.home);
-        frame
-            .nav
-            .iter_mut()
-            .for_each(|item| absolute(&mut item.href));
+        fn absolute_nav(entries: &mut [SidebarEntry<'_>], absolute: &impl Fn(&mut String)) {
+            for entry in entries {
+                absolute(&mut entry.href);
+                absolute_nav(&mut entry.children, absolute);
+            }
+        }
+        absolute_nav(&mut frame.nav, &absolute);
         frame
             .menu
             .iter_mut()
@@ -663,7 +710,7 @@ impl<'a> Renderer<'a> {
         frame.canonical = None;
         let view = NotFoundView { frame };
         let what = || self.describe(&Job::NotFound);
-        self.html(path, "404.html", &view, what)
+        self.html(path, "404.html", &view, &view.frame.nav, what)
     }
 
     /// `robots.txt`: everything may be crawled; the sitemap's address when it is known.
@@ -703,14 +750,15 @@ fn bytes(data: impl Into<Bytes>) -> OutputFile {
     OutputFile::Bytes(data.into())
 }
 
-/// The variables of a page template: the fields of `view`, and `words`. The words are the
-/// same on every page, so they are copied from one value rather than turned into one for each
-/// page (which took 7 % of a build).
-fn context(view: &impl Serialize, words: &Words) -> Result<tera::Context, String> {
+/// The variables of a page template: the fields of `view`, `sidebar` and `words`. The words
+/// are the same on every page, so they are copied from one value rather than turned into one
+/// for each page (which took 7 % of a build).
+fn context(view: &impl Serialize, sidebar: String, words: &Words) -> Result<tera::Context, String> {
     let mut variables = serde_json::to_value(view).map_err(|e| e.to_string())?;
     let Some(fields) = variables.as_object_mut() else {
         return Err("the view is not a map".into());
     };
+    fields.insert("sidebar".into(), sidebar.into());
     fields.insert("words".into(), words.to_value());
     tera::Context::from_value(variables).map_err(|e| theme::template_error(&e))
 }

@@ -43,6 +43,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     theme_file!("templates/comparison.html"),
     theme_file!("templates/comparisons.html"),
     theme_file!("templates/decision.html"),
+    theme_file!("templates/nav-entry.html"),
     theme_file!("css/style.css"),
     theme_file!("js/decision.js"),
     theme_file!("js/site.js"),
@@ -343,9 +344,9 @@ impl Theme {
     /// The templates to render with, for minified output or not, in `words`.
     pub fn engine<'a>(&'a self, minify: bool, words: &'a Words) -> Result<Engine<'a>, Error> {
         Ok(match (&self.minified, minify) {
-            (Some(minified), true) => Engine::new(minified, false, words),
-            (None, true) => Engine::new(self.written()?, true, words),
-            (_, false) => Engine::new(self.written()?, false, words),
+            (Some(minified), true) => Engine::new(self, minified, false, words),
+            (None, true) => Engine::new(self, self.written()?, true, words),
+            (_, false) => Engine::new(self, self.written()?, false, words),
         })
     }
 }
@@ -353,6 +354,8 @@ impl Theme {
 /// The templates one build renders with, and the partials it has rendered.
 #[derive(Debug)]
 pub struct Engine<'a> {
+    /// The theme, to point at a failing template's line.
+    theme: &'a Theme,
     /// The templates.
     pub tera: &'a Tera,
     /// Whether each page must be minified after rendering (the templates were not).
@@ -365,10 +368,16 @@ pub struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    /// An engine rendering with `tera`; `minify_pages` when each page must be minified after
-    /// rendering (the templates were not).
-    pub fn new(tera: &'a Tera, minify_pages: bool, words: &'a Words) -> Engine<'a> {
+    /// An engine of `theme` rendering with `tera`; `minify_pages` when each page must be minified
+    /// after rendering (the templates were not).
+    pub fn new(
+        theme: &'a Theme,
+        tera: &'a Tera,
+        minify_pages: bool,
+        words: &'a Words,
+    ) -> Engine<'a> {
         Engine {
+            theme,
             tera,
             minify_pages,
             words,
@@ -376,19 +385,22 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Renders the partial `template` (a table, a tree) with the view `make_view` makes as its
-    /// one variable `name`. `key` must tell views apart within the build (the view itself
-    /// will do); a partial whose key was seen before is not made or rendered again.
+    /// Renders the partial `template` (a tree, a sidebar entry) with the view `make_view`
+    /// makes as its variable `name`, and `words` if `with_words`. `key` must tell views apart
+    /// within the build (the view itself will do); a partial whose key was seen before is not
+    /// made or rendered again. Partials rendered by the thousand (the sidebar's entries) go
+    /// without the words, which would be copied into each one's variables.
     pub fn render_partial<V: serde::Serialize>(
         &self,
         template: &str,
         name: &str,
         key: &impl Hash,
         make_view: impl FnOnce() -> V,
+        with_words: bool,
         what: &str,
     ) -> Result<Arc<str>, Error> {
-        self.partial(&(template, name, key), || {
-            let html = self.render_view(template, name, &make_view(), what)?;
+        self.partial(&(template, name, key, with_words), || {
+            let html = self.render_view(template, name, &make_view(), with_words, what)?;
             Ok(Arc::<str>::from(html))
         })
     }
@@ -413,20 +425,24 @@ impl<'a> Engine<'a> {
         Ok(made)
     }
 
-    /// Renders `template` with `view` as its one variable `name`.
+    /// Renders `template` with `view` as its variable `name`, and `words` if `with_words`.
     pub fn render_view(
         &self,
         template: &str,
         name: &str,
         view: &impl serde::Serialize,
+        with_words: bool,
         what: &str,
     ) -> Result<String, Error> {
         let mut context = tera::Context::new();
         context.insert(name, view);
-        context.insert("words", self.words);
-        self.tera
-            .render(template, &context)
-            .map_err(|e| Error::Template(format!("while rendering {what}: {}", template_error(&e))))
+        if with_words {
+            context.insert("words", self.words);
+        }
+        self.tera.render(template, &context).map_err(|e| {
+            let failure = template_error::render_failure(self.theme, template, &e, &context, what);
+            Error::Content(vec![failure])
+        })
     }
 }
 

@@ -76,9 +76,12 @@ pub struct Frame<'a> {
     pub description: &'a str,
     /// The absolute URL of this page, when `base_url` is set.
     pub canonical: Option<String>,
-    /// The sidebar's entries (see [`NavItem`]): the sections from the root down to this page's
-    /// section, open, and the entries of that section. Its link home is `home`.
-    pub nav: Vec<NavItem<'a>>,
+    /// The sidebar's entries (see [`SidebarEntry`]): the root's, in which the section on the
+    /// way down holds its own, and so on down to this page's section. Its link home is `home`.
+    /// Templates get them as HTML, `sidebar`, each entry written by `nav-entry.html`
+    /// ([`crate::render::Renderer`] renders them), so they are not handed over as values.
+    #[serde(skip)]
+    pub nav: Vec<SidebarEntry<'a>>,
     /// The phone menu: the home page's entries (at most [`MENU_ENTRIES`]), the one this page
     /// is in marked `open`.
     pub menu: Vec<NavItem<'a>>,
@@ -103,17 +106,13 @@ impl<'a> Frame<'a> {
     }
 }
 
-/// An entry of the sidebar navigation. The entries come as one flat list in reading order, so
-/// that the template needs no recursion however deep the sections go: after an entry that
-/// `opens`, the entries of its section follow in a nested list, and after an entry come
-/// `closes` ends of nested lists. A [`plain`](NavItem::plain) entry is handed to templates as
-/// its `title`, `href`, `is_section` and `plain` alone.
-#[derive(Debug, Hash)]
-pub struct NavItem<'a> {
-    /// The page it links to.
-    pub page: PageId,
-    /// The page's title.
-    pub title: &'a str,
+/// An entry of the sidebar, which `nav-entry.html` writes as a list item; a section on the way
+/// to the page holds its own entries (`children`), written inside it. An entry reads the same
+/// on every page of one folder but the current one, so each is rendered once per build.
+#[derive(Debug, Hash, Serialize)]
+pub struct SidebarEntry<'a> {
+    /// The page's title, or for an entry standing for entries left out, how many and where.
+    pub title: Cow<'a, str>,
     /// Where it goes.
     pub href: String,
     /// This is the page being shown.
@@ -122,55 +121,64 @@ pub struct NavItem<'a> {
     pub open: bool,
     /// A section rather than a page.
     pub is_section: bool,
-    /// The section's entries follow, in a nested list.
-    pub opens: bool,
-    /// How many nested lists end after this entry.
-    pub closes: usize,
     /// Not 0 for the entry that stands for this many entries of a long section left out of the
     /// sidebar; it links to the section's page, which lists them all.
     pub more: usize,
     /// Not 0 for a section entered below this many levels of sections left out on the way
     /// down (sections nested deeper than [`NAV_LEVELS`]).
     pub levels_left_out: usize,
-    /// None of the above but `is_section` applies: a link and nothing more, which most
-    /// entries are.
-    /// The template writes these without asking the other fields, because each field a Tera
-    /// template reads costs a path lookup, and the sidebar was the largest part of a page's
-    /// rendering (about a third of a build's instructions on the peer-neutral corpus).
+    /// The section's own entries, for a section on the way down; `nav-entry.html` gets them
+    /// as HTML.
+    #[serde(skip)]
+    pub children: Vec<SidebarEntry<'a>>,
+}
+
+/// A sidebar entry as `nav-entry.html` gets it, as `entry`: its fields, and its section's
+/// entries already written (`children`, HTML).
+#[derive(Debug, Hash, Serialize)]
+pub struct SidebarEntryHtml<'e, 'a> {
+    /// The entry.
+    #[serde(flatten)]
+    pub entry: &'e SidebarEntry<'a>,
+    /// Its section's entries, each written by `nav-entry.html`; empty for most entries.
+    pub children: &'e str,
+}
+
+/// An entry of the phone menu: one of the home page's entries, or the link to the home page
+/// standing for the rest. A [`plain`](NavItem::plain) entry is handed to templates as its
+/// `title`, `href` and `plain` alone.
+#[derive(Debug, Hash)]
+pub struct NavItem<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// Where it goes.
+    pub href: String,
+    /// This is the page being shown.
+    pub current: bool,
+    /// The section the page being shown is in.
+    pub open: bool,
+    /// Not 0 for the entry that stands for this many entries left out of the menu.
+    pub more: usize,
+    /// None of the above: a link and nothing more, which most entries are. The template
+    /// writes these without asking the other fields, because each field a Tera template reads
+    /// costs a path lookup.
     pub plain: bool,
 }
 
-/// Plain entries leave out the fields that are all false or 0 for them: turning the entries
-/// into Tera's maps was a tenth of a build, and most entries are plain.
+/// Plain entries leave out the fields that are all false or 0 for them.
 impl Serialize for NavItem<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut item = serializer.serialize_struct("NavItem", if self.plain { 4 } else { 10 })?;
+        let mut item = serializer.serialize_struct("NavItem", if self.plain { 3 } else { 6 })?;
         item.serialize_field("title", self.title)?;
         item.serialize_field("href", &self.href)?;
         item.serialize_field("plain", &self.plain)?;
-        item.serialize_field("is_section", &self.is_section)?;
         if !self.plain {
             item.serialize_field("current", &self.current)?;
             item.serialize_field("open", &self.open)?;
-            item.serialize_field("opens", &self.opens)?;
-            item.serialize_field("closes", &self.closes)?;
             item.serialize_field("more", &self.more)?;
-            item.serialize_field("levels_left_out", &self.levels_left_out)?;
         }
         item.end()
-    }
-}
-
-impl NavItem<'_> {
-    /// Sets [`NavItem::plain`] from the other fields, once they are final.
-    fn settle(&mut self) {
-        self.plain = !(self.current
-            || self.open
-            || self.opens
-            || self.closes > 0
-            || self.more > 0
-            || self.levels_left_out > 0);
     }
 }
 
@@ -196,6 +204,22 @@ pub const NAV_BETWEEN_NEIGHBOURS: usize = 3;
 /// How many of the home page's entries the phone menu lists; a last entry links to the home
 /// page for the rest.
 pub const MENU_ENTRIES: usize = 12;
+
+/// Which of a level's `len` entries the sidebar shows around entry `at`: `around` on either
+/// side, as many near either end as in the middle; and a link that would stand for a single
+/// entry gives way to that entry, which takes the same room.
+fn nav_window(at: usize, around: usize, len: usize) -> std::ops::Range<usize> {
+    let shown = 2 * around + 1;
+    let mut start = at.saturating_sub(around).min(len.saturating_sub(shown));
+    let mut end = (start + shown).min(len);
+    if start == 1 {
+        start = 0;
+    }
+    if len - end == 1 {
+        end = len;
+    }
+    start..end
+}
 
 /// A table-of-contents entry, nested by heading level.
 #[derive(Debug, Serialize, Hash)]
@@ -431,42 +455,67 @@ impl<'a> Views<'a> {
     }
 
     /// The sidebar's entries for a page at `url` in section `shown`: the entries of the root
-    /// section, in which the section on the way to `shown` opens on its own entries, and so
-    /// on down to `shown`. Each level shows at most [`NAV_NEIGHBOURS`] entries on either side
-    /// of the one on the way (or the current page), so the sidebar grows with the depth of the
+    /// section, in which the section on the way to `shown` holds its own entries, and so on
+    /// down to `shown`. Each level shows at most [`NAV_NEIGHBOURS`] entries on either side of
+    /// the one on the way (or the current page), so the sidebar grows with the depth of the
     /// page, never with the size of a section or of the site. Levels in between show
     /// [`NAV_BETWEEN_NEIGHBOURS`] either side.
-    fn nav_items(&self, url: &str, shown: SectionId, current: Option<PageId>) -> Vec<NavItem<'a>> {
-        let chain = self.site.ancestors(shown);
-        let mut items = Vec::new();
-        self.nav_level(&mut items, url, &chain, 0, current);
-        items.iter_mut().for_each(NavItem::settle);
-        items
-    }
-
-    /// The entry for `page` (a section's page if `is_section`, or standing for `more` entries
-    /// left out when not 0) in the navigation of a page at `url`: `current` is the page shown,
-    /// `open` the section on the way to it.
-    fn nav_item(
+    fn nav_items(
         &self,
         url: &str,
-        (page, is_section, more): (PageId, bool, usize),
+        shown: SectionId,
+        current: Option<PageId>,
+    ) -> Vec<SidebarEntry<'a>> {
+        let chain = self.site.ancestors(shown);
+        self.nav_level(url, &chain, 0, current)
+    }
+
+    /// The page a section's child stands for, and whether it is a section.
+    fn child_page(&self, child: &Child) -> (PageId, bool) {
+        match *child {
+            Child::Page(p) => (p, false),
+            Child::Section(s) => (self.site.sections[s].index, true),
+        }
+    }
+
+    /// The entry for `page` (a section's page if `is_section`) in the sidebar of a page at
+    /// `url`: `current` is the page shown, `open` the section on the way to it.
+    fn nav_entry(
+        &self,
+        url: &str,
+        (page, is_section): (PageId, bool),
         current: Option<PageId>,
         open: Option<PageId>,
-    ) -> NavItem<'a> {
+    ) -> SidebarEntry<'a> {
         let to = &self.site.pages[page];
-        NavItem {
-            page,
-            title: &to.title,
+        SidebarEntry {
+            title: Cow::Borrowed(&to.title),
             href: url::relative_href(url, &to.url),
-            current: more == 0 && current == Some(page),
-            open: more == 0 && open == Some(page),
+            current: current == Some(page),
+            open: open == Some(page),
             is_section,
-            opens: false,
-            closes: 0,
+            more: 0,
+            levels_left_out: 0,
+            children: Vec::new(),
+        }
+    }
+
+    /// The entry standing for `more` entries of `section` left out of the sidebar of a page
+    /// at `url`; it links to the section's page, which lists them all.
+    fn nav_more(&self, url: &str, section: SectionId, more: usize) -> SidebarEntry<'a> {
+        let to = &self.site.pages[self.site.sections[section].index];
+        let n = more.to_string();
+        SidebarEntry {
+            title: Cow::Owned(
+                (self.words).fill("frame.more_in", &[("n", &n), ("section", &to.title)]),
+            ),
+            href: url::relative_href(url, &to.url),
+            current: false,
+            open: false,
+            is_section: false,
             more,
             levels_left_out: 0,
-            plain: false,
+            children: Vec::new(),
         }
     }
 
@@ -476,98 +525,92 @@ impl<'a> Views<'a> {
         let chain = site.ancestors(shown);
         let on_the_way = chain.get(1).map(|&s| site.sections[s].index);
         let root = &site.sections[SectionId::ROOT];
-        let item = |page, is_section, more| {
-            self.nav_item(url, (page, is_section, more), current, on_the_way)
+        let item = |page: PageId, more: usize| {
+            let to = &site.pages[page];
+            let current = more == 0 && current == Some(page);
+            let open = more == 0 && on_the_way == Some(page);
+            NavItem {
+                title: &to.title,
+                href: url::relative_href(url, &to.url),
+                current,
+                open,
+                more,
+                plain: !(current || open || more > 0),
+            }
         };
         let mut items: Vec<NavItem<'a>> = (root.children.iter().take(MENU_ENTRIES))
-            .map(|child| match *child {
-                Child::Page(p) => item(p, false, 0),
-                Child::Section(s) => item(site.sections[s].index, true, 0),
-            })
+            .map(|child| item(self.child_page(child).0, 0))
             .collect();
         if root.children.len() > MENU_ENTRIES {
-            items.push(item(root.index, false, root.children.len() - MENU_ENTRIES));
+            items.push(item(root.index, root.children.len() - MENU_ENTRIES));
         }
-        items.iter_mut().for_each(NavItem::settle);
         items
     }
 
-    /// Appends the entries of section `chain[level]`, around the one on the way down (the
-    /// next section of `chain`, whose entries follow it) or the current page.
+    /// The entries of section `chain[level]`, around the one on the way down (the next
+    /// section of `chain`, which holds its own entries) or the current page.
     fn nav_level(
         &self,
-        items: &mut Vec<NavItem<'a>>,
         url: &str,
         chain: &[SectionId],
         level: usize,
         current: Option<PageId>,
-    ) {
+    ) -> Vec<SidebarEntry<'a>> {
         let site = self.site;
         let section = chain[level];
         let next = chain.get(level + 1).map(|&s| site.sections[s].index);
-        let item =
-            |page, is_section, more| self.nav_item(url, (page, is_section, more), current, next);
         let children = &site.sections[section].children;
-        let page_of = |child: &Child| match *child {
-            Child::Page(p) => (p, false),
-            Child::Section(s) => (site.sections[s].index, true),
-        };
-        let focus = next.or(current);
-        let at = focus
-            .and_then(|c| children.iter().position(|child| page_of(child).0 == c))
+        let at = (next.or(current))
+            .and_then(|c| {
+                children
+                    .iter()
+                    .position(|child| self.child_page(child).0 == c)
+            })
             .unwrap_or(0);
         let around = if level == 0 || level + 1 == chain.len() {
             NAV_NEIGHBOURS
         } else {
             NAV_BETWEEN_NEIGHBOURS
         };
-        // As many entries near either end as in the middle; and a link that would stand for a
-        // single entry gives way to that entry, which takes the same room.
-        let shown = 2 * around + 1;
-        let mut start = at
-            .saturating_sub(around)
-            .min(children.len().saturating_sub(shown));
-        let mut end = (start + shown).min(children.len());
-        if start == 1 {
-            start = 0;
-        }
-        if children.len() - end == 1 {
-            end = children.len();
-        }
-        let window = start..end;
-        let index = site.sections[section].index;
+        let window = nav_window(at, around, children.len());
+        let mut entries = Vec::with_capacity(window.len() + 2);
         if window.start > 0 {
-            items.push(item(index, false, window.start));
+            entries.push(self.nav_more(url, section, window.start));
         }
-        let end = window.end;
-        for (page, is_section) in children[window].iter().map(page_of) {
-            let mut entry = item(page, is_section, 0);
-            // The section on the way down opens on its entries, unless it has none.
-            let below = chain.get(level + 1).map(|&s| &site.sections[s].children);
-            entry.opens = entry.open && below.is_some_and(|c| !c.is_empty());
-            let opens = entry.opens;
-            items.push(entry);
-            if opens {
-                // Below the top level, a deep page's sidebar goes on at the levels just above
-                // it, entered through the section whose entries they are.
-                let mut deeper = level + 1;
-                if level == 0 && chain.len() > NAV_LEVELS {
-                    deeper = chain.len() + 1 - NAV_LEVELS;
-                    let mut entered = item(site.sections[chain[deeper]].index, true, 0);
-                    (entered.open, entered.opens) = (true, true);
-                    entered.levels_left_out = deeper - 1;
-                    items.push(entered);
-                }
-                // Recursion as deep as the levels shown.
-                self.nav_level(items, url, chain, deeper, current);
-                if let Some(last) = items.last_mut() {
-                    last.closes += 1 + usize::from(deeper > level + 1);
-                }
+        for child in &children[window.clone()] {
+            let mut entry = self.nav_entry(url, self.child_page(child), current, next);
+            if entry.open {
+                entry.children = self.nav_below(url, chain, level, current);
             }
+            entries.push(entry);
         }
-        if end < children.len() {
-            items.push(item(index, false, children.len() - end));
+        if window.end < children.len() {
+            entries.push(self.nav_more(url, section, children.len() - window.end));
         }
+        entries
+    }
+
+    /// The entries inside the open entry of level `level`: the next level's. Below the top
+    /// level, a page deeper than [`NAV_LEVELS`] goes on at the levels just above it, entered
+    /// through the section whose entries they are, with the levels between left out.
+    fn nav_below(
+        &self,
+        url: &str,
+        chain: &[SectionId],
+        level: usize,
+        current: Option<PageId>,
+    ) -> Vec<SidebarEntry<'a>> {
+        if level > 0 || chain.len() <= NAV_LEVELS {
+            // Recursion as deep as the levels shown.
+            return self.nav_level(url, chain, level + 1, current);
+        }
+        let deeper = chain.len() + 1 - NAV_LEVELS;
+        let section = (self.site.sections[chain[deeper]].index, true);
+        let mut entered = self.nav_entry(url, section, current, None);
+        entered.open = true;
+        entered.levels_left_out = deeper - 1;
+        entered.children = self.nav_level(url, chain, deeper, current);
+        vec![entered]
     }
 
     /// A link from the page at `from` to page `to`.
@@ -677,22 +720,15 @@ pub fn toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
 mod tests {
     use super::*;
 
-    fn entry(is_section: bool, open: bool) -> NavItem<'static> {
-        let mut item = NavItem {
-            page: PageId(1),
+    fn entry(open: bool) -> NavItem<'static> {
+        NavItem {
             title: "Guide",
             href: "guide/".into(),
             current: false,
             open,
-            is_section,
-            opens: open,
-            closes: 0,
             more: 0,
-            levels_left_out: 0,
-            plain: false,
-        };
-        item.settle();
-        item
+            plain: !open,
+        }
     }
 
     fn fields(item: &NavItem<'_>) -> Vec<String> {
@@ -701,24 +737,21 @@ mod tests {
     }
 
     #[test]
-    fn a_plain_entry_hands_templates_its_link_alone_and_others_every_field() {
-        let link = ["href", "is_section", "plain", "title"];
-        assert_eq!(fields(&entry(false, false)), link);
-        assert_eq!(fields(&entry(true, false)), link);
-        let open = entry(true, true);
-        assert!(!open.plain);
-        let all = [
-            "closes",
-            "current",
-            "href",
-            "is_section",
-            "levels_left_out",
-            "more",
-            "open",
-            "opens",
-            "plain",
-            "title",
-        ];
-        assert_eq!(fields(&open), all);
+    fn a_plain_menu_entry_hands_templates_its_link_alone_and_others_every_field() {
+        assert_eq!(fields(&entry(false)), ["href", "plain", "title"]);
+        let all = ["current", "href", "more", "open", "plain", "title"];
+        assert_eq!(fields(&entry(true)), all);
+    }
+
+    #[test]
+    fn the_sidebar_window_keeps_its_size_and_never_leaves_out_a_single_entry() {
+        assert_eq!(nav_window(0, 10, 5), 0..5);
+        assert_eq!(nav_window(50, 10, 100), 40..61);
+        assert_eq!(nav_window(3, 10, 100), 0..21);
+        assert_eq!(nav_window(99, 10, 100), 79..100);
+        // A window starting at the second entry shows the first too; one ending before the
+        // last shows the last.
+        assert_eq!(nav_window(11, 10, 100), 0..22);
+        assert_eq!(nav_window(88, 10, 100), 78..100);
     }
 }

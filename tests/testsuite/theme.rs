@@ -116,6 +116,37 @@ fn a_template_that_fails_to_render_names_its_file_line_and_the_intended_variable
 }
 
 #[test]
+fn every_sidebar_entry_is_written_by_nav_entry_html_which_errors_point_into() {
+    let site = SiteTest::fixture("basic");
+    site.file(
+        "theme/templates/nav-entry.html",
+        "<li class=\"mine\"><a href=\"{{ entry.href }}\">{{ entry.title }}</a>{% if entry.children | safe %}<ol>{{ entry.children | safe }}</ol>{% endif %}</li>",
+    );
+    // What readers get: minified output.
+    site.run(&["build"]).assert_code(0);
+    let about = site.output("about/index.html");
+    assert!(
+        about.contains(r#"<li class=mine><a href="../guide/">Guide</a></li>"#),
+        "{about}"
+    );
+    // A section on the way down holds its own entries, written by the same template.
+    let guide_page = site.output("guide/install/index.html");
+    assert!(
+        guide_page.contains(r#"<li class=mine><a href="../">Guide</a><ol><li class=mine>"#),
+        "{guide_page}"
+    );
+    site.file(
+        "theme/templates/nav-entry.html",
+        "<li>\n{{ entry.titel }}</li>",
+    );
+    let stderr = site.run(&["build"]).assert_code(1).stderr.clone();
+    let variable = "error: template error: Variable `entry.titel` not found\n --> theme/templates/nav-entry.html:2:4\n";
+    assert!(stderr.contains(variable), "{stderr}");
+    assert_eq!(stderr.matches(variable).count(), 1, "{stderr}");
+    assert!(stderr.contains("did you mean `entry.title`?"), "{stderr}");
+}
+
+#[test]
 fn templates_that_cannot_be_minified_once_still_give_minified_pages() {
     let site = SiteTest::fixture("basic");
     // A block opened inside a start tag and closed outside it: minifying the template alone
