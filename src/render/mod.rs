@@ -25,7 +25,7 @@ pub mod view;
 use std::collections::BTreeMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use bytes::Bytes;
 use rayon::prelude::*;
@@ -45,9 +45,14 @@ use facts_pages::{COMPARE_URL, NamedLink, Pair};
 use theme::Engine;
 pub use theme::Theme;
 use view::{
-    ComparisonView, ComparisonsView, NotFoundView, SidebarEntry, SidebarEntryHtml, SiteView,
-    TAGS_URL, TagEntry, TagView, TagsView, Views,
+    ComparisonView, ComparisonsView, NotFoundView, SidebarEntry, SidebarEntryHtml, SidebarLink,
+    SiteView, TAGS_URL, TagEntry, TagView, TagsView, Views,
 };
+
+/// Where a sidebar entry's template writes the entries inside it, when it is rendered once for
+/// the many pages that show it with different ones: a name between two of Unicode's
+/// noncharacters, which are kept for a program's own use and are not text a page would hold.
+const SIDEBAR_SLOT: &str = "\u{FDD0}sidebar-slot\u{FDD1}";
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
@@ -520,32 +525,32 @@ impl<'a> Renderer<'a> {
         let mut html = String::with_capacity(80 * entries.len());
         for entry in entries {
             let children = self.sidebar(&entry.children)?;
-            let view = SidebarEntryHtml {
-                entry,
-                children: &children,
-            };
-            let (template, what) = ("nav-entry.html", "a sidebar entry");
-            if entry.children.is_empty() {
-                let written = (self.engine).render_partial(
-                    template,
-                    "entry",
-                    &view,
-                    || &view,
-                    false,
-                    what,
-                )?;
-                html.push_str(&written);
-            } else {
-                // A section on the way down holds this page's own entries: no other page shows
-                // it alike, so it is not kept.
-                html.push_str(
-                    &self
-                        .engine
-                        .render_view(template, "entry", &view, false, what)?,
-                );
+            if children.is_empty() {
+                html.push_str(&self.sidebar_entry(&entry.link, "")?);
+                continue;
+            }
+            // The entries inside a section on the way down are this page's own, so the
+            // section's entry is rendered once around a slot, and they are put in its place.
+            let around = self.sidebar_entry(&entry.link, SIDEBAR_SLOT)?;
+            match around.split_once(SIDEBAR_SLOT) {
+                Some((before, after)) if !after.contains(SIDEBAR_SLOT) => {
+                    html.extend([before, &children, after]);
+                }
+                // A template that writes them twice is rendered with them.
+                Some(_) => html.push_str(&self.sidebar_entry(&entry.link, &children)?),
+                // A template that does not write them.
+                None => html.push_str(&around),
             }
         }
         Ok(html)
+    }
+
+    /// One sidebar entry written by `nav-entry.html`, with `children` inside it, rendered
+    /// once per build.
+    fn sidebar_entry(&self, link: &SidebarLink<'_>, children: &str) -> Result<Arc<str>, Error> {
+        let view = SidebarEntryHtml { link, children };
+        let what = "a sidebar entry";
+        (self.engine).render_partial("nav-entry.html", "entry", &view, || &view, false, what)
     }
 
     /// A page: its text, tables, subject facts, stated facts and decision tree.
@@ -693,7 +698,7 @@ impl<'a> Renderer<'a> {
         absolute(&mut frame.home);
         fn absolute_nav(entries: &mut [SidebarEntry<'_>], absolute: &impl Fn(&mut String)) {
             for entry in entries {
-                absolute(&mut entry.href);
+                absolute(&mut entry.link.href);
                 absolute_nav(&mut entry.children, absolute);
             }
         }

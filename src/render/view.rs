@@ -107,10 +107,19 @@ impl<'a> Frame<'a> {
 }
 
 /// An entry of the sidebar, which `nav-entry.html` writes as a list item; a section on the way
-/// to the page holds its own entries (`children`), written inside it. An entry reads the same
-/// on every page of one folder but the current one, so each is rendered once per build.
-#[derive(Debug, Hash, Serialize)]
+/// to the page holds its own entries (`children`), written inside it.
+#[derive(Debug, Hash)]
 pub struct SidebarEntry<'a> {
+    /// What the template shows of the entry itself.
+    pub link: SidebarLink<'a>,
+    /// The section's own entries, for a section on the way down.
+    pub children: Vec<SidebarEntry<'a>>,
+}
+
+/// What `nav-entry.html` shows of a sidebar entry, besides the entries inside it. It reads the
+/// same on every page of one folder but the current one, so each is rendered once per build.
+#[derive(Debug, Hash, Serialize)]
+pub struct SidebarLink<'a> {
     /// The page's title, or for an entry standing for entries left out, how many and where.
     pub title: Cow<'a, str>,
     /// Where it goes.
@@ -127,19 +136,15 @@ pub struct SidebarEntry<'a> {
     /// Not 0 for a section entered below this many levels of sections left out on the way
     /// down (sections nested deeper than [`NAV_LEVELS`]).
     pub levels_left_out: usize,
-    /// The section's own entries, for a section on the way down; `nav-entry.html` gets them
-    /// as HTML.
-    #[serde(skip)]
-    pub children: Vec<SidebarEntry<'a>>,
 }
 
-/// A sidebar entry as `nav-entry.html` gets it, as `entry`: its fields, and its section's
-/// entries already written (`children`, HTML).
+/// A sidebar entry as `nav-entry.html` gets it, as `entry`: its link's fields, and its
+/// section's entries already written (`children`, HTML).
 #[derive(Debug, Hash, Serialize)]
 pub struct SidebarEntryHtml<'e, 'a> {
-    /// The entry.
+    /// The entry's own fields.
     #[serde(flatten)]
-    pub entry: &'e SidebarEntry<'a>,
+    pub link: &'e SidebarLink<'a>,
     /// Its section's entries, each written by `nav-entry.html`; empty for most entries.
     pub children: &'e str,
 }
@@ -488,7 +493,7 @@ impl<'a> Views<'a> {
         open: Option<PageId>,
     ) -> SidebarEntry<'a> {
         let to = &self.site.pages[page];
-        SidebarEntry {
+        let link = SidebarLink {
             title: Cow::Borrowed(&to.title),
             href: url::relative_href(url, &to.url),
             current: current == Some(page),
@@ -496,6 +501,9 @@ impl<'a> Views<'a> {
             is_section,
             more: 0,
             levels_left_out: 0,
+        };
+        SidebarEntry {
+            link,
             children: Vec::new(),
         }
     }
@@ -505,16 +513,18 @@ impl<'a> Views<'a> {
     fn nav_more(&self, url: &str, section: SectionId, more: usize) -> SidebarEntry<'a> {
         let to = &self.site.pages[self.site.sections[section].index];
         let n = more.to_string();
-        SidebarEntry {
-            title: Cow::Owned(
-                (self.words).fill("frame.more_in", &[("n", &n), ("section", &to.title)]),
-            ),
+        let title = (self.words).fill("frame.more_in", &[("n", &n), ("section", &to.title)]);
+        let link = SidebarLink {
+            title: Cow::Owned(title),
             href: url::relative_href(url, &to.url),
             current: false,
             open: false,
             is_section: false,
             more,
             levels_left_out: 0,
+        };
+        SidebarEntry {
+            link,
             children: Vec::new(),
         }
     }
@@ -579,7 +589,7 @@ impl<'a> Views<'a> {
         }
         for child in &children[window.clone()] {
             let mut entry = self.nav_entry(url, self.child_page(child), current, next);
-            if entry.open {
+            if entry.link.open {
                 entry.children = self.nav_below(url, chain, level, current);
             }
             entries.push(entry);
@@ -607,8 +617,8 @@ impl<'a> Views<'a> {
         let deeper = chain.len() + 1 - NAV_LEVELS;
         let section = (self.site.sections[chain[deeper]].index, true);
         let mut entered = self.nav_entry(url, section, current, None);
-        entered.open = true;
-        entered.levels_left_out = deeper - 1;
+        entered.link.open = true;
+        entered.link.levels_left_out = deeper - 1;
         entered.children = self.nav_level(url, chain, deeper, current);
         vec![entered]
     }

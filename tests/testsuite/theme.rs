@@ -135,6 +135,29 @@ fn every_sidebar_entry_is_written_by_nav_entry_html_which_errors_point_into() {
         guide_page.contains(r#"<li class=mine><a href="../">Guide</a><ol><li class=mine>"#),
         "{guide_page}"
     );
+    // However often the template writes the entries inside, they are where it writes them.
+    site.file(
+        "theme/templates/nav-entry.html",
+        "<li>{{ entry.title }}<ol>{{ entry.children | safe }}</ol><ul>{{ entry.children | safe }}</ul></li>",
+    );
+    site.run(&["build"]).assert_code(0);
+    let twice = site.output("guide/install/index.html");
+    assert!(
+        twice.contains("<li>Guide<ol><li>Install<ol></ol><ul></ul>"),
+        "{twice}"
+    );
+    assert_eq!(twice.matches("<li>Install<ol>").count(), 2, "{twice}");
+    site.file(
+        "theme/templates/nav-entry.html",
+        "<li>{{ entry.title }}</li>",
+    );
+    site.run(&["build"]).assert_code(0);
+    let none = site.output("guide/install/index.html");
+    assert!(
+        none.contains("<ul><li>Guide</li><li>About</li></ul>"),
+        "{none}"
+    );
+    assert!(!none.contains("<li>Install"), "{none}");
     site.file(
         "theme/templates/nav-entry.html",
         "<li>\n{{ entry.titel }}</li>",
