@@ -511,22 +511,12 @@ impl<'a> Views<'a> {
     /// The entry standing for `more` entries of `section` left out of the sidebar of a page
     /// at `url`; it links to the section's page, which lists them all.
     fn nav_more(&self, url: &str, section: SectionId, more: usize) -> SidebarEntry<'a> {
-        let to = &self.site.pages[self.site.sections[section].index];
-        let n = more.to_string();
-        let title = (self.words).fill("frame.more_in", &[("n", &n), ("section", &to.title)]);
-        let link = SidebarLink {
-            title: Cow::Owned(title),
-            href: url::relative_href(url, &to.url),
-            current: false,
-            open: false,
-            is_section: false,
-            more,
-            levels_left_out: 0,
-        };
-        SidebarEntry {
-            link,
-            children: Vec::new(),
-        }
+        let index = self.site.sections[section].index;
+        let mut entry = self.nav_entry(url, (index, false), None, None);
+        let (n, name) = (more.to_string(), &self.site.pages[index].title);
+        let title = (self.words).fill("frame.more_in", &[("n", &n), ("section", name)]);
+        (entry.link.title, entry.link.more) = (Cow::Owned(title), more);
+        entry
     }
 
     /// The phone menu of a page at `url` in section `shown`.
